@@ -1,0 +1,356 @@
+import * as z from 'zod/mini';
+import { digestOf } from './digest.ts';
+import type { Instrument } from './instrument.ts';
+import { InstrumentRefSchema, hashInstrument, refInstrument } from './instrument-ref.ts';
+import { readError, type ReadError } from './messages.ts';
+import { PeriodSchema } from './period.ts';
+import { ReportSchema, type Report } from './report.ts';
+import { CellCodeSchema, ResponseSchema, checkResponse, type Response } from './response.ts';
+import { scoreResponse, type Score } from './scoring.ts';
+
+/** The `format` every file of ours carries. */
+export const BUNDLE_FORMAT = 'phieu-chi-bo';
+/** The envelope version this app writes. Older versions are migrated on read; newer are refused. */
+export const BUNDLE_FORMAT_VERSION = 1;
+/** Default largest file accepted, before parsing. */
+export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+/** Largest response file accepted (a response is a few KB; anything near this is not one). */
+export const MAX_RESPONSE_BYTES = 512 * 1024;
+
+/** The score a writer saw: informational only, every reader recomputes. */
+export const ScoreNoteSchema = z.strictObject({
+  total: z.number(),
+  level: z.string().check(z.maxLength(64)),
+});
+
+/** Payload of a response file. */
+export const ResponsePayloadSchema = z.strictObject({
+  /** The answers. */
+  response: ResponseSchema,
+  /** The score at export, for people reading the file; never trusted. */
+  score: z.optional(ScoreNoteSchema),
+});
+
+const head = {
+  /** Always `phieu-chi-bo`. */
+  format: z.literal(BUNDLE_FORMAT),
+  /** Envelope version. */
+  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  /** Version of the app that wrote the file. */
+  app: z.string().check(z.maxLength(32)),
+  /** The instrument. */
+  instrument: InstrumentRefSchema,
+  /** The period. */
+  period: PeriodSchema,
+  /** The cell code (a response) or the reporting unit's code (a report). */
+  cell: CellCodeSchema,
+  /** When the file was written: a date (anonymous responses: no exact time) or date-time, ISO 8601. */
+  createdAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  /** `sha256:` of the canonical JSON of every other field of the envelope. */
+  digest: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
+};
+
+/** A response file. */
+export const ResponseBundleSchema = z.strictObject({
+  ...head,
+  kind: z.literal('response'),
+  payload: ResponsePayloadSchema,
+});
+/** A response file. */
+export type ResponseBundle = z.infer<typeof ResponseBundleSchema>;
+
+/** A report file (a cell's, or merged from several). */
+export const ReportBundleSchema = z.strictObject({
+  ...head,
+  kind: z.literal('report'),
+  payload: ReportSchema,
+});
+/** A report file. */
+export type ReportBundle = z.infer<typeof ReportBundleSchema>;
+
+/** Any file of ours, discriminated by `kind`. */
+export const BundleSchema = z.discriminatedUnion('kind', [ResponseBundleSchema, ReportBundleSchema]);
+/** Any file of ours. */
+export type Bundle = z.infer<typeof BundleSchema>;
+
+/** The instruments a reader knows, looked up by id and version. */
+export interface InstrumentCatalog {
+  /** Every version known of an id (empty when the id is unknown). */
+  versions(id: string): Instrument[];
+}
+
+/** Builds a catalog from instrument definitions. */
+export function createCatalog(instruments: readonly Instrument[]): InstrumentCatalog {
+  const byId = new Map<string, Instrument[]>();
+  for (const ins of instruments) byId.set(ins.id, [...(byId.get(ins.id) ?? []), ins]);
+  return { versions: (id) => byId.get(id) ?? [] };
+}
+
+/** Seals an envelope: computes the digest over every field but the digest. */
+function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>): T {
+  return { ...unsealed, digest: digestOf(unsealed) } as T;
+}
+
+/** What a response file is made from. `createdAt` is an ISO date-time from the caller's clock. */
+export interface ResponseBundleInput {
+  instrument: Instrument;
+  response: Response;
+  app: string;
+  createdAt: string;
+}
+
+/**
+ * Writes a response file. Anonymous instruments get only the date (no time) and never a name.
+ * The score inside is informational.
+ */
+export function writeResponseBundle({ instrument, response, app, createdAt }: ResponseBundleInput): ResponseBundle {
+  const anonymous = instrument.anonymity === 'anonymous';
+  const clean: Response = anonymous ? { ...response, respondent: undefined } : response;
+  const score = scoreResponse(instrument, clean.answers);
+  return seal<ResponseBundle>({
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    kind: 'response',
+    app,
+    instrument: refInstrument(instrument),
+    period: clean.period,
+    cell: clean.cell,
+    createdAt: anonymous ? createdAt.slice(0, 10) : createdAt,
+    payload: { response: JSON.parse(JSON.stringify(clean)) as Response, score: { total: score.total, level: score.level } },
+  });
+}
+
+/** What a report file is made from. */
+export interface ReportBundleInput {
+  report: Report;
+  app: string;
+  createdAt: string;
+}
+
+/** Writes a report file. */
+export function writeReportBundle({ report, app, createdAt }: ReportBundleInput): ReportBundle {
+  return seal<ReportBundle>({
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    kind: 'report',
+    app,
+    instrument: report.instrument,
+    period: report.period,
+    cell: report.scope,
+    createdAt,
+    payload: report,
+  });
+}
+
+/** A file as text: two-space JSON with a final newline. */
+export function serializeBundle(bundle: Bundle): string {
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}
+
+/** Something the reader noticed that does not stop the file from being used. */
+export interface ReadWarning {
+  code: 'score-mismatch' | 'instrument-edited';
+  message: { vi: string; en: string };
+}
+
+/** A response file read, checked and re-scored. */
+export interface ReadResponse {
+  ok: true;
+  kind: 'response';
+  bundle: ResponseBundle;
+  instrument: Instrument;
+  /** Recomputed from the raw answers. */
+  score: Score;
+  warnings: ReadWarning[];
+}
+
+/** A report file read and checked. */
+export interface ReadReport {
+  ok: true;
+  kind: 'report';
+  bundle: ReportBundle;
+  warnings: ReadWarning[];
+}
+
+/** The result of reading: a file, or why not. Never an exception. */
+export type ReadResult = ReadResponse | ReadReport | { ok: false; error: ReadError };
+
+/** Options of {@link readBundle}. */
+export interface ReadOptions {
+  /** The instruments this reader knows. */
+  catalog: InstrumentCatalog;
+  /** Largest input accepted, in bytes (default {@link MAX_BUNDLE_BYTES}). */
+  maxBytes?: number;
+}
+
+/**
+ * Migrations of older envelopes, by the version they upgrade from: `MIGRATIONS[n]` turns a
+ * version-n envelope into version n+1. Every older file passes through this one chain.
+ */
+const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** Brings an older envelope up to the current version through {@link MIGRATIONS}. */
+export function migrateEnvelope(raw: Record<string, unknown>, from: number): Record<string, unknown> | undefined {
+  let value = raw;
+  for (let v = from; v < BUNDLE_FORMAT_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) return undefined;
+    value = step(value);
+  }
+  return value;
+}
+
+/** Decodes file bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; undefined for binary. */
+export function decodeFileBytes(bytes: Uint8Array): string | undefined {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.includes('\u0000') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** A schema problem in words, in both languages (zod's own messages are English only). */
+function describeIssue(issue: { code: string; message: string }): { vi: string; en: string } {
+  const vi: Record<string, string> = {
+    invalid_type: 'sai kiểu dữ liệu hoặc thiếu trường',
+    invalid_union: 'giá trị không thuộc dạng nào được chấp nhận',
+    unrecognized_keys: 'có trường không được phép',
+    too_big: 'giá trị quá lớn hoặc quá dài',
+    too_small: 'giá trị quá nhỏ hoặc quá ngắn',
+    invalid_format: 'sai định dạng',
+    invalid_value: 'giá trị không được chấp nhận',
+    invalid_key: 'tên trường không hợp lệ',
+    invalid_element: 'phần tử không hợp lệ',
+    not_multiple_of: 'giá trị không hợp lệ',
+    custom: issue.message,
+  };
+  return { vi: vi[issue.code] ?? 'giá trị không hợp lệ', en: issue.message };
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+function fail(error: ReadError): { ok: false; error: ReadError } {
+  return { ok: false, error };
+}
+
+/**
+ * Reads a file of ours: bytes, text or an already-parsed value. Never throws.
+ * unknown → size → text → JSON → envelope → migrate → schema → digest → instrument → answers →
+ * re-score. A response is always re-scored from its raw answers; the score inside is only compared.
+ */
+export function readBundle(input: unknown, options: ReadOptions): ReadResult {
+  try {
+    return readUnsafe(input, options);
+  } catch {
+    return fail(readError('unreadable'));
+  }
+}
+
+function readUnsafe(input: unknown, { catalog, maxBytes = MAX_BUNDLE_BYTES }: ReadOptions): ReadResult {
+  let raw: unknown = input;
+  if (input instanceof Uint8Array) {
+    if (input.length === 0) return fail(readError('empty'));
+    if (input.length > maxBytes) return fail(readError('too-large', { size: input.length, limit: maxBytes }));
+    const text = decodeFileBytes(input);
+    if (text === undefined) return fail(readError('not-text'));
+    raw = text;
+  }
+  if (typeof raw === 'string') {
+    const text = raw.replace(/^\uFEFF/, '');
+    if (text.trim() === '') return fail(readError('empty'));
+    const size = utf8Length(text);
+    if (size > maxBytes) return fail(readError('too-large', { size, limit: maxBytes }));
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return fail(readError('not-json'));
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(readError('not-bundle'));
+  let envelope = raw as Record<string, unknown>;
+  if (envelope.format !== BUNDLE_FORMAT) return fail(readError('not-bundle'));
+  const version = envelope.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return fail(readError('schema', { path: 'formatVersion' }));
+  if (version > BUNDLE_FORMAT_VERSION) return fail(readError('newer-format', { found: String(version) }));
+  if (version < BUNDLE_FORMAT_VERSION) {
+    const migrated = migrateEnvelope(envelope, version);
+    if (!migrated) return fail(readError('schema', { path: 'formatVersion' }));
+    envelope = migrated;
+  }
+
+  const parsed = BundleSchema.safeParse(envelope);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(
+      readError('schema', {
+        path: pathOf(issue?.path ?? []),
+        detail: issue ? describeIssue(issue) : undefined,
+      }),
+    );
+  }
+  const bundle = parsed.data;
+  const { digest, ...sealed } = bundle;
+  if (digestOf(sealed) !== digest) return fail(readError('digest-mismatch'));
+
+  if (bundle.kind === 'report') {
+    if (bundle.payload.period !== bundle.period || bundle.payload.scope !== bundle.cell)
+      return fail(readError('inconsistent', { path: 'payload' }));
+    return { ok: true, kind: 'report', bundle, warnings: [] };
+  }
+
+  const response = bundle.payload.response;
+  if (response.cell !== bundle.cell) return fail(readError('inconsistent', { path: 'payload.response.cell' }));
+  if (response.period !== bundle.period) return fail(readError('inconsistent', { path: 'payload.response.period' }));
+  if (response.instrument.id !== bundle.instrument.id || response.instrument.version !== bundle.instrument.version)
+    return fail(readError('inconsistent', { path: 'payload.response.instrument' }));
+
+  const versions = catalog.versions(bundle.instrument.id);
+  if (versions.length === 0) return fail(readError('unknown-instrument', { found: bundle.instrument.id }));
+  const instrument = versions.find((i) => i.version === bundle.instrument.version);
+  if (!instrument) return fail(readError('unknown-instrument-version', { found: bundle.instrument.version }));
+
+  const issues = checkResponse(instrument, response);
+  const first = issues[0];
+  if (first) {
+    const path = ['respondent', 'period'].includes(first.item)
+      ? `payload.response.${first.item}`
+      : `payload.response.answers.${first.item}`;
+    return fail(readError('answers-invalid', { path, detail: first.message }));
+  }
+
+  const warnings: ReadWarning[] = [];
+  if (hashInstrument(instrument) !== bundle.instrument.hash)
+    warnings.push({
+      code: 'instrument-edited',
+      message: {
+        vi: 'Tệp được chấm theo một bản mẫu phiếu đã bị sửa; điểm đã được tính lại theo mẫu phiếu của trang này.',
+        en: 'The file was scored with an edited copy of the instrument; it has been re-scored with this site\u2019s.',
+      },
+    });
+  const score = scoreResponse(instrument, response.answers);
+  const note = bundle.payload.score;
+  if (note && (Math.abs(note.total - score.total) > 1e-9 || note.level !== score.level))
+    warnings.push({
+      code: 'score-mismatch',
+      message: {
+        vi: `Điểm ghi trong tệp (${note.total}) khác điểm tính lại (${score.total}); dùng điểm tính lại.`,
+        en: `The score in the file (${note.total}) differs from the recomputed one (${score.total}); the recomputed one is used.`,
+      },
+    });
+  return { ok: true, kind: 'response', bundle, instrument, score, warnings };
+}

@@ -1,0 +1,118 @@
+import * as z from 'zod/mini';
+
+/**
+ * A condition over a response's answers, as data (instruments never carry code).
+ * Used for "applies when", "full marks when", gates and disqualifiers.
+ * `item` names an item id; `metric` names a metric id of the instrument.
+ */
+export type Condition =
+  | { op: 'answered'; item: string }
+  | { op: 'eq'; item: string; value: string | number | boolean }
+  | { op: 'in'; item: string; values: (string | number | boolean)[] }
+  | { op: 'gte' | 'gt' | 'lte' | 'lt'; item?: string; metric?: string; value: number }
+  | { op: 'full-marks'; items: string[] }
+  | { op: 'all' | 'any'; of: Condition[] }
+  | { op: 'not'; cond: Condition };
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Schema of a {@link Condition}. Recursive through `all`, `any` and `not`. */
+export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
+  z.discriminatedUnion('op', [
+    z.strictObject({ op: z.literal('answered'), item: z.string() }),
+    z.strictObject({ op: z.literal('eq'), item: z.string(), value: Scalar }),
+    z.strictObject({ op: z.literal('in'), item: z.string(), values: z.array(Scalar) }),
+    z
+      .strictObject({
+        op: z.enum(['gte', 'gt', 'lte', 'lt']),
+        item: z.optional(z.string()),
+        metric: z.optional(z.string()),
+        value: z.number(),
+      })
+      .check(
+        z.refine((c) => (c.item === undefined) !== (c.metric === undefined), {
+          message: 'a comparison names exactly one of item or metric',
+        }),
+      ),
+    z.strictObject({ op: z.literal('full-marks'), items: z.array(z.string()).check(z.minLength(1)) }),
+    z.strictObject({ op: z.enum(['all', 'any']), of: z.array(ConditionSchema).check(z.minLength(1)) }),
+    z.strictObject({ op: z.literal('not'), cond: ConditionSchema }),
+  ]),
+) as z.ZodMiniType<Condition>;
+
+/** What a condition can look at while it is evaluated. */
+export interface ConditionContext {
+  /** The raw answer of an item, or undefined when unanswered. */
+  answer(itemId: string): unknown;
+  /** A metric's value, or undefined when it cannot be computed (missing inputs, zero denominator). */
+  metric(metricId: string): number | undefined;
+  /** Whether an item scored its full marks. */
+  isFullMarks(itemId: string): boolean;
+}
+
+/** Evaluates a condition. Unanswered items and undefined metrics make comparisons false. */
+export function evaluateCondition(cond: Condition, ctx: ConditionContext): boolean {
+  switch (cond.op) {
+    case 'answered':
+      return ctx.answer(cond.item) !== undefined;
+    case 'eq':
+      return ctx.answer(cond.item) === cond.value;
+    case 'in': {
+      const a = ctx.answer(cond.item);
+      return cond.values.some((v) => v === a);
+    }
+    case 'gte':
+    case 'gt':
+    case 'lte':
+    case 'lt': {
+      const raw = cond.metric !== undefined ? ctx.metric(cond.metric) : ctx.answer(cond.item ?? '');
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return false;
+      if (cond.op === 'gte') return raw >= cond.value;
+      if (cond.op === 'gt') return raw > cond.value;
+      if (cond.op === 'lte') return raw <= cond.value;
+      return raw < cond.value;
+    }
+    case 'full-marks':
+      return cond.items.every((id) => ctx.isFullMarks(id));
+    case 'all':
+      return cond.of.every((c) => evaluateCondition(c, ctx));
+    case 'any':
+      return cond.of.some((c) => evaluateCondition(c, ctx));
+    case 'not':
+      return !evaluateCondition(cond.cond, ctx);
+  }
+}
+
+/** Lists the item ids and metric ids a condition refers to (for instrument validation). */
+export function listConditionRefs(cond: Condition): { items: string[]; metrics: string[] } {
+  const items: string[] = [];
+  const metrics: string[] = [];
+  const walk = (c: Condition): void => {
+    switch (c.op) {
+      case 'answered':
+      case 'eq':
+      case 'in':
+        items.push(c.item);
+        break;
+      case 'gte':
+      case 'gt':
+      case 'lte':
+      case 'lt':
+        if (c.item !== undefined) items.push(c.item);
+        if (c.metric !== undefined) metrics.push(c.metric);
+        break;
+      case 'full-marks':
+        items.push(...c.items);
+        break;
+      case 'all':
+      case 'any':
+        c.of.forEach(walk);
+        break;
+      case 'not':
+        walk(c.cond);
+        break;
+    }
+  };
+  walk(cond);
+  return { items, metrics };
+}

@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { toCanonicalJson } from './canonical-json.ts';
+import { sha256Hex } from './digest.ts';
+import { IdSchema, type Instrument } from './instrument.ts';
+
+/** Which instrument, version and definition a file was made with. */
+export const InstrumentRefSchema = z.strictObject({
+  /** Instrument id. */
+  id: IdSchema,
+  /** Instrument version. */
+  version: z.string().check(z.minLength(1), z.maxLength(32)),
+  /** `sha256:` of the canonical JSON of the definition: tells an edited definition of the same version. */
+  hash: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
+});
+/** A reference to an instrument definition. */
+export type InstrumentRef = z.infer<typeof InstrumentRefSchema>;
+
+const instrumentHashes = new WeakMap<Instrument, string>();
+/** `sha256:` of an instrument definition's canonical JSON (memoised per definition object). */
+export function hashInstrument(instrument: Instrument): string {
+  let h = instrumentHashes.get(instrument);
+  if (!h) {
+    h = `sha256:${sha256Hex(toCanonicalJson(instrument))}`;
+    instrumentHashes.set(instrument, h);
+  }
+  return h;
+}
+
+/** A reference to an instrument, as files carry it. */
+export function refInstrument(instrument: Instrument): InstrumentRef {
+  return { id: instrument.id, version: instrument.version, hash: hashInstrument(instrument) };
+}

@@ -1,0 +1,497 @@
+import * as z from 'zod/mini';
+import { ConditionSchema, listConditionRefs, type Condition } from './condition.ts';
+import { LocalTextSchema } from './text.ts';
+
+/** Ids of items, sections, options, levels and metrics: lower-case ASCII, digits, `-` and `.`. */
+export const IdSchema = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'ids are lower-case letters, digits, "-" or "." (at most 64)'));
+
+/** How an item that does not apply is scored. */
+export const NaPolicySchema = z.enum(['exclude', 'full-marks', 'zero']);
+/** `exclude`: its points leave both score and maximum; `full-marks`: counted as full; `zero`: counted as 0. */
+export type NaPolicy = z.infer<typeof NaPolicySchema>;
+
+/** Fields every item has, whatever its kind. */
+const itemBase = {
+  /** Unique id within the instrument; answers are keyed by it. Never rename a published id. */
+  id: IdSchema,
+  /** The question as shown to the person answering. */
+  label: LocalTextSchema,
+  /** A longer explanation shown under the question. */
+  help: z.optional(LocalTextSchema),
+  /** Whether an answer is needed before the form counts as complete. Default: true, except text and bonus. */
+  required: z.optional(z.boolean()),
+  /** The item applies only when this holds (e.g. only when a thematic meeting was held). */
+  appliesWhen: z.optional(ConditionSchema),
+  /** Why the item may not apply, shown when it does not. */
+  naReason: z.optional(LocalTextSchema),
+  /** The person may answer "does not apply" themselves. Default false. */
+  naChoosable: z.optional(z.boolean()),
+  /** How a non-applicable item is scored. Default `exclude`. */
+  naPolicy: z.optional(NaPolicySchema),
+  /** Full marks are given, whatever the answer, when this holds (e.g. a one-person committee). */
+  fullMarksWhen: z.optional(ConditionSchema),
+  /** Why full marks were given, shown when `fullMarksWhen` holds. */
+  fullMarksReason: z.optional(LocalTextSchema),
+};
+
+const Points = z.number().check(z.gte(0), z.lte(1000));
+
+/** Yes/no question; each answer is worth a number of points. */
+export const YesNoItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('yes-no'),
+  /** Points for "yes". Default 0. */
+  yesPoints: z.optional(Points),
+  /** Points for "no". Default 0. */
+  noPoints: z.optional(Points),
+  /** Wording of the two answers (default Có / Không). */
+  labels: z.optional(z.strictObject({ yes: LocalTextSchema, no: LocalTextSchema })),
+});
+
+/** One option of a graded choice. */
+export const ChoiceOptionSchema = z.strictObject({
+  /** Id stored in the answer. */
+  id: IdSchema,
+  /** Wording of the option. */
+  label: LocalTextSchema,
+  /** Points the option is worth. */
+  points: Points,
+});
+
+/** Graded single choice: one option, points per option. */
+export const ChoiceItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('choice'),
+  /** The options, in display order. */
+  options: z.array(ChoiceOptionSchema).check(z.minLength(2)),
+});
+
+/** One step of a rating scale. */
+export const RatingStepSchema = z.strictObject({
+  /** The value stored in the answer (e.g. 1..5). */
+  value: z.int(),
+  /** Wording of the step; defaults to the number. */
+  label: z.optional(LocalTextSchema),
+  /** Points the step is worth. */
+  points: Points,
+});
+
+/** Rating scale: one of several numbered steps, points per step. */
+export const RatingItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('rating'),
+  /** The steps, lowest first. */
+  steps: z.array(RatingStepSchema).check(z.minLength(2)),
+  /** Words for the low end of the scale. */
+  lowLabel: z.optional(LocalTextSchema),
+  /** Words for the high end of the scale. */
+  highLabel: z.optional(LocalTextSchema),
+});
+
+/** A number with bounds and unit. Not scored by itself; bands and metrics use it. */
+export const NumberItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('number'),
+  /** Smallest allowed value. */
+  min: z.number(),
+  /** Largest allowed value. */
+  max: z.number(),
+  /** Whole numbers only. Default true. */
+  integer: z.optional(z.boolean()),
+  /** Unit shown beside the input (phút, người, %). */
+  unit: z.optional(LocalTextSchema),
+});
+
+/** One step of a band: a value at or above `min` earns `points` (half-open steps). */
+export const BandStepSchema = z.strictObject({
+  /** Lower bound, inclusive. Steps are listed from the highest `min` down. */
+  min: z.number(),
+  /** Points for a value in this step. */
+  points: Points,
+});
+
+/** Points computed from a metric: either steps, or linear up to a full-marks value. */
+export const BandItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('band'),
+  /** The metric (instrument-level) whose value is banded. */
+  metric: IdSchema,
+  /** Half-open steps, highest `min` first; a value below every step earns 0. */
+  steps: z.optional(z.array(BandStepSchema).check(z.minLength(1))),
+  /** Linear points: `points × clamp(value / full, 0, 1)`. */
+  linear: z.optional(z.strictObject({ points: Points, full: z.number().check(z.gt(0)) })),
+  /** When this holds the lowest step is given whatever the value (e.g. anyone absent without reason). */
+  lowestWhen: z.optional(ConditionSchema),
+  /** Why the lowest step was forced. */
+  lowestReason: z.optional(LocalTextSchema),
+});
+
+/** A bonus: a yes/no that adds points; the section's maximum still caps the section. */
+export const BonusItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('bonus'),
+  /** Points added when answered yes. */
+  points: Points,
+});
+
+/** Free text; never scored. */
+export const TextItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('text'),
+  /** Longest accepted answer, in characters. Default 2000. */
+  maxLength: z.optional(z.int().check(z.gte(1), z.lte(20000))),
+  /** A multi-line box rather than a single line. Default true. */
+  multiline: z.optional(z.boolean()),
+});
+
+/** The level the person proposes for themselves; one of the instrument's levels. */
+export const LevelItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('level'),
+});
+
+/** Any item, discriminated by `type`. */
+export const ItemSchema = z.discriminatedUnion('type', [
+  YesNoItemSchema,
+  ChoiceItemSchema,
+  RatingItemSchema,
+  NumberItemSchema,
+  BandItemSchema,
+  BonusItemSchema,
+  TextItemSchema,
+  LevelItemSchema,
+]);
+/** Any item of an instrument. */
+export type Item = z.infer<typeof ItemSchema>;
+/** The kinds of item. */
+export type ItemType = Item['type'];
+
+/** A term of a metric: an item's numeric answer times a weight (default 1; -1 subtracts). */
+export const MetricTermSchema = z.strictObject({
+  /** A number item id. */
+  item: IdSchema,
+  /** Multiplier. Default 1. */
+  weight: z.optional(z.number()),
+});
+
+/**
+ * A value derived from number answers: sum(numerator) / sum(denominator), or just the numerator
+ * sum when there is no denominator. Undefined when an input is missing or the denominator ≤ 0.
+ */
+export const MetricSchema = z.strictObject({
+  /** Id referenced by band items and conditions. */
+  id: IdSchema,
+  /** What the metric means (shown beside its value). */
+  label: LocalTextSchema,
+  /** Terms added up above the line. */
+  numerator: z.array(MetricTermSchema).check(z.minLength(1)),
+  /** Terms added up below the line; absent for a plain sum. */
+  denominator: z.optional(z.array(MetricTermSchema).check(z.minLength(1))),
+  /** Show the value as a percentage. */
+  percent: z.optional(z.boolean()),
+});
+/** A derived value. */
+export type Metric = z.infer<typeof MetricSchema>;
+
+/** A group of items with a maximum. */
+export const SectionSchema = z.strictObject({
+  /** Unique id within the instrument. */
+  id: IdSchema,
+  /** Heading (e.g. "Chuẩn bị sinh hoạt"). */
+  title: LocalTextSchema,
+  /** A sentence under the heading. */
+  description: z.optional(LocalTextSchema),
+  /** The most points the section can give; must equal the sum of its items' maxima. */
+  max: Points,
+  /** The items, in display order. */
+  items: z.array(ItemSchema).check(z.minLength(1)),
+});
+/** A section of an instrument. */
+export type Section = z.infer<typeof SectionSchema>;
+
+/** A level (band) of the total: reached at `min` points or more (half-open). */
+export const LevelSchema = z.strictObject({
+  /** Stable id (e.g. `tot`, `xuat-sac`). */
+  id: IdSchema,
+  /** Name of the level. */
+  label: LocalTextSchema,
+  /** Lowest total, inclusive, that reaches the level. Levels are listed highest first; the last has 0. */
+  min: z.number().check(z.gte(0)),
+});
+/** A level. */
+export type Level = z.infer<typeof LevelSchema>;
+
+/** A gate: reaching `level` also needs `requires`; otherwise the level drops one step (gates only lower). */
+export const GateSchema = z.strictObject({
+  /** Stable id. */
+  id: IdSchema,
+  /** The level the gate guards. */
+  level: IdSchema,
+  /** What must hold to keep that level. */
+  requires: ConditionSchema,
+  /** Why the level was lowered, shown to people. */
+  reason: LocalTextSchema,
+});
+/** A gate. */
+export type Gate = z.infer<typeof GateSchema>;
+
+/** A disqualifier: when `when` holds the level is forced down to `level`. */
+export const DisqualifierSchema = z.strictObject({
+  /** Stable id. */
+  id: IdSchema,
+  /** The condition (usually a yes/no item). */
+  when: ConditionSchema,
+  /** The level forced (never raises: the lower of this and the computed level wins). */
+  level: IdSchema,
+  /** Why, shown to people. */
+  reason: LocalTextSchema,
+});
+/** A disqualifier. */
+export type Disqualifier = z.infer<typeof DisqualifierSchema>;
+
+/** A legal or guidance document the instrument follows. */
+export const LegalBasisSchema = z.strictObject({
+  /** Document number (e.g. `42-HD/BTCTW`). */
+  code: z.string().check(z.minLength(1)),
+  /** What the document is, in our own words. */
+  title: LocalTextSchema,
+  /** Date of the document, YYYY-MM-DD. */
+  date: z.iso.date(),
+});
+
+/** What an instrument is for. */
+export const InstrumentKindSchema = z.enum(['meeting-survey', 'self-assessment', 'meeting-sheet']);
+/** How often it is answered. */
+export const GranularitySchema = z.enum(['month', 'quarter', 'year']);
+/** A period granularity. */
+export type Granularity = z.infer<typeof GranularitySchema>;
+
+/**
+ * A collective quota checked where a secretary aggregates, never in one person's form: at most
+ * `maxShare` of those rated in `of` may be rated `level` (2025 rules: xuất sắc ≤ 20% of those rated tốt).
+ */
+export const QuotaSchema = z.strictObject({
+  /** The level that is limited. */
+  level: IdSchema,
+  /** The levels whose count is the base of the share. */
+  of: z.array(IdSchema).check(z.minLength(1)),
+  /** The largest share allowed, 0–1. */
+  maxShare: z.number().check(z.gte(0), z.lte(1)),
+  /** The rule in words, shown with the warning. */
+  reason: LocalTextSchema,
+});
+/** A collective quota. */
+export type Quota = z.infer<typeof QuotaSchema>;
+
+/** One rule of the year-from-months check: the year reaches `level` when every month is at least `allAtLeast` and at least `count` months reach `countLevel`. */
+export const YearRuleSchema = z.strictObject({
+  /** The year level this rule gives. */
+  level: IdSchema,
+  /** Every month must be at this level or better. */
+  allAtLeast: z.optional(IdSchema),
+  /** Months that must reach `countLevel` or better. */
+  count: z.optional(z.int().check(z.gte(1), z.lte(12))),
+  /** The level `count` refers to. */
+  countLevel: z.optional(IdSchema),
+});
+
+/** How a year's level follows from the monthly levels: rules tried in order, else `otherwise`. */
+export const YearFromMonthsSchema = z.strictObject({
+  /** Rules, highest level first. */
+  rules: z.array(YearRuleSchema).check(z.minLength(1)),
+  /** The level when no rule holds. */
+  otherwise: IdSchema,
+  /** How many monthly meetings a full year has (12). */
+  months: z.int().check(z.gte(1), z.lte(12)),
+});
+/** The year-from-months rule. */
+export type YearFromMonths = z.infer<typeof YearFromMonthsSchema>;
+
+const InstrumentShape = z.strictObject({
+  /** Stable id, also the page's URL segment (e.g. `khao-sat-sinh-hoat`). */
+  id: IdSchema,
+  /** Version of the definition (e.g. `2025.1`); files record it. */
+  version: z.string().check(z.regex(/^[0-9]+(\.[0-9]+){0,2}$/, 'versions look like 2025.1')),
+  /** What the instrument is for. */
+  kind: InstrumentKindSchema,
+  /** Full title. */
+  title: LocalTextSchema,
+  /** A short title for lists and file names. */
+  shortTitle: LocalTextSchema,
+  /** One or two sentences on who fills it in and when. */
+  description: LocalTextSchema,
+  /** Periods it can be answered for (the first is the default). */
+  periods: z.array(GranularitySchema).check(z.minLength(1)),
+  /** `anonymous`: no name in files; `named`: the respondent's name and post are recorded. */
+  anonymity: z.enum(['anonymous', 'named']),
+  /** The documents it follows. */
+  legalBasis: z.array(LegalBasisSchema).check(z.minLength(1)),
+  /** First day it is in force, YYYY-MM-DD. */
+  validFrom: z.iso.date(),
+  /** Last day it is in force, YYYY-MM-DD; absent while current. */
+  validTo: z.optional(z.iso.date()),
+  /** The points the sections add up to (100). Levels apply to the total scaled to this. */
+  maxScore: z.number().check(z.gt(0)),
+  /** Levels, highest first, with half-open lower bounds. */
+  levels: z.array(LevelSchema).check(z.minLength(2)),
+  /** Gates that can lower a level. */
+  gates: z.optional(z.array(GateSchema)),
+  /** Disqualifiers that force a level. */
+  disqualifiers: z.optional(z.array(DisqualifierSchema)),
+  /** Derived values used by band items and conditions. */
+  metrics: z.optional(z.array(MetricSchema)),
+  /** The sections, in order. */
+  sections: z.array(SectionSchema).check(z.minLength(1)),
+  /** A collective quota on a level, checked in aggregation. */
+  quota: z.optional(QuotaSchema),
+  /** How a year's level follows from monthly levels (meeting sheets). */
+  yearFromMonths: z.optional(YearFromMonthsSchema),
+  /** Fewest answers before a cell's breakdown is shown (anonymous instruments). Default 3. */
+  minRespondents: z.optional(z.int().check(z.gte(1), z.lte(50))),
+});
+
+/** Every item of an instrument, in order, with its section. */
+export function listItems(instrument: Pick<Instrument, 'sections'>): { item: Item; section: Section }[] {
+  return instrument.sections.flatMap((section) => section.items.map((item) => ({ item, section })));
+}
+
+/** The most points an item can give toward its section's maximum (bonus and unscored items: 0). */
+export function itemMaxPoints(item: Item): number {
+  switch (item.type) {
+    case 'yes-no':
+      return Math.max(item.yesPoints ?? 0, item.noPoints ?? 0);
+    case 'choice':
+      return Math.max(...item.options.map((o) => o.points));
+    case 'rating':
+      return Math.max(...item.steps.map((s) => s.points));
+    case 'band':
+      return item.linear ? item.linear.points : Math.max(...(item.steps ?? []).map((s) => s.points));
+    default:
+      return 0;
+  }
+}
+
+/** Whether an item is scored (contributes to a section's maximum). */
+export function isScoredItem(item: Item): boolean {
+  return item.type === 'yes-no' || item.type === 'choice' || item.type === 'rating' || item.type === 'band';
+}
+
+/** Whether the person must answer the item (band items are answered through their inputs). */
+export function isRequiredItem(item: Item): boolean {
+  if (item.type === 'band') return false;
+  return item.required ?? (item.type !== 'text' && item.type !== 'bonus');
+}
+
+type IssueSink = (message: string, path: (string | number)[]) => void;
+
+/** Cross-field checks a schema alone cannot express; reports each problem with its path. */
+function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink): void {
+  const itemsById = new Map<string, Item>();
+  const seenSections = new Set<string>();
+  ins.sections.forEach((section, si) => {
+    if (seenSections.has(section.id)) report(`duplicate section id "${section.id}"`, ['sections', si, 'id']);
+    seenSections.add(section.id);
+    let sum = 0;
+    section.items.forEach((item, ii) => {
+      const path = ['sections', si, 'items', ii];
+      if (itemsById.has(item.id)) report(`duplicate item id "${item.id}"`, [...path, 'id']);
+      itemsById.set(item.id, item);
+      sum += itemMaxPoints(item);
+      if (item.type === 'choice') {
+        const ids = item.options.map((o) => o.id);
+        if (new Set(ids).size !== ids.length) report('option ids must be unique', [...path, 'options']);
+      }
+      if (item.type === 'rating') {
+        const values = item.steps.map((s) => s.value);
+        if (values.some((v, i) => i > 0 && v <= (values[i - 1] ?? v)))
+          report('rating steps must be listed lowest value first, each value once', [...path, 'steps']);
+      }
+      if (item.type === 'number' && item.min > item.max) report('min is above max', [...path, 'min']);
+      if (item.type === 'band') {
+        if ((item.steps === undefined) === (item.linear === undefined))
+          report('a band has either steps or linear, not both or neither', path);
+        const mins = (item.steps ?? []).map((s) => s.min);
+        if (mins.some((m, i) => i > 0 && m >= (mins[i - 1] ?? m)))
+          report('band steps must be listed highest min first, each min once', [...path, 'steps']);
+      }
+    });
+    if (Math.abs(sum - section.max) > 1e-9)
+      report(`the items add up to ${sum} points but the section's max is ${section.max}`, ['sections', si, 'max']);
+  });
+  const total = ins.sections.reduce((s, sec) => s + sec.max, 0);
+  if (Math.abs(total - ins.maxScore) > 1e-9)
+    report(`the sections add up to ${total} points but maxScore is ${ins.maxScore}`, ['maxScore']);
+
+  const metricIds = new Set<string>();
+  (ins.metrics ?? []).forEach((m, mi) => {
+    if (metricIds.has(m.id)) report(`duplicate metric id "${m.id}"`, ['metrics', mi, 'id']);
+    metricIds.add(m.id);
+    [...m.numerator, ...(m.denominator ?? [])].forEach((t) => {
+      const target = itemsById.get(t.item);
+      if (target?.type !== 'number') report(`metric term "${t.item}" is not a number item`, ['metrics', mi]);
+    });
+  });
+
+  const levelIds = ins.levels.map((l) => l.id);
+  if (new Set(levelIds).size !== levelIds.length) report('level ids must be unique', ['levels']);
+  ins.levels.forEach((l, li) => {
+    const prev = ins.levels[li - 1];
+    if (prev && l.min >= prev.min) report('levels must be listed highest min first', ['levels', li, 'min']);
+  });
+  if (ins.levels.at(-1)?.min !== 0) report('the last level must start at 0', ['levels', ins.levels.length - 1, 'min']);
+
+  const checkCondition = (cond: Condition | undefined, path: (string | number)[]): void => {
+    if (!cond) return;
+    const refs = listConditionRefs(cond);
+    for (const id of refs.items) if (!itemsById.has(id)) report(`condition refers to unknown item "${id}"`, path);
+    for (const id of refs.metrics) if (!metricIds.has(id)) report(`condition refers to unknown metric "${id}"`, path);
+  };
+  ins.sections.forEach((section, si) =>
+    section.items.forEach((item, ii) => {
+      const path = ['sections', si, 'items', ii];
+      checkCondition(item.appliesWhen, [...path, 'appliesWhen']);
+      checkCondition(item.fullMarksWhen, [...path, 'fullMarksWhen']);
+      if (item.type === 'band') {
+        checkCondition(item.lowestWhen, [...path, 'lowestWhen']);
+        if (!metricIds.has(item.metric)) report(`unknown metric "${item.metric}"`, [...path, 'metric']);
+      }
+      if (item.type === 'level' && ins.kind !== 'self-assessment')
+        report('only a self-assessment has a proposed-level item', [...path, 'type']);
+    }),
+  );
+  (ins.gates ?? []).forEach((g, gi) => {
+    if (!levelIds.includes(g.level)) report(`unknown level "${g.level}"`, ['gates', gi, 'level']);
+    if (g.level === levelIds.at(-1)) report('the lowest level cannot have a gate', ['gates', gi, 'level']);
+    checkCondition(g.requires, ['gates', gi, 'requires']);
+  });
+  (ins.disqualifiers ?? []).forEach((d, di) => {
+    if (!levelIds.includes(d.level)) report(`unknown level "${d.level}"`, ['disqualifiers', di, 'level']);
+    checkCondition(d.when, ['disqualifiers', di, 'when']);
+  });
+  if (ins.quota) {
+    for (const id of [ins.quota.level, ...ins.quota.of])
+      if (!levelIds.includes(id)) report(`unknown level "${id}"`, ['quota']);
+  }
+  if (ins.yearFromMonths) {
+    const y = ins.yearFromMonths;
+    for (const id of [y.otherwise, ...y.rules.flatMap((r) => [r.level, r.allAtLeast, r.countLevel])])
+      if (id !== undefined && !levelIds.includes(id)) report(`unknown level "${id}"`, ['yearFromMonths']);
+    y.rules.forEach((r, ri) => {
+      if ((r.count === undefined) !== (r.countLevel === undefined))
+        report('count and countLevel go together', ['yearFromMonths', 'rules', ri]);
+    });
+  }
+  const levelItems = [...itemsById.values()].filter((i) => i.type === 'level');
+  if (levelItems.length > 1) report('at most one proposed-level item', ['sections']);
+}
+
+/** An instrument definition: checked field by field, then across fields (ids, references, sums). */
+export const InstrumentSchema = InstrumentShape.check(
+  z.superRefine((ins, ctx) =>
+    checkInstrument(ins, (message, path) => ctx.addIssue({ code: 'custom', message, path, input: ins })),
+  ),
+);
+/** An instrument definition. */
+export type Instrument = z.infer<typeof InstrumentSchema>;

@@ -1,0 +1,99 @@
+import type { Message } from './text.ts';
+
+/** Stable codes of the reasons a file or code cannot be read. */
+export type ReadErrorCode =
+  | 'empty'
+  | 'too-large'
+  | 'not-text'
+  | 'not-json'
+  | 'not-bundle'
+  | 'newer-format'
+  | 'schema'
+  | 'digest-mismatch'
+  | 'unknown-instrument'
+  | 'unknown-instrument-version'
+  | 'answers-invalid'
+  | 'inconsistent'
+  | 'bad-code'
+  | 'unreadable';
+
+/** Why a file or code could not be read: a stable code, a message in both languages, and where. */
+export interface ReadError {
+  code: ReadErrorCode;
+  message: Message;
+  /** The JSON path of the offending field, when there is one (e.g. `payload.response.answers.q1`). */
+  path?: string;
+}
+
+function kib(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** Builds a {@link ReadError} with its message. Details fill in the message where it needs them. */
+export function readError(
+  code: ReadErrorCode,
+  details: { path?: string; limit?: number; size?: number; found?: string; detail?: Message } = {},
+): ReadError {
+  const path = details.path;
+  const at = path ? ` (${path})` : '';
+  const d = details.detail;
+  const m: Record<ReadErrorCode, Message> = {
+    empty: {
+      vi: 'Tệp trống, không có nội dung. Hãy xin người gửi xuất lại tệp.',
+      en: 'The file is empty. Ask the sender to export it again.',
+    },
+    'too-large': {
+      vi: `Tệp quá lớn (${kib(details.size ?? 0)}); giới hạn là ${kib(details.limit ?? 0)}. Đây không phải tệp phiếu.`,
+      en: `The file is too large (${kib(details.size ?? 0)}); the limit is ${kib(details.limit ?? 0)}. It is not a response file.`,
+    },
+    'not-text': {
+      vi: 'Tệp không phải văn bản (có thể là ảnh, tài liệu hoặc tệp nén). Hãy gửi đúng tệp .json xuất từ trang phiếu.',
+      en: 'The file is not text (perhaps a picture, document or archive). Send the .json file exported from the form.',
+    },
+    'not-json': {
+      vi: 'Tệp bị hỏng hoặc bị cắt dở (không đọc được dữ liệu). Hãy xin người gửi xuất và gửi lại.',
+      en: 'The file is damaged or cut short (its data cannot be read). Ask the sender to export and send it again.',
+    },
+    'not-bundle': {
+      vi: 'Đây không phải tệp phiếu của Phiếu chi bộ.',
+      en: 'This is not a Phiếu chi bộ file.',
+    },
+    'newer-format': {
+      vi: `Tệp được tạo bởi phiên bản mới hơn (định dạng ${details.found ?? '?'}). Hãy tải lại trang để cập nhật rồi nhập lại.`,
+      en: `The file comes from a newer version (format ${details.found ?? '?'}). Reload the site to update, then import again.`,
+    },
+    schema: {
+      vi: `Tệp có dữ liệu không hợp lệ${at}${d ? `: ${d.vi}` : ''}. Hãy xin người gửi xuất lại từ trang phiếu.`,
+      en: `The file has invalid data${at}${d ? `: ${d.en}` : ''}. Ask the sender to export it again from the form.`,
+    },
+    'digest-mismatch': {
+      vi: 'Tệp đã bị sửa hoặc hư hỏng sau khi xuất (mã kiểm tra không khớp). Hãy xin người gửi xuất lại.',
+      en: 'The file was edited or damaged after export (its checksum does not match). Ask the sender to export it again.',
+    },
+    'unknown-instrument': {
+      vi: `Trang này không có mẫu phiếu "${details.found ?? '?'}". Có thể tệp thuộc ứng dụng khác hoặc phiên bản mới hơn.`,
+      en: `This site has no instrument "${details.found ?? '?'}". The file may belong to another app or a newer version.`,
+    },
+    'unknown-instrument-version': {
+      vi: `Tệp dùng phiên bản mẫu phiếu ${details.found ?? '?'}, trang này không có. Hãy tải lại trang để cập nhật.`,
+      en: `The file uses instrument version ${details.found ?? '?'}, which this site does not have. Reload the site to update.`,
+    },
+    'answers-invalid': {
+      vi: `Câu trả lời không khớp với mẫu phiếu${at}${d ? `: ${d.vi}` : ''}.`,
+      en: `The answers do not fit the instrument${at}${d ? `: ${d.en}` : ''}.`,
+    },
+    inconsistent: {
+      vi: `Thông tin trong tệp mâu thuẫn nhau${at}. Hãy xin người gửi xuất lại.`,
+      en: `The file contradicts itself${at}. Ask the sender to export it again.`,
+    },
+    'bad-code': {
+      vi: 'Mã dán vào bị thiếu hoặc sai ký tự (có thể bị cắt khi sao chép). Hãy sao chép lại toàn bộ mã.',
+      en: 'The pasted code is incomplete or has wrong characters (perhaps cut when copied). Copy the whole code again.',
+    },
+    unreadable: {
+      vi: 'Không đọc được tệp này. Hãy xin người gửi xuất lại.',
+      en: 'This file cannot be read. Ask the sender to export it again.',
+    },
+  };
+  return path === undefined ? { code, message: m[code] } : { code, message: m[code], path };
+}

@@ -1,0 +1,388 @@
+import * as z from 'zod/mini';
+import { IdSchema, listItems, type Instrument } from './instrument.ts';
+import { InstrumentRefSchema, refInstrument } from './instrument-ref.ts';
+import { PeriodSchema } from './period.ts';
+import { CellCodeSchema, isNotApplicable, type Response } from './response.ts';
+import { levelOfTotal, levelRank, type Score } from './scoring.ts';
+import type { LocalText } from './text.ts';
+
+/** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
+export const HISTOGRAM_BINS = 10;
+
+const Count = z.int().check(z.gte(0), z.lte(100_000_000));
+const Sum = z.number().check(z.refine(Number.isFinite, 'must be finite'));
+
+/** Counts and sums for one item over a unit's responses. */
+export const ItemTallySchema = z.strictObject({
+  /** Responses that answered it (not "does not apply"). */
+  answered: Count,
+  /** Responses where it did not apply. */
+  na: Count,
+  /** Sum of points earned. */
+  points: Sum,
+  /** Sum of the maxima it counted toward. */
+  max: Sum,
+  /** Number items: sum of the values answered. */
+  sum: z.optional(Sum),
+  /** Discrete items: how many gave each answer (option id, `true`/`false`, step value). */
+  values: z.optional(z.record(z.string().check(z.maxLength(64)), Count)),
+});
+/** Counts for one item. */
+export type ItemTally = z.infer<typeof ItemTallySchema>;
+
+/** A named member's result in a cell report (named instruments only). */
+export const MemberResultSchema = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  post: z.optional(z.string().check(z.maxLength(120))),
+  total: Sum,
+  level: IdSchema,
+  proposed: z.optional(IdSchema),
+});
+/** A member's result. */
+export type MemberResult = z.infer<typeof MemberResultSchema>;
+
+/** One cell's counts and sums. Mergeable: no averages, only what adds up. */
+export const ReportUnitSchema = z.strictObject({
+  /** The cell's code. */
+  cell: CellCodeSchema,
+  /** Responses counted. */
+  responses: Count,
+  /** Members expected to answer (roster size), when the secretary gave it. */
+  expected: z.optional(Count),
+  /** Sum, sum of squares, lowest and highest of the scaled totals. */
+  total: z.strictObject({ sum: Sum, sumSq: Sum, min: z.optional(Sum), max: z.optional(Sum) }),
+  /** Scaled totals per bin, {@link HISTOGRAM_BINS} bins. */
+  histogram: z.array(Count).check(z.length(HISTOGRAM_BINS)),
+  /** Responses per final level. */
+  levels: z.record(IdSchema, Count),
+  /** Sum of points and of maxima per section. */
+  sections: z.record(IdSchema, z.strictObject({ points: Sum, max: Sum })),
+  /** Per item tallies. */
+  items: z.record(IdSchema, ItemTallySchema),
+  /** Proposed level against computed: same, lower, higher (flagged). */
+  proposals: z.strictObject({ same: Count, lower: Count, higher: Count }),
+  /** Responses whose level a gate lowered. */
+  gated: Count,
+  /** Responses a disqualifier forced down. */
+  disqualified: Count,
+  /** Responses with required items missing. */
+  incomplete: Count,
+  /** Named instruments: each member's result. */
+  members: z.optional(z.array(MemberResultSchema)),
+});
+/** One cell's counts. */
+export type ReportUnit = z.infer<typeof ReportUnitSchema>;
+
+/** A report: one cell's, or the merge of many. Units are kept per cell so any level sees every cell. */
+export const ReportSchema = z.strictObject({
+  /** The instrument the responses answered. */
+  instrument: InstrumentRefSchema,
+  /** The period. */
+  period: PeriodSchema,
+  /** Code of the unit that made the report (the cell, or the committee that merged). */
+  scope: CellCodeSchema,
+  /** Name of that unit, for people. */
+  scopeName: z.optional(z.string().check(z.maxLength(200))),
+  /** One entry per cell, sorted by cell code. */
+  units: z.array(ReportUnitSchema),
+});
+/** A report. */
+export type Report = z.infer<typeof ReportSchema>;
+
+function emptyUnit(cell: string): ReportUnit {
+  return {
+    cell,
+    responses: 0,
+    total: { sum: 0, sumSq: 0 },
+    histogram: new Array<number>(HISTOGRAM_BINS).fill(0),
+    levels: {},
+    sections: {},
+    items: {},
+    proposals: { same: 0, lower: 0, higher: 0 },
+    gated: 0,
+    disqualified: 0,
+    incomplete: 0,
+  };
+}
+
+/** The histogram bin of a scaled total. */
+export function histogramBin(scaled: number, maxScore: number): number {
+  const bin = Math.floor((scaled / maxScore) * HISTOGRAM_BINS);
+  return Math.min(HISTOGRAM_BINS - 1, Math.max(0, bin));
+}
+
+/** Adds up scored responses of one cell, one at a time (so a caller can stream files). */
+export interface UnitTally {
+  /** Counts one response and its score (recomputed by the caller from the raw answers). */
+  add(response: Response, score: Score): void;
+  /** The counts so far. */
+  unit(): ReportUnit;
+}
+
+/** Starts counting one cell's responses to an instrument. */
+export function createUnitTally(instrument: Instrument, cell: string, expected?: number): UnitTally {
+  const u = emptyUnit(cell);
+  if (expected !== undefined) u.expected = expected;
+  const items = listItems(instrument);
+  const named = instrument.anonymity === 'named';
+  const members: MemberResult[] = [];
+  return {
+    add(response, score) {
+      u.responses += 1;
+      u.total.sum += score.scaled;
+      u.total.sumSq += score.scaled * score.scaled;
+      u.total.min = Math.min(u.total.min ?? Infinity, score.scaled);
+      u.total.max = Math.max(u.total.max ?? -Infinity, score.scaled);
+      u.histogram[histogramBin(score.scaled, instrument.maxScore)]! += 1;
+      u.levels[score.level] = (u.levels[score.level] ?? 0) + 1;
+      for (const s of score.sections) {
+        const t = (u.sections[s.id] ??= { points: 0, max: 0 });
+        t.points += s.points;
+        t.max += s.max;
+      }
+      const byId = new Map(score.items.map((s) => [s.id, s]));
+      for (const { item } of items) {
+        const s = byId.get(item.id);
+        if (!s || item.type === 'text') continue;
+        const t = (u.items[item.id] ??= { answered: 0, na: 0, points: 0, max: 0 });
+        t.points += s.points;
+        t.max += s.max;
+        if (s.status === 'not-applicable') t.na += 1;
+        const value = response.answers[item.id];
+        if (value === undefined || isNotApplicable(value) || s.status === 'not-applicable') continue;
+        if (item.type === 'band') continue;
+        t.answered += 1;
+        if (item.type === 'number') t.sum = (t.sum ?? 0) + (typeof value === 'number' ? value : 0);
+        else {
+          const key = String(value);
+          t.values ??= {};
+          t.values[key] = (t.values[key] ?? 0) + 1;
+        }
+      }
+      if (score.proposal) u.proposals[score.proposal.status] += 1;
+      if (score.gates.length > 0) u.gated += 1;
+      if (score.disqualifiers.length > 0) u.disqualified += 1;
+      if (!score.complete) u.incomplete += 1;
+      if (named && response.respondent) {
+        const m: MemberResult = { name: response.respondent.name, total: score.scaled, level: score.level };
+        if (response.respondent.post) m.post = response.respondent.post;
+        if (score.proposal) m.proposed = score.proposal.level;
+        members.push(m);
+      }
+    },
+    unit() {
+      const out: ReportUnit = structuredCloneJson(u);
+      if (named) out.members = [...members].sort((a, b) => compareText(a.name, b.name));
+      return out;
+    },
+  };
+}
+
+function structuredCloneJson<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Builds a cell report (or any report) from units. */
+export function buildReport(instrument: Instrument, period: string, scope: string, units: ReportUnit[], scopeName?: string): Report {
+  const report: Report = {
+    instrument: refInstrument(instrument),
+    period,
+    scope,
+    units: [...units].sort((a, b) => compareText(a.cell, b.cell)),
+  };
+  if (scopeName) report.scopeName = scopeName;
+  return report;
+}
+
+/** Why two reports cannot be merged. */
+export interface MergeConflict {
+  code: 'instrument' | 'period';
+  message: { vi: string; en: string };
+}
+
+/**
+ * Merges reports into one for `scope`. Units are united by cell: merging is associative,
+ * commutative, and the report with no units is its identity. When the same cell comes twice the
+ * unit with more responses is kept (ties: a fixed order), and the cell is listed in `duplicates`.
+ */
+export function mergeReports(
+  reports: readonly Report[],
+  scope: { code: string; name?: string },
+): { ok: true; report: Report; duplicates: string[] } | { ok: false; conflict: MergeConflict } {
+  const first = reports[0];
+  if (!first) return { ok: false, conflict: { code: 'instrument', message: { vi: 'Không có báo cáo nào để gộp.', en: 'No report to merge.' } } };
+  const byCell = new Map<string, ReportUnit>();
+  const duplicates = new Set<string>();
+  for (const r of reports) {
+    if (r.instrument.id !== first.instrument.id || r.instrument.version !== first.instrument.version)
+      return {
+        ok: false,
+        conflict: {
+          code: 'instrument',
+          message: {
+            vi: `Báo cáo của ${r.scope} dùng mẫu phiếu khác (${r.instrument.id} ${r.instrument.version}); chỉ gộp được các báo cáo cùng mẫu phiếu.`,
+            en: `The report of ${r.scope} uses another instrument (${r.instrument.id} ${r.instrument.version}); only reports of one instrument merge.`,
+          },
+        },
+      };
+    if (r.period !== first.period)
+      return {
+        ok: false,
+        conflict: {
+          code: 'period',
+          message: {
+            vi: `Báo cáo của ${r.scope} thuộc kỳ ${r.period}, khác kỳ ${first.period}; chỉ gộp được các báo cáo cùng kỳ.`,
+            en: `The report of ${r.scope} is for ${r.period}, not ${first.period}; only reports of one period merge.`,
+          },
+        },
+      };
+    for (const unit of r.units) {
+      const seen = byCell.get(unit.cell);
+      if (!seen) {
+        byCell.set(unit.cell, unit);
+        continue;
+      }
+      if (JSON.stringify(seen) === JSON.stringify(unit)) continue;
+      duplicates.add(unit.cell);
+      byCell.set(unit.cell, preferUnit(seen, unit));
+    }
+  }
+  const report: Report = {
+    instrument: first.instrument,
+    period: first.period,
+    scope: scope.code,
+    units: [...byCell.values()].sort((a, b) => compareText(a.cell, b.cell)),
+  };
+  if (scope.name) report.scopeName = scope.name;
+  return { ok: true, report, duplicates: [...duplicates].sort() };
+}
+
+/** Of two different units for the same cell, the one with more responses; ties by a fixed order. */
+function preferUnit(a: ReportUnit, b: ReportUnit): ReportUnit {
+  if (a.responses !== b.responses) return a.responses > b.responses ? a : b;
+  return JSON.stringify(a) >= JSON.stringify(b) ? a : b;
+}
+
+/** A quota check's result. */
+export interface QuotaCheck {
+  level: string;
+  count: number;
+  base: number;
+  /** The most allowed: floor(maxShare × base). */
+  allowed: number;
+  ok: boolean;
+  reason: LocalText;
+}
+
+/** Checks the instrument's collective quota on level counts (undefined when it has none). */
+export function checkQuota(instrument: Instrument, levels: Readonly<Record<string, number>>): QuotaCheck | undefined {
+  const q = instrument.quota;
+  if (!q) return undefined;
+  const count = levels[q.level] ?? 0;
+  const base = q.of.reduce((s, id) => s + (levels[id] ?? 0), 0);
+  const allowed = Math.floor(q.maxShare * base + 1e-9);
+  return { level: q.level, count, base, allowed, ok: count <= allowed, reason: q.reason };
+}
+
+/** What a report adds up to, for a dashboard or a print: averages are computed here, never stored. */
+export interface ReportSummary {
+  cells: number;
+  responses: number;
+  expected: number | undefined;
+  /** Mean scaled total, undefined with no responses. */
+  mean: number | undefined;
+  /** Level of the mean total (the unit's overall result). */
+  meanLevel: string | undefined;
+  levels: Record<string, number>;
+  histogram: number[];
+  /** Per section: mean points and mean maximum. */
+  sections: { id: string; mean: number; max: number }[];
+  proposals: { same: number; lower: number; higher: number };
+  gated: number;
+  disqualified: number;
+  incomplete: number;
+  quota: QuotaCheck | undefined;
+  /** Anonymous instruments: below the threshold, no breakdown may be shown. */
+  breakdownHidden: boolean;
+}
+
+/** Adds up the units of a report (all of them, or those given). */
+export function summarizeUnits(instrument: Instrument, units: readonly ReportUnit[]): ReportSummary {
+  const levels: Record<string, number> = {};
+  const histogram = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const sections = new Map<string, { points: number; max: number }>();
+  const proposals = { same: 0, lower: 0, higher: 0 };
+  let responses = 0;
+  let sum = 0;
+  let expected: number | undefined;
+  let gated = 0;
+  let disqualified = 0;
+  let incomplete = 0;
+  for (const u of units) {
+    responses += u.responses;
+    sum += u.total.sum;
+    if (u.expected !== undefined) expected = (expected ?? 0) + u.expected;
+    for (const [k, v] of Object.entries(u.levels)) levels[k] = (levels[k] ?? 0) + v;
+    u.histogram.forEach((v, i) => (histogram[i]! += v));
+    for (const [k, v] of Object.entries(u.sections)) {
+      const t = sections.get(k) ?? { points: 0, max: 0 };
+      t.points += v.points;
+      t.max += v.max;
+      sections.set(k, t);
+    }
+    proposals.same += u.proposals.same;
+    proposals.lower += u.proposals.lower;
+    proposals.higher += u.proposals.higher;
+    gated += u.gated;
+    disqualified += u.disqualified;
+    incomplete += u.incomplete;
+  }
+  const mean = responses > 0 ? sum / responses : undefined;
+  return {
+    cells: units.length,
+    responses,
+    expected,
+    mean,
+    meanLevel: mean === undefined ? undefined : levelOfTotal(instrument.levels, mean),
+    levels,
+    histogram,
+    sections: instrument.sections.map((s) => {
+      const t = sections.get(s.id);
+      return { id: s.id, mean: t && responses ? t.points / responses : 0, max: t && responses ? t.max / responses : s.max };
+    }),
+    proposals,
+    gated,
+    disqualified,
+    incomplete,
+    quota: checkQuota(instrument, levels),
+    breakdownHidden: isBreakdownHidden(instrument, responses),
+  };
+}
+
+/** Whether an anonymous instrument's breakdown must stay hidden for this many responses. */
+export function isBreakdownHidden(instrument: Instrument, responses: number): boolean {
+  return instrument.anonymity === 'anonymous' && responses < (instrument.minRespondents ?? 3);
+}
+
+/** The year's level from its monthly levels (meeting sheets), or undefined when the instrument has no such rule. */
+export function levelOfYear(instrument: Instrument, monthLevels: readonly string[]): { level: string; months: number } | undefined {
+  const y = instrument.yearFromMonths;
+  if (!y) return undefined;
+  const rank = (id: string): number => levelRank(instrument.levels, id);
+  for (const rule of y.rules) {
+    if (rule.allAtLeast !== undefined) {
+      const bar = rank(rule.allAtLeast);
+      if (monthLevels.length < y.months || monthLevels.some((l) => rank(l) > bar)) continue;
+    }
+    if (rule.count !== undefined && rule.countLevel !== undefined) {
+      const bar = rank(rule.countLevel);
+      if (monthLevels.filter((l) => rank(l) <= bar).length < rule.count) continue;
+    }
+    return { level: rule.level, months: monthLevels.length };
+  }
+  return { level: y.otherwise, months: monthLevels.length };
+}
