@@ -12,3 +12,4 @@ export * from './messages.ts';
 export * from './report.ts';
 export * from './bundle.ts';
 export * from './code.ts';
+export * from './draft.ts';

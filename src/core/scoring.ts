@@ -173,14 +173,26 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   for (const m of instrument.metrics ?? []) metrics[m.id] = computeMetric(m, answers);
 
   const itemScores = new Map<string, ItemScore>();
+  // Which items apply, in form order. An item that does not apply has no answer for any condition
+  // (a stale answer left from before would otherwise still count).
+  const applies = new Map<string, boolean>();
+  const answerOf = (id: string): unknown =>
+    applies.get(id) === false || !Object.hasOwn(answers, id) ? undefined : answers[id];
   const ctx: ConditionContext = {
-    answer: (id) => (Object.hasOwn(answers, id) ? answers[id] : undefined),
+    answer: answerOf,
     metric: (id) => metrics[id],
+    // An item excluded as not applicable does not stand in a full-marks requirement's way.
+    // Item conditions see only the items before them; gates see every item.
     isFullMarks: (id) => {
       const s = itemScores.get(id);
-      return s !== undefined && s.max > 0 && s.points >= s.max;
+      if (!s) return false;
+      if (s.status === 'not-applicable' && s.max === 0) return true;
+      return s.max > 0 && s.points >= s.max;
     },
   };
+  for (const section of instrument.sections)
+    for (const item of section.items)
+      applies.set(item.id, item.appliesWhen ? evaluateCondition(item.appliesWhen, ctx) : true);
 
   const missing: string[] = [];
   const invalid: string[] = [];
@@ -190,11 +202,11 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
     let max = 0;
     for (const item of section.items) {
       const full = itemMaxPoints(item);
-      const value = ctx.answer(item.id);
-      const applies = item.appliesWhen ? evaluateCondition(item.appliesWhen, ctx) : true;
+      const value = Object.hasOwn(answers, item.id) ? answers[item.id] : undefined;
+      const itemApplies = applies.get(item.id) ?? true;
       let score: ItemScore;
       const base = { id: item.id, sectionId: section.id, required: false };
-      if (!applies || isNotApplicable(value)) {
+      if (!itemApplies || isNotApplicable(value)) {
         const policy = item.naPolicy ?? 'exclude';
         score = {
           ...base,
@@ -202,7 +214,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
           points: policy === 'full-marks' ? full : 0,
           max: policy === 'exclude' ? 0 : full,
         };
-        if (applies && !item.naChoosable) {
+        if (itemApplies && !item.naChoosable) {
           score = { ...base, status: 'invalid', points: 0, max: full };
           invalid.push(item.id);
         }

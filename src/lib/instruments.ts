@@ -1,0 +1,14 @@
+// Pages read instruments only through here (build time; nothing of this ships to the browser).
+import { getCollection } from 'astro:content';
+import type { Instrument } from '../core/instrument.ts';
+
+/** Order on the home page: the member's forms first, the secretary's sheet last. */
+const KIND_ORDER: Record<Instrument['kind'], number> = { 'meeting-survey': 0, 'self-assessment': 1, 'meeting-sheet': 2 };
+
+/** Every instrument, validated by the content collection, in display order. */
+export async function loadInstruments(): Promise<Instrument[]> {
+  const entries = await getCollection('instruments');
+  return entries
+    .map((e) => e.data as Instrument)
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
+}

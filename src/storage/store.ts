@@ -1,0 +1,98 @@
+// The only code that touches IndexedDB (through localforage). Everything read back is untrusted:
+// callers pass it through a core schema before use.
+import type localforageType from 'localforage';
+
+/** A small key-value store. Values are structured-clonable data. */
+export interface KeyValueStore {
+  /** Where data lives: `indexeddb` survives reloads; `memory` lasts as long as the page. */
+  readonly kind: 'indexeddb' | 'memory';
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Keys, optionally only those starting with a prefix. */
+  keys(prefix?: string): Promise<string[]>;
+}
+
+/** Why storage is not persistent, in a word the UI can translate. */
+export type StorageProblem = 'unavailable' | 'blocked' | 'quota' | 'error';
+
+/** A store in memory: for tests and as the fallback when the browser refuses storage. */
+export function createMemoryStore(): KeyValueStore {
+  const map = new Map<string, unknown>();
+  return {
+    kind: 'memory',
+    get: async (key) => structuredClone(map.get(key)),
+    set: async (key, value) => void map.set(key, structuredClone(value)),
+    remove: async (key) => void map.delete(key),
+    keys: async (prefix = '') => [...map.keys()].filter((k) => k.startsWith(prefix)),
+  };
+}
+
+/** Classifies an error thrown by IndexedDB or localforage. */
+export function classifyStorageError(error: unknown): StorageProblem {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const message = String((error as { message?: string } | null)?.message ?? error);
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) return 'quota';
+  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|security|blocked/i.test(message)) return 'blocked';
+  if (/no available storage|not supported|indexeddb/i.test(message)) return 'unavailable';
+  return 'error';
+}
+
+function wrap(lf: typeof localforageType): KeyValueStore {
+  return {
+    kind: 'indexeddb',
+    get: (key) => lf.getItem(key),
+    set: async (key, value) => void (await lf.setItem(key, value)),
+    remove: (key) => lf.removeItem(key),
+    keys: async (prefix = '') => (await lf.keys()).filter((k) => k.startsWith(prefix)),
+  };
+}
+
+/** The result of opening storage: a working store, and the problem when it had to fall back to memory. */
+export interface OpenedStore {
+  store: KeyValueStore;
+  problem?: StorageProblem;
+}
+
+const opened = new Map<string, Promise<OpenedStore>>();
+
+/**
+ * Opens the IndexedDB store `name` and proves it works with a write and a read; if anything
+ * fails (private mode, blocked, quota), falls back to memory and says why.
+ */
+export function openStore(name: string): Promise<OpenedStore> {
+  let p = opened.get(name);
+  if (!p) {
+    p = openUncached(name);
+    opened.set(name, p);
+  }
+  return p;
+}
+
+async function openUncached(name: string): Promise<OpenedStore> {
+  try {
+    if (typeof indexedDB === 'undefined') return { store: createMemoryStore(), problem: 'unavailable' };
+    const { default: localforage } = await import('localforage');
+    const lf = localforage.createInstance({ name: 'phieu-chi-bo', storeName: name, driver: localforage.INDEXEDDB });
+    await lf.ready();
+    const probe = `__probe__${Math.random().toString(36).slice(2)}`;
+    await lf.setItem(probe, 1);
+    const back = await lf.getItem(probe);
+    await lf.removeItem(probe);
+    if (back !== 1) return { store: createMemoryStore(), problem: 'error' };
+    return { store: wrap(lf) };
+  } catch (error) {
+    return { store: createMemoryStore(), problem: classifyStorageError(error) };
+  }
+}
+
+/** Asks the browser to keep the site's data (not evict it); true when granted. */
+export async function requestPersistence(): Promise<boolean> {
+  try {
+    if (!navigator.storage?.persist) return false;
+    if (await navigator.storage.persisted()) return true;
+    return await navigator.storage.persist();
+  } catch {
+    return false;
+  }
+}
