@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { digestOf } from './digest.ts';
+import { digestOf, type Sha256Hex } from './digest.ts';
 import type { Instrument } from './instrument.ts';
 import { InstrumentRefSchema, hashInstrument, refInstrument } from './instrument-ref.ts';
 import { readError, type ReadError } from './messages.ts';
@@ -181,6 +181,10 @@ export interface ReadOptions {
   catalog: InstrumentCatalog;
   /** Largest input accepted, in bytes (default {@link MAX_BUNDLE_BYTES}). */
   maxBytes?: number;
+  /** A faster SHA-256 where the platform has one (Node's crypto); the result must be the same. */
+  sha256?: Sha256Hex;
+  /** A faster equivalent of {@link BundleSchema} (e.g. zod's `compile`, where eval is allowed). */
+  schema?: Pick<typeof BundleSchema, 'safeParse'>;
 }
 
 /**
@@ -260,7 +264,10 @@ export function readBundle(input: unknown, options: ReadOptions): ReadResult {
   }
 }
 
-function readUnsafe(input: unknown, { catalog, maxBytes = MAX_BUNDLE_BYTES }: ReadOptions): ReadResult {
+function readUnsafe(
+  input: unknown,
+  { catalog, maxBytes = MAX_BUNDLE_BYTES, sha256, schema = BundleSchema }: ReadOptions,
+): ReadResult {
   let raw: unknown = input;
   if (input instanceof Uint8Array) {
     if (input.length === 0) return fail(readError('empty'));
@@ -272,8 +279,11 @@ function readUnsafe(input: unknown, { catalog, maxBytes = MAX_BUNDLE_BYTES }: Re
   if (typeof raw === 'string') {
     const text = raw.replace(/^\uFEFF/, '');
     if (text.trim() === '') return fail(readError('empty'));
-    const size = utf8Length(text);
-    if (size > maxBytes) return fail(readError('too-large', { size, limit: maxBytes }));
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only when it could matter.
+    if (text.length * 3 > maxBytes) {
+      const size = utf8Length(text);
+      if (size > maxBytes) return fail(readError('too-large', { size, limit: maxBytes }));
+    }
     try {
       raw = JSON.parse(text);
     } catch {
@@ -293,7 +303,7 @@ function readUnsafe(input: unknown, { catalog, maxBytes = MAX_BUNDLE_BYTES }: Re
     envelope = migrated;
   }
 
-  const parsed = BundleSchema.safeParse(envelope);
+  const parsed = schema.safeParse(envelope);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return fail(
@@ -305,7 +315,7 @@ function readUnsafe(input: unknown, { catalog, maxBytes = MAX_BUNDLE_BYTES }: Re
   }
   const bundle = parsed.data;
   const { digest, ...sealed } = bundle;
-  if (digestOf(sealed) !== digest) return fail(readError('digest-mismatch'));
+  if (digestOf(sealed, sha256) !== digest) return fail(readError('digest-mismatch'));
 
   if (bundle.kind === 'report') {
     if (bundle.payload.period !== bundle.period || bundle.payload.scope !== bundle.cell)

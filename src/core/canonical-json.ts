@@ -4,7 +4,6 @@
  * (JSON has none), as are values JSON cannot carry.
  */
 export function toCanonicalJson(value: unknown): string {
-  if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
@@ -14,12 +13,29 @@ export function toCanonicalJson(value: unknown): string {
     case 'string':
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : toCanonicalJson(v))).join(',')}]`;
+      if (value === null) return 'null';
+      // Loops rather than map/filter/join: this runs for every file read (hot at province scale).
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const v: unknown = value[i];
+          out += v === undefined ? 'null' : toCanonicalJson(v);
+        }
+        return `${out}]`;
+      }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((k) => record[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${toCanonicalJson(record[k])}`).join(',')}}`;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = record[k];
+        if (v === undefined) continue;
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(k)}:${toCanonicalJson(v)}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonical JSON cannot carry a ${typeof value}`);

@@ -10,7 +10,10 @@ export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
+/** A SHA-256 of a string's UTF-8 bytes as hex; a faster native one may stand in for {@link sha256Hex}. */
+export type Sha256Hex = (text: string) => string;
+
 /** SHA-256 of a value's canonical JSON, as `sha256:<hex>`. */
-export function digestOf(value: unknown): string {
-  return `sha256:${sha256Hex(toCanonicalJson(value))}`;
+export function digestOf(value: unknown, hash: Sha256Hex = sha256Hex): string {
+  return `sha256:${hash(toCanonicalJson(value))}`;
 }

@@ -140,10 +140,11 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
         t.points += s.points;
         t.max += s.max;
       }
-      const byId = new Map(score.items.map((s) => [s.id, s]));
-      for (const { item } of items) {
-        const s = byId.get(item.id);
-        if (!s || item.type === 'text') continue;
+      // score.items follow the instrument's order, the same as `items`.
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!.item;
+        const s = score.items[i];
+        if (!s || s.id !== item.id || item.type === 'text') continue;
         const t = (u.items[item.id] ??= { answered: 0, na: 0, points: 0, max: 0 });
         t.points += s.points;
         t.max += s.max;

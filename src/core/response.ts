@@ -115,14 +115,27 @@ function hasAnswerShape(item: Item, value: AnswerValue): Message | undefined {
   }
 }
 
+const lookups = new WeakMap<Instrument, { byId: Map<string, Item>; levels: Set<string> }>();
+/** Items by id and level ids of an instrument, built once per definition object. */
+function lookupOf(instrument: Instrument): { byId: Map<string, Item>; levels: Set<string> } {
+  let l = lookups.get(instrument);
+  if (!l) {
+    l = {
+      byId: new Map(listItems(instrument).map(({ item }) => [item.id, item])),
+      levels: new Set(instrument.levels.map((lv) => lv.id)),
+    };
+    lookups.set(instrument, l);
+  }
+  return l;
+}
+
 /**
  * Checks answers against an instrument: unknown items, wrong types, numbers out of bounds,
  * unknown options, respondent presence. An empty list means the response fits the instrument.
  */
 export function checkResponse(instrument: Instrument, response: Response): AnswerIssue[] {
   const issues: AnswerIssue[] = [];
-  const byId = new Map(listItems(instrument).map(({ item }) => [item.id, item]));
-  const levels = new Set(instrument.levels.map((l) => l.id));
+  const { byId, levels } = lookupOf(instrument);
   for (const [id, value] of Object.entries(response.answers)) {
     const item = byId.get(id);
     if (!item) {
