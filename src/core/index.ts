@@ -13,3 +13,4 @@ export * from './report.ts';
 export * from './bundle.ts';
 export * from './code.ts';
 export * from './draft.ts';
+export * from './collection.ts';

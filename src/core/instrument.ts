@@ -447,6 +447,7 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
     const refs = listConditionRefs(cond);
     for (const id of refs.items) if (!itemsById.has(id)) report(`condition refers to unknown item "${id}"`, path);
     for (const id of refs.metrics) if (!metricIds.has(id)) report(`condition refers to unknown metric "${id}"`, path);
+    checkConditionValues(cond, itemsById, levelIds, (message) => report(message, path));
   };
   ins.sections.forEach((section, si) =>
     section.items.forEach((item, ii) => {
@@ -485,6 +486,55 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
   }
   const levelItems = [...itemsById.values()].filter((i) => i.type === 'level');
   if (levelItems.length > 1) report('at most one proposed-level item', ['sections']);
+}
+
+/** Whether a value can ever be the answer of an item (so that `eq`/`in` conditions can match). */
+function isPossibleAnswer(item: Item, value: string | number | boolean, levelIds: readonly string[]): boolean {
+  switch (item.type) {
+    case 'yes-no':
+    case 'bonus':
+      return typeof value === 'boolean';
+    case 'choice':
+      return item.options.some((o) => o.id === value);
+    case 'rating':
+      return item.steps.some((st) => st.value === value);
+    case 'number':
+      return typeof value === 'number';
+    case 'level':
+      return typeof value === 'string' && levelIds.includes(value);
+    case 'text':
+      return typeof value === 'string';
+    case 'band':
+      return false;
+  }
+}
+
+/** Reports `eq`/`in` values that the item can never have (a typo would otherwise never match, silently). */
+function checkConditionValues(
+  cond: Condition,
+  itemsById: ReadonlyMap<string, Item>,
+  levelIds: readonly string[],
+  report: (message: string) => void,
+): void {
+  switch (cond.op) {
+    case 'eq':
+    case 'in': {
+      const item = itemsById.get(cond.item);
+      if (!item) return;
+      for (const v of cond.op === 'eq' ? [cond.value] : cond.values)
+        if (!isPossibleAnswer(item, v, levelIds)) report(`"${String(v)}" is never an answer of "${cond.item}"`);
+      return;
+    }
+    case 'all':
+    case 'any':
+      cond.of.forEach((c) => checkConditionValues(c, itemsById, levelIds, report));
+      return;
+    case 'not':
+      checkConditionValues(cond.cond, itemsById, levelIds, report);
+      return;
+    default:
+      return;
+  }
 }
 
 /** An instrument definition: checked field by field, then across fields (ids, references, sums). */

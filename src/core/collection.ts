@@ -1,0 +1,98 @@
+import type { ResponseBundle } from './bundle.ts';
+import type { Instrument } from './instrument.ts';
+import { buildReport, createUnitTally, type Report, type UnitTally } from './report.ts';
+import type { Score } from './scoring.ts';
+
+/** A response file that was read and re-scored, as a collection keeps it. */
+export interface CollectedResponse {
+  bundle: ResponseBundle;
+  /** Recomputed from the raw answers. */
+  score: Score;
+}
+
+/** What adding a file did: `added`; `replaced` an older send of the same response or member;
+ * `same-file` (already there: nothing changed); `older` (a newer send is already there: ignored). */
+export type AddOutcome = 'added' | 'replaced' | 'same-file' | 'older';
+
+/** Normalises a name for matching: trimmed, single spaces, lower case, NFC. */
+export function normalizeName(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+}
+
+/**
+ * Who a response belongs to: the member (cell + name) for named instruments, else its random
+ * response id. Two files with the same key are two sends of one answer sheet.
+ */
+export function responseKey(bundle: ResponseBundle): string {
+  const r = bundle.payload.response;
+  return r.respondent ? `member|${r.cell}|${normalizeName(r.respondent.name)}` : `response|${r.id}`;
+}
+
+/** Whether `a` was sent after `b` (same response id: higher revision; else later createdAt). */
+export function isNewerSend(a: ResponseBundle, b: ResponseBundle): boolean {
+  const ra = a.payload.response;
+  const rb = b.payload.response;
+  if (ra.id === rb.id && ra.revision !== rb.revision) return ra.revision > rb.revision;
+  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt;
+  if (ra.revision !== rb.revision) return ra.revision > rb.revision;
+  return a.digest > b.digest;
+}
+
+/** A set of responses with the duplicate rules applied: importing is idempotent and order-free. */
+export interface ResponseSet {
+  /** Adds one read file; says what happened and, when replaced, what was dropped. */
+  add(item: CollectedResponse): { outcome: AddOutcome; previous?: CollectedResponse };
+  /** The kept responses. */
+  values(): CollectedResponse[];
+  /** How many are kept. */
+  readonly size: number;
+}
+
+/** An empty set of responses. */
+export function createResponseSet(): ResponseSet {
+  const byKey = new Map<string, CollectedResponse>();
+  return {
+    add(item) {
+      const key = responseKey(item.bundle);
+      const previous = byKey.get(key);
+      if (!previous) {
+        byKey.set(key, item);
+        return { outcome: 'added' };
+      }
+      if (previous.bundle.digest === item.bundle.digest) return { outcome: 'same-file' };
+      if (!isNewerSend(item.bundle, previous.bundle)) return { outcome: 'older', previous };
+      byKey.set(key, item);
+      return { outcome: 'replaced', previous };
+    },
+    values: () => [...byKey.values()],
+    get size() {
+      return byKey.size;
+    },
+  };
+}
+
+/**
+ * Builds a report from collected responses, one unit per cell. `expected` gives each cell's
+ * roster size when known. Responses of another instrument or period than `period` are ignored.
+ */
+export function reportOfResponses(
+  instrument: Instrument,
+  period: string,
+  scope: { code: string; name?: string },
+  responses: Iterable<CollectedResponse>,
+  expected: Readonly<Record<string, number>> = {},
+): Report {
+  const tallies = new Map<string, UnitTally>();
+  for (const { bundle, score } of responses) {
+    if (bundle.instrument.id !== instrument.id || bundle.period !== period) continue;
+    let tally = tallies.get(bundle.cell);
+    if (!tally) {
+      tally = createUnitTally(instrument, bundle.cell, expected[bundle.cell]);
+      tallies.set(bundle.cell, tally);
+    }
+    tally.add(bundle.payload.response, score);
+  }
+  for (const [cell, n] of Object.entries(expected))
+    if (!tallies.has(cell)) tallies.set(cell, createUnitTally(instrument, cell, n));
+  return buildReport(instrument, period, scope.code, [...tallies.values()].map((t) => t.unit()), scope.name);
+}
