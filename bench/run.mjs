@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the site, makes synthetic data with `phieu synth`, and prints every
+// figure the performance issue asks for, with the machine it ran on:
+//   - page weights of every built page (brotli / gzip, first load and lazy), from dist/;
+//   - aggregation of 1k, 10k and 46,437 member files (one province) with the command line:
+//     wall time and peak memory of `phieu aggregate`;
+//   - the same pipeline in headless Chromium on file contents in memory (read, validate, digest,
+//     re-score, dedupe, tally);
+//   - merging 2,006 cell reports, with the command line and in Chromium.
+// Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'bench', 'out');
+const args = process.argv.slice(2);
+const noBuild = args.includes('--no-build');
+const sizesArg = args[args.indexOf('--sizes') + 1];
+const SIZES = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 46437];
+const PROVINCE_CELLS = 2006; // one province: 46,437 members in 2,006 cells (domain brief)
+const INSTRUMENT = 'tu-danh-gia-dang-vien';
+const PERIOD = '2026-Q4';
+const node = process.execPath;
+const results = { machine: {}, pages: [], node: [], chromium: [], merge: {} };
+
+function log(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+function cli(cmdArgs, { quiet = true } = {}) {
+  // Peak RSS of the child, printed by a preloaded exit hook (works whatever the CLI does on exit).
+  const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n[bench] maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
+  const t0 = performance.now();
+  const r = spawnSync(node, ['--import', hook, path.join(root, 'cli', 'phieu.mjs'), ...cmdArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = performance.now() - t0;
+  const rss = Number(/\[bench\] maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`phieu ${cmdArgs.join(' ')} failed:\n${r.stderr}`);
+  if (!quiet) process.stderr.write(r.stderr);
+  return { ms, rss, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+// Machine
+const cpus = os.cpus();
+results.machine = {
+  cpu: cpus[0]?.model ?? 'unknown',
+  cores: cpus.length,
+  memory: mib(os.totalmem()),
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  date: new Date().toISOString(),
+};
+log(`# Phiếu chi bộ benchmark, ${results.machine.date}`);
+log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}; node ${process.version}`);
+
+// 1. Build and page weights
+if (!noBuild) {
+  log('\n## build');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+{
+  const { measureSite, formatTable } = await import(path.join(root, 'scripts', 'check-size.mjs'));
+  const budgets = JSON.parse(readFileSync(path.join(root, 'size-budget.json'), 'utf8'));
+  const pages = await measureSite({ dist: path.join(root, 'dist'), base: '/', budgets });
+  results.pages = pages;
+  log('\n## page weights (first load, KiB brotli q11; lazy = loaded only by dynamic import)');
+  log(formatTable(pages));
+}
+
+// 2. Synthetic data (deterministic) and the command line
+mkdirSync(out, { recursive: true });
+function dataset(count) {
+  const cells = Math.max(1, Math.round((count * PROVINCE_CELLS) / 46437));
+  const dir = path.join(out, `responses-${count}`);
+  const marker = path.join(dir, '.complete');
+  if (!existsSync(marker)) {
+    rmSync(dir, { recursive: true, force: true });
+    const r = cli(['synth', '--instrument', INSTRUMENT, '--count', String(count), '--cells', String(cells), '--seed', '7', '--period', PERIOD, '--out', dir]);
+    writeFileSync(marker, '');
+    log(`synth ${count} files in ${cells} cells: ${sec(r.ms)}`);
+  }
+  return { dir, cells };
+}
+log('\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report)');
+log('files\tcells\twall\tper file\tpeak RSS');
+for (const count of SIZES) {
+  const { dir, cells } = dataset(count);
+  const report = path.join(out, `report-${count}.json`);
+  cli(['aggregate', dir, '--out', report]); // warm the page cache once
+  const r = cli(['aggregate', dir, '--out', report]);
+  results.node.push({ files: count, cells, ms: r.ms, rss: r.rss });
+  log(`${count}\t${cells}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(r.rss)}`);
+}
+
+// 3. Cell reports of the province, one file per cell, then merge
+const biggest = Math.max(...SIZES);
+const cellDir = path.join(out, `cell-reports-${biggest}`);
+{
+  rmSync(cellDir, { recursive: true, force: true });
+  mkdirSync(cellDir, { recursive: true });
+  execFileSync(node, [path.join(root, 'bench', 'split-report.ts'), path.join(out, `report-${biggest}.json`), cellDir], { cwd: root });
+  const n = readdirSync(cellDir).length;
+  const merged = path.join(out, 'merged.json');
+  cli(['merge', cellDir, '--out', merged, '--scope', 'TINH']);
+  const r = cli(['merge', cellDir, '--out', merged, '--scope', 'TINH']);
+  results.merge.node = { reports: n, ms: r.ms, rss: r.rss };
+  log(`\n## command line: phieu merge of ${n} cell reports: ${sec(r.ms)} wall (process start included), peak RSS ${mib(r.rss)}`);
+}
+
+// 4. The same in headless Chromium
+{
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(root, 'bench', 'pipeline.ts')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    outfile: path.join(out, 'www', 'pipeline.js'),
+    logLevel: 'error',
+  });
+  writeFileSync(path.join(out, 'www', 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
+  const instruments = readdirSync(path.join(root, 'src', 'content', 'instruments'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(root, 'src', 'content', 'instruments', f), 'utf8')));
+  writeFileSync(path.join(out, 'www', 'instruments.json'), JSON.stringify(instruments));
+  const pack = (dir, name) => {
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    writeFileSync(path.join(out, 'www', name), JSON.stringify(texts));
+    return texts.length;
+  };
+  for (const count of SIZES) pack(dataset(count).dir, `texts-${count}.json`);
+  pack(cellDir, 'cell-reports.json');
+
+  const { startServer } = await import(path.join(root, 'scripts', 'serve.mjs'));
+  const { findChromium, CHROMIUM_ARGS } = await import(path.join(root, 'scripts', 'find-chromium.mjs'));
+  const { chromium } = await import('playwright-core');
+  const server = await startServer({ root: path.join(out, 'www'), port: 0, host: '127.0.0.1', base: '/', quiet: true });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    results.machine.chromium = browser.version();
+    log(`\n## headless Chromium ${browser.version()}: the same pipeline on file contents in memory (main thread)`);
+    log('files\twall\tper file\tJS heap after');
+    for (const count of SIZES) {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const r = await page.evaluate(
+        async ({ count, period }) => {
+          const { aggregateTexts } = await import('./pipeline.js');
+          const instruments = await (await fetch('./instruments.json')).json();
+          const texts = await (await fetch(`./texts-${count}.json`)).json();
+          aggregateTexts(instruments, texts.slice(0, 500), period); // warm-up
+          return aggregateTexts(instruments, texts, period);
+        },
+        { count, period: PERIOD },
+      );
+      const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      results.chromium.push({ files: count, ...r, heap: metrics.JSHeapUsedSize });
+      log(`${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells})`);
+      await page.close();
+    }
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const m = await page.evaluate(async () => {
+      const { mergeTexts } = await import('./pipeline.js');
+      const instruments = await (await fetch('./instruments.json')).json();
+      const texts = await (await fetch('./cell-reports.json')).json();
+      mergeTexts(instruments, texts.slice(0, 50));
+      return mergeTexts(instruments, texts);
+    });
+    results.merge.chromium = m;
+    log(`\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+log(`\nresults: ${path.relative(root, path.join(out, 'results.json'))}`);
