@@ -116,7 +116,10 @@ export function writeResponseBundle({ instrument, response, app, createdAt }: Re
     period: clean.period,
     cell: clean.cell,
     createdAt: anonymous ? createdAt.slice(0, 10) : createdAt,
-    payload: { response: JSON.parse(JSON.stringify(clean)) as Response, score: { total: score.total, level: score.level } },
+    payload: {
+      response: JSON.parse(JSON.stringify(clean)) as Response,
+      score: { total: score.total, level: score.level },
+    },
   });
 }
 
@@ -207,8 +210,10 @@ export function migrateEnvelope(raw: Record<string, unknown>, from: number): Rec
 /** Decodes file bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; undefined for binary. */
 export function decodeFileBytes(bytes: Uint8Array): string | undefined {
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.includes('\u0000') ? undefined : text;
   } catch {
@@ -217,7 +222,10 @@ export function decodeFileBytes(bytes: Uint8Array): string | undefined {
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** A schema problem in words, in both languages (zod's own messages are English only). */
@@ -307,10 +315,7 @@ function readUnsafe(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return fail(
-      readError('schema', {
-        path: pathOf(issue?.path ?? []),
-        detail: issue ? describeIssue(issue) : undefined,
-      }),
+      readError('schema', { path: pathOf(issue?.path ?? []), ...(issue ? { detail: describeIssue(issue) } : {}) }),
     );
   }
   const bundle = parsed.data;

@@ -94,5 +94,11 @@ export function reportOfResponses(
   }
   for (const [cell, n] of Object.entries(expected))
     if (!tallies.has(cell)) tallies.set(cell, createUnitTally(instrument, cell, n));
-  return buildReport(instrument, period, scope.code, [...tallies.values()].map((t) => t.unit()), scope.name);
+  return buildReport(
+    instrument,
+    period,
+    scope.code,
+    [...tallies.values()].map((t) => t.unit()),
+    scope.name,
+  );
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { IdSchema } from './instrument.ts';
-import { AnswerValueSchema, RespondentSchema, ResponseIdSchema, type Response } from './response.ts';
+import { AnswerValueSchema, ResponseIdSchema, type Response } from './response.ts';
 
 /** The version of stored drafts this app writes; older ones are migrated on read. */
 export const DRAFT_STORE_VERSION = 1;
@@ -19,7 +19,9 @@ export const DraftSchema = z.strictObject({
   /** The period picked. */
   period: z.string().check(z.maxLength(16)),
   /** Named instruments: who is answering. */
-  respondent: z.optional(z.strictObject({ name: z.string().check(z.maxLength(120)), post: z.optional(z.string().check(z.maxLength(120))) })),
+  respondent: z.optional(
+    z.strictObject({ name: z.string().check(z.maxLength(120)), post: z.optional(z.string().check(z.maxLength(120))) }),
+  ),
   /** Answers by item id. */
   answers: z.record(IdSchema, AnswerValueSchema),
   /** The response id files of this draft carry (random, made once per draft). */

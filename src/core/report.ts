@@ -188,7 +188,13 @@ function compareText(a: string, b: string): number {
 }
 
 /** Builds a cell report (or any report) from units. */
-export function buildReport(instrument: Instrument, period: string, scope: string, units: ReportUnit[], scopeName?: string): Report {
+export function buildReport(
+  instrument: Instrument,
+  period: string,
+  scope: string,
+  units: ReportUnit[],
+  scopeName?: string,
+): Report {
   const report: Report = {
     instrument: refInstrument(instrument),
     period,
@@ -215,7 +221,11 @@ export function mergeReports(
   scope: { code: string; name?: string },
 ): { ok: true; report: Report; duplicates: string[] } | { ok: false; conflict: MergeConflict } {
   const first = reports[0];
-  if (!first) return { ok: false, conflict: { code: 'instrument', message: { vi: 'Không có báo cáo nào để gộp.', en: 'No report to merge.' } } };
+  if (!first)
+    return {
+      ok: false,
+      conflict: { code: 'instrument', message: { vi: 'Không có báo cáo nào để gộp.', en: 'No report to merge.' } },
+    };
   const byCell = new Map<string, ReportUnit>();
   const duplicates = new Set<string>();
   for (const r of reports) {
@@ -353,7 +363,11 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     histogram,
     sections: instrument.sections.map((s) => {
       const t = sections.get(s.id);
-      return { id: s.id, mean: t && responses ? t.points / responses : 0, max: t && responses ? t.max / responses : s.max };
+      return {
+        id: s.id,
+        mean: t && responses ? t.points / responses : 0,
+        max: t && responses ? t.max / responses : s.max,
+      };
     }),
     proposals,
     gated,
@@ -370,7 +384,10 @@ export function isBreakdownHidden(instrument: Instrument, responses: number): bo
 }
 
 /** The year's level from its monthly levels (meeting sheets), or undefined when the instrument has no such rule. */
-export function levelOfYear(instrument: Instrument, monthLevels: readonly string[]): { level: string; months: number } | undefined {
+export function levelOfYear(
+  instrument: Instrument,
+  monthLevels: readonly string[],
+): { level: string; months: number } | undefined {
   const y = instrument.yearFromMonths;
   if (!y) return undefined;
   const rank = (id: string): number => levelRank(instrument.levels, id);

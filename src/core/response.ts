@@ -30,9 +30,7 @@ export function isNotApplicable(value: unknown): value is { na: true } {
 /** A cell code as the secretary gives it out: letters (with diacritics), digits, space, `.-_/`. */
 export const CellCodeSchema = z
   .string()
-  .check(
-    z.regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/]{0,63}$/u, 'a cell code is 1–64 letters, digits, spaces or . - _ /'),
-  );
+  .check(z.regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/]{0,63}$/u, 'a cell code is 1–64 letters, digits, spaces or . - _ /'));
 
 /** Who answered a named instrument. Anonymous responses have none. */
 export const RespondentSchema = z.strictObject({
@@ -45,7 +43,9 @@ export const RespondentSchema = z.strictObject({
 export type Respondent = z.infer<typeof RespondentSchema>;
 
 /** A response id: random, URL-safe, chosen by the device; identifies one member's answer sheet. */
-export const ResponseIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a response id is 8–64 of A–Z a–z 0–9 _ -'));
+export const ResponseIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'a response id is 8–64 of A–Z a–z 0–9 _ -'));
 
 /** One person's answers to one instrument for one cell and period. */
 export const ResponseSchema = z.strictObject({
@@ -107,11 +107,17 @@ function hasAnswerShape(item: Item, value: AnswerValue): Message | undefined {
     case 'text':
       return typeof value === 'string' && value.length <= (item.maxLength ?? 2000)
         ? undefined
-        : { vi: `cần văn bản dài tối đa ${item.maxLength ?? 2000} ký tự`, en: `expects text of at most ${item.maxLength ?? 2000} characters` };
+        : {
+            vi: `cần văn bản dài tối đa ${item.maxLength ?? 2000} ký tự`,
+            en: `expects text of at most ${item.maxLength ?? 2000} characters`,
+          };
     case 'level':
       return { vi: 'không phải một mức xếp loại', en: 'not a level' };
     case 'band':
-      return { vi: 'câu này được tính tự động, không nhận câu trả lời', en: 'this item is computed and takes no answer' };
+      return {
+        vi: 'câu này được tính tự động, không nhận câu trả lời',
+        en: 'this item is computed and takes no answer',
+      };
   }
 }
 
@@ -139,7 +145,10 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
   for (const [id, value] of Object.entries(response.answers)) {
     const item = byId.get(id);
     if (!item) {
-      issues.push({ item: id, message: { vi: 'không có câu hỏi này trong phiếu', en: 'no such question in the instrument' } });
+      issues.push({
+        item: id,
+        message: { vi: 'không có câu hỏi này trong phiếu', en: 'no such question in the instrument' },
+      });
       continue;
     }
     const problem =
@@ -149,15 +158,24 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
   if (instrument.anonymity === 'anonymous' && response.respondent)
     issues.push({
       item: 'respondent',
-      message: { vi: 'phiếu ẩn danh không được ghi tên người trả lời', en: 'an anonymous response must not carry a name' },
+      message: {
+        vi: 'phiếu ẩn danh không được ghi tên người trả lời',
+        en: 'an anonymous response must not carry a name',
+      },
     });
   if (instrument.anonymity === 'named' && !response.respondent)
-    issues.push({ item: 'respondent', message: { vi: 'thiếu họ tên người tự đánh giá', en: 'the respondent\u2019s name is missing' } });
+    issues.push({
+      item: 'respondent',
+      message: { vi: 'thiếu họ tên người tự đánh giá', en: 'the respondent\u2019s name is missing' },
+    });
   const g = granularityOf(response.period);
   if (g && !instrument.periods.includes(g))
     issues.push({
       item: 'period',
-      message: { vi: `phiếu này không dùng cho kỳ ${response.period}`, en: `this instrument is not answered for ${response.period}` },
+      message: {
+        vi: `phiếu này không dùng cho kỳ ${response.period}`,
+        en: `this instrument is not answered for ${response.period}`,
+      },
     });
   return issues;
 }

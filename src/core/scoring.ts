@@ -19,14 +19,7 @@ import type { LocalText } from './text.ts';
  * `invalid` the answer does not fit the item (0 points); `pending` a band whose inputs are incomplete.
  */
 export type ItemStatus =
-  | 'answered'
-  | 'missing'
-  | 'unanswered'
-  | 'not-applicable'
-  | 'full-marks'
-  | 'lowest'
-  | 'invalid'
-  | 'pending';
+  'answered' | 'missing' | 'unanswered' | 'not-applicable' | 'full-marks' | 'lowest' | 'invalid' | 'pending';
 
 /** The score of one item. */
 export interface ItemScore {

@@ -9,6 +9,6 @@ const KIND_ORDER: Record<Instrument['kind'], number> = { 'meeting-survey': 0, 's
 export async function loadInstruments(): Promise<Instrument[]> {
   const entries = await getCollection('instruments');
   return entries
-    .map((e) => e.data as Instrument)
+    .map((e) => e.data)
     .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
 }
