@@ -144,7 +144,15 @@ export function eq(item: string, value: string | number | boolean): Condition {
 
 /** An instrument definition as written, before the schema checks it. */
 export function rawInstrument(overrides: Partial<Instrument> = {}): Instrument {
-  const sections = overrides.sections ?? [section('s1', [choice('q1', [['a', 100], ['b', 50], ['c', 0]])])];
+  const sections = overrides.sections ?? [
+    section('s1', [
+      choice('q1', [
+        ['a', 100],
+        ['b', 50],
+        ['c', 0],
+      ]),
+    ]),
+  ];
   return {
     id: 'thu-nghiem',
     version: '1',
@@ -176,7 +184,14 @@ export function instrument(overrides: Partial<Instrument> = {}): Instrument {
 /** A named self-assessment with member levels and a proposed-level item in its own section. */
 export function selfAssessment(overrides: Partial<Instrument> = {}): Instrument {
   const sections = overrides.sections ?? [
-    section('a', [choice('q1', [['a', 100], ['b', 75], ['c', 55], ['d', 0]])]),
+    section('a', [
+      choice('q1', [
+        ['a', 100],
+        ['b', 75],
+        ['c', 55],
+        ['d', 0],
+      ]),
+    ]),
     section('d', [level('de-xuat')]),
   ];
   return instrument({
@@ -291,12 +306,7 @@ function firstGuess(ins: Instrument, item: Item, best: boolean): Candidate {
 /** Orders scores: complete first, then the level, then the scaled total, then an honest proposal. */
 function objective(ins: Instrument, s: Score, best: boolean): number[] {
   const rank = levelRank(ins.levels, s.level);
-  return [
-    s.complete ? 1 : 0,
-    best ? -rank : rank,
-    best ? s.scaled : -s.scaled,
-    s.proposal?.status === 'same' ? 1 : 0,
-  ];
+  return [s.complete ? 1 : 0, best ? -rank : rank, best ? s.scaled : -s.scaled, s.proposal?.status === 'same' ? 1 : 0];
 }
 
 function isBetter(a: number[], b: number[]): boolean {
@@ -309,7 +319,12 @@ function isBetter(a: number[], b: number[]): boolean {
 }
 
 /** Improves answers one item at a time, then two number items at a time, until nothing changes. */
-function climb(ins: Instrument, items: Item[], start: Map<string, Candidate>, best: boolean): { answers: Map<string, Candidate>; score: number[] } {
+function climb(
+  ins: Instrument,
+  items: Item[],
+  start: Map<string, Candidate>,
+  best: boolean,
+): { answers: Map<string, Candidate>; score: number[] } {
   const current = new Map(start);
   let score = objective(ins, scoreResponse(ins, answersOf(current)), best);
   const tryMove = (moves: [string, Candidate][]): boolean => {
@@ -323,14 +338,23 @@ function climb(ins: Instrument, items: Item[], start: Map<string, Candidate>, be
   };
   // Counts feed ratios together (present / on roll), so a pair may need to move at once.
   const numbers = items.filter((i): i is ItemOf<'number'> => i.type === 'number');
-  const coarse = (i: ItemOf<'number'>): number[] => [...new Set([i.min, Math.min(i.max, i.min + 1), Math.round((i.min + i.max) / 2), i.max])];
+  const coarse = (i: ItemOf<'number'>): number[] => [
+    ...new Set([i.min, Math.min(i.max, i.min + 1), Math.round((i.min + i.max) / 2), i.max]),
+  ];
   for (let round = 0; round < 8; round++) {
     let changed = false;
     for (const item of items) for (const c of candidatesOf(ins, item)) changed = tryMove([[item.id, c]]) || changed;
     if (!changed)
       for (const a of numbers)
         for (const b of numbers)
-          if (a.id < b.id) for (const x of coarse(a)) for (const y of coarse(b)) changed = tryMove([[a.id, x], [b.id, y]]) || changed;
+          if (a.id < b.id)
+            for (const x of coarse(a))
+              for (const y of coarse(b))
+                changed =
+                  tryMove([
+                    [a.id, x],
+                    [b.id, y],
+                  ]) || changed;
     if (!changed) break;
   }
   return { answers: current, score };
@@ -360,7 +384,7 @@ export function extremeAnswers(ins: Instrument, which: 'best' | 'worst'): Answer
     const result = climb(ins, items, start, best);
     if (!winner || isBetter(result.score, winner.score)) winner = result;
   }
-  return answersOf(winner?.answers ?? new Map());
+  return answersOf(winner?.answers ?? new Map<string, Candidate>());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,13 +395,15 @@ export const INSTRUMENTS_DIR = fileURLToPath(new URL('../src/content/instruments
 
 /** Every instrument file: its name and its parsed JSON (unchecked). */
 export function readInstrumentFiles(): { file: string; json: unknown }[] {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(INSTRUMENTS_DIR).filter((f) => f.endsWith('.json'));
   } catch {
     files = [];
   }
-  return files.sort().map((file) => ({ file, json: JSON.parse(readFileSync(INSTRUMENTS_DIR + file, 'utf8')) as unknown }));
+  return files
+    .sort()
+    .map((file) => ({ file, json: JSON.parse(readFileSync(INSTRUMENTS_DIR + file, 'utf8')) as unknown }));
 }
 
 /** The real instruments, parsed (throws when one does not parse; instrument.test.ts reports which). */

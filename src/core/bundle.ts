@@ -198,6 +198,7 @@ const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string
 
 /** Brings an older envelope up to the current version through {@link MIGRATIONS}. */
 export function migrateEnvelope(raw: Record<string, unknown>, from: number): Record<string, unknown> | undefined {
+  if (!Number.isInteger(from) || from < 1 || from > BUNDLE_FORMAT_VERSION) return undefined;
   let value = raw;
   for (let v = from; v < BUNDLE_FORMAT_VERSION; v++) {
     const step = MIGRATIONS[v];
@@ -255,6 +256,17 @@ function utf8Length(text: string): number {
   return n;
 }
 
+function hasProtoKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (!Array.isArray(v) && Object.hasOwn(v, '__proto__')) return true;
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+
 function fail(error: ReadError): { ok: false; error: ReadError } {
   return { ok: false, error };
 }
@@ -297,8 +309,16 @@ function readUnsafe(
     } catch {
       return fail(readError('not-json'));
     }
+    // JSON.parse keeps a "__proto__" key as an own property, which schemas silently drop: a file
+    // carrying one holds data its writer never sealed, so it is refused outright.
+    if (text.includes('"__proto__"') && hasProtoKey(raw))
+      return fail(
+        readError('schema', { path: '__proto__', detail: { vi: 'có trường bị cấm', en: 'a forbidden key' } }),
+      );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(readError('not-bundle'));
+  if (raw === input && hasProtoKey(raw))
+    return fail(readError('schema', { path: '__proto__', detail: { vi: 'có trường bị cấm', en: 'a forbidden key' } }));
   let envelope = raw as Record<string, unknown>;
   if (envelope.format !== BUNDLE_FORMAT) return fail(readError('not-bundle'));
   const version = envelope.formatVersion;
@@ -325,6 +345,13 @@ function readUnsafe(
   if (bundle.kind === 'report') {
     if (bundle.payload.period !== bundle.period || bundle.payload.scope !== bundle.cell)
       return fail(readError('inconsistent', { path: 'payload' }));
+    const ref = bundle.payload.instrument;
+    if (
+      ref.id !== bundle.instrument.id ||
+      ref.version !== bundle.instrument.version ||
+      ref.hash !== bundle.instrument.hash
+    )
+      return fail(readError('inconsistent', { path: 'payload.instrument' }));
     return { ok: true, kind: 'report', bundle, warnings: [] };
   }
 

@@ -105,7 +105,11 @@ export function decodeBundleCode(code: string): DecodedCode {
  * Text with no code at all gives one `bad-code` entry so the person is told.
  */
 export function decodeBundleCodes(text: string): DecodedCode[] {
-  const parts = text.split(`${CODE_PREFIX}.`).slice(1);
+  // Chats wrap and space long lines anywhere, the prefix included: look for codes with white space gone.
+  const parts = text
+    .replace(/[\s\u200B-\u200D\uFEFF]+/g, '')
+    .split(`${CODE_PREFIX}.`)
+    .slice(1);
   if (parts.length === 0) {
     return text.trim() === '' ? [] : [{ ok: false, code: text.trim().slice(0, 40), error: readError('bad-code') }];
   }

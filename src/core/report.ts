@@ -5,6 +5,7 @@ import { PeriodSchema } from './period.ts';
 import { CellCodeSchema, isNotApplicable, type Response } from './response.ts';
 import { levelOfTotal, levelRank, type Score } from './scoring.ts';
 import type { LocalText } from './text.ts';
+import { toCanonicalJson } from './canonical-json.ts';
 
 /** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
 export const HISTOGRAM_BINS = 10;
@@ -89,6 +90,17 @@ export const ReportSchema = z.strictObject({
 /** A report. */
 export type Report = z.infer<typeof ReportSchema>;
 
+/** Adds to a count in a record, never touching inherited keys (`constructor` is a valid id). */
+function bump(record: Record<string, number>, key: string, by: number): void {
+  record[key] = (Object.hasOwn(record, key) ? record[key]! : 0) + by;
+}
+
+/** An own entry of a record, created when missing (never an inherited property). */
+function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
+  if (!Object.hasOwn(record, key)) record[key] = make();
+  return record[key]!;
+}
+
 function emptyUnit(cell: string): ReportUnit {
   return {
     cell,
@@ -134,9 +146,9 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
       u.total.min = Math.min(u.total.min ?? Infinity, score.scaled);
       u.total.max = Math.max(u.total.max ?? -Infinity, score.scaled);
       u.histogram[histogramBin(score.scaled, instrument.maxScore)]! += 1;
-      u.levels[score.level] = (u.levels[score.level] ?? 0) + 1;
+      bump(u.levels, score.level, 1);
       for (const s of score.sections) {
-        const t = (u.sections[s.id] ??= { points: 0, max: 0 });
+        const t = entry(u.sections, s.id, () => ({ points: 0, max: 0 }));
         t.points += s.points;
         t.max += s.max;
       }
@@ -145,19 +157,17 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
         const item = items[i]!.item;
         const s = score.items[i];
         if (!s || s.id !== item.id || item.type === 'text') continue;
-        const t = (u.items[item.id] ??= { answered: 0, na: 0, points: 0, max: 0 });
+        const t = entry<ItemTally>(u.items, item.id, () => ({ answered: 0, na: 0, points: 0, max: 0 }));
         t.points += s.points;
         t.max += s.max;
         if (s.status === 'not-applicable') t.na += 1;
         const value = response.answers[item.id];
-        if (value === undefined || isNotApplicable(value) || s.status === 'not-applicable') continue;
-        if (item.type === 'band') continue;
+        if (value === undefined || isNotApplicable(value) || s.status !== 'answered' || item.type === 'band') continue;
         t.answered += 1;
         if (item.type === 'number') t.sum = (t.sum ?? 0) + (typeof value === 'number' ? value : 0);
         else {
-          const key = String(value);
           t.values ??= {};
-          t.values[key] = (t.values[key] ?? 0) + 1;
+          bump(t.values, String(value), 1);
         }
       }
       if (score.proposal) u.proposals[score.proposal.status] += 1;
@@ -257,7 +267,7 @@ export function mergeReports(
         byCell.set(unit.cell, unit);
         continue;
       }
-      if (JSON.stringify(seen) === JSON.stringify(unit)) continue;
+      if (toCanonicalJson(seen) === toCanonicalJson(unit)) continue;
       duplicates.add(unit.cell);
       byCell.set(unit.cell, preferUnit(seen, unit));
     }
@@ -275,7 +285,7 @@ export function mergeReports(
 /** Of two different units for the same cell, the one with more responses; ties by a fixed order. */
 function preferUnit(a: ReportUnit, b: ReportUnit): ReportUnit {
   if (a.responses !== b.responses) return a.responses > b.responses ? a : b;
-  return JSON.stringify(a) >= JSON.stringify(b) ? a : b;
+  return toCanonicalJson(a) >= toCanonicalJson(b) ? a : b;
 }
 
 /** A quota check's result. */
@@ -293,8 +303,9 @@ export interface QuotaCheck {
 export function checkQuota(instrument: Instrument, levels: Readonly<Record<string, number>>): QuotaCheck | undefined {
   const q = instrument.quota;
   if (!q) return undefined;
-  const count = levels[q.level] ?? 0;
-  const base = q.of.reduce((s, id) => s + (levels[id] ?? 0), 0);
+  const own = (id: string): number => (Object.hasOwn(levels, id) ? (levels[id] ?? 0) : 0);
+  const count = own(q.level);
+  const base = q.of.reduce((s, id) => s + own(id), 0);
   const allowed = Math.floor(q.maxShare * base + 1e-9);
   return { level: q.level, count, base, allowed, ok: count <= allowed, reason: q.reason };
 }
@@ -337,7 +348,7 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     responses += u.responses;
     sum += u.total.sum;
     if (u.expected !== undefined) expected = (expected ?? 0) + u.expected;
-    for (const [k, v] of Object.entries(u.levels)) levels[k] = (levels[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(u.levels)) bump(levels, k, v);
     u.histogram.forEach((v, i) => (histogram[i]! += v));
     for (const [k, v] of Object.entries(u.sections)) {
       const t = sections.get(k) ?? { points: 0, max: 0 };

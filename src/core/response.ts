@@ -75,7 +75,11 @@ export interface AnswerIssue {
   message: Message;
 }
 
-function hasAnswerShape(item: Item, value: AnswerValue): Message | undefined {
+/**
+ * What is wrong with an answer to an item, or undefined when it fits (the same rule for the live
+ * score, the export and the import). `levelIds` are the instrument's levels, for `level` items.
+ */
+export function answerProblem(item: Item, value: unknown, levelIds: ReadonlySet<string>): Message | undefined {
   if (isNotApplicable(value)) {
     return item.naChoosable
       ? undefined
@@ -112,7 +116,9 @@ function hasAnswerShape(item: Item, value: AnswerValue): Message | undefined {
             en: `expects text of at most ${item.maxLength ?? 2000} characters`,
           };
     case 'level':
-      return { vi: 'không phải một mức xếp loại', en: 'not a level' };
+      return typeof value === 'string' && levelIds.has(value)
+        ? undefined
+        : { vi: 'không phải một mức xếp loại', en: 'not a level' };
     case 'band':
       return {
         vi: 'câu này được tính tự động, không nhận câu trả lời',
@@ -123,7 +129,7 @@ function hasAnswerShape(item: Item, value: AnswerValue): Message | undefined {
 
 const lookups = new WeakMap<Instrument, { byId: Map<string, Item>; levels: Set<string> }>();
 /** Items by id and level ids of an instrument, built once per definition object. */
-function lookupOf(instrument: Instrument): { byId: Map<string, Item>; levels: Set<string> } {
+export function lookupOf(instrument: Instrument): { byId: Map<string, Item>; levels: Set<string> } {
   let l = lookups.get(instrument);
   if (!l) {
     l = {
@@ -151,8 +157,7 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
       });
       continue;
     }
-    const problem =
-      item.type === 'level' && typeof value === 'string' && levels.has(value) ? undefined : hasAnswerShape(item, value);
+    const problem = answerProblem(item, value, levels);
     if (problem) issues.push({ item: id, message: problem });
   }
   if (instrument.anonymity === 'anonymous' && response.respondent)

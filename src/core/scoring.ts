@@ -8,7 +8,7 @@ import {
   type Level,
   type Metric,
 } from './instrument.ts';
-import { isNotApplicable, type Answers } from './response.ts';
+import { answerProblem, isNotApplicable, lookupOf, type Answers } from './response.ts';
 import type { LocalText } from './text.ts';
 
 /**
@@ -111,26 +111,20 @@ function computeMetric(metric: Metric, answers: Answers): number | undefined {
   return num / den;
 }
 
-/** Points for a raw answer, or undefined when the answer does not fit the item. */
-function pointsForAnswer(item: Item, value: unknown): number | undefined {
+/** Points for a raw answer, or undefined when the answer does not fit the item (the import's rule). */
+function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): number | undefined {
+  if (answerProblem(item, value, levelIds)) return undefined;
   switch (item.type) {
     case 'yes-no':
-      if (typeof value !== 'boolean') return undefined;
       return value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0);
     case 'bonus':
-      return typeof value === 'boolean' ? (value ? item.points : 0) : undefined;
+      return value ? item.points : 0;
     case 'choice':
       return item.options.find((o) => o.id === value)?.points;
     case 'rating':
       return item.steps.find((s) => s.value === value)?.points;
-    case 'number':
-      return typeof value === 'number' && value >= item.min && value <= item.max ? 0 : undefined;
-    case 'text':
-      return typeof value === 'string' ? 0 : undefined;
-    case 'level':
-      return typeof value === 'string' ? 0 : undefined;
-    case 'band':
-      return undefined;
+    default:
+      return 0;
   }
 }
 
@@ -165,6 +159,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const metrics: Record<string, number | undefined> = {};
   for (const m of instrument.metrics ?? []) metrics[m.id] = computeMetric(m, answers);
 
+  const levelIds = lookupOf(instrument).levels;
   const itemScores = new Map<string, ItemScore>();
   // Which items apply, in form order. An item that does not apply has no answer for any condition
   // (a stale answer left from before would otherwise still count).
@@ -228,7 +223,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
           score = { ...base, required, status: required ? 'missing' : 'unanswered', points: 0, max: full };
           if (required) missing.push(item.id);
         } else {
-          const points = pointsForAnswer(item, value);
+          const points = pointsForAnswer(item, value, levelIds);
           if (points === undefined) {
             score = { ...base, required, status: 'invalid', points: 0, max: full };
             invalid.push(item.id);

@@ -115,7 +115,7 @@ const TUNING = {
   /** After missing the best grade, the chance of dropping one grade further (× (1 − P(best))). */
   deeper: 0.9,
   /** "In which…" counts (a subset of the best count, e.g. tasks exceeding): P(reach the cut). */
-  subsetBase: -2.5,
+  subsetBase: -2.45,
   subsetSlope: 1.1,
   /** Answers that trigger a disqualifier: mean rate per item. */
   disqualifierRate: 0.0008,
@@ -824,7 +824,9 @@ function personName(rng: Random): string {
   const family = pickWeighted(rng, FAMILY);
   const female = rng() < 0.38;
   const middle = pick(rng, female ? MIDDLE_F : MIDDLE_M);
-  const given = pick(rng, female ? GIVEN_F : GIVEN_M);
+  let given = pick(rng, female ? GIVEN_F : GIVEN_M);
+  // "Nguyễn Minh Minh" is not a name people have.
+  while (given === middle) given = pick(rng, female ? GIVEN_F : GIVEN_M);
   return `${family} ${middle} ${given}`;
 }
 

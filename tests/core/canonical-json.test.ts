@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { digestOf, sha256Hex, toCanonicalJson } from '../../src/core/index.ts';
+
+describe('toCanonicalJson', () => {
+  it.each<[string, unknown, string]>([
+    ['sorts keys', { b: 1, a: 2 }, '{"a":2,"b":1}'],
+    [
+      'sorts nested keys, keeps array order',
+      { z: [{ y: 1, x: 2 }, 3], a: { d: null, c: true } },
+      '{"a":{"c":true,"d":null},"z":[{"x":2,"y":1},3]}',
+    ],
+    [
+      'sorts by code unit (capitals first, then _ and lower case, then accents)',
+      { é: 1, a: 2, _: 3, Z: 4, B: 5 },
+      '{"B":5,"Z":4,"_":3,"a":2,"é":1}',
+    ],
+    ['drops undefined fields', { a: 1, b: undefined, c: { d: undefined } }, '{"a":1,"c":{}}'],
+    ['writes undefined in arrays as null, like JSON', [1, undefined, 2], '[1,null,2]'],
+    ['has no white space', { a: [1, 2], b: 'x y' }, '{"a":[1,2],"b":"x y"}'],
+    ['escapes strings like JSON', { s: 'dòng 1\n"trích"\u0001' }, '{"s":"dòng 1\\n\\"trích\\"\\u0001"}'],
+    ['writes -0 as 0', -0, '0'],
+    ['writes numbers like JSON', [0.1, 1e21, 1.5e-7, 94.08333333333334], '[0.1,1e+21,1.5e-7,94.08333333333334]'],
+    ['keeps an own "__proto__" key as data', JSON.parse('{"__proto__":{"x":1},"a":1}'), '{"__proto__":{"x":1},"a":1}'],
+    ['scalars', [null, true, false, 'x'], '[null,true,false,"x"]'],
+  ])('%s', (_n, value, expected) => {
+    expect(toCanonicalJson(value)).toBe(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity inside an object', { a: Number.NEGATIVE_INFINITY }],
+    ['NaN inside an array', [1, Number.NaN]],
+    ['a bigint', 1n],
+    ['a function field', { f: () => 1 }],
+    ['a symbol', Symbol('x')],
+    ['undefined itself', undefined],
+  ])('refuses %s', (_n, value) => {
+    expect(() => toCanonicalJson(value)).toThrow(TypeError);
+  });
+
+  it('parses back to the value JSON itself would carry (for JSON values; -0 becomes 0 as in JSON)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(JSON.parse(toCanonicalJson(v))).toEqual(JSON.parse(JSON.stringify(v)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not depend on key order', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), fc.nat(), (obj, seed) => {
+        const keys = Object.keys(obj);
+        const shuffled: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[(i + seed) % keys.length];
+          if (k !== undefined) shuffled[k] = obj[k];
+        }
+        expect(toCanonicalJson(shuffled)).toBe(toCanonicalJson(obj));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('digests', () => {
+  it('sha256Hex of known strings (UTF-8)', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('The quick brown fox jumps over the lazy dog')).toBe(
+      'd7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592',
+    );
+    expect(sha256Hex('Sinh hoạt chi bộ 🇻🇳')).toBe(
+      createHash('sha256').update('Sinh hoạt chi bộ 🇻🇳', 'utf8').digest('hex'),
+    );
+  });
+
+  it('digestOf ignores key order and changes with any value', () => {
+    expect(digestOf({ a: 1, b: [1, 2] })).toBe(digestOf({ b: [1, 2], a: 1 }));
+    expect(digestOf({ a: 1, b: [1, 2] })).not.toBe(digestOf({ a: 1, b: [2, 1] }));
+    expect(digestOf({ a: 1 })).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
