@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { sortKeysDeep } from './canonical-json.ts';
 import { digestOf, type Sha256Hex } from './digest.ts';
 import type { Instrument } from './instrument.ts';
 import { InstrumentRefSchema, hashInstrument, refInstrument } from './instrument-ref.ts';
@@ -86,9 +87,13 @@ export function createCatalog(instruments: readonly Instrument[]): InstrumentCat
   return { versions: (id) => byId.get(id) ?? [] };
 }
 
-/** Seals an envelope: computes the digest over every field but the digest. */
-function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>): T {
-  return { ...unsealed, digest: digestOf(unsealed) } as T;
+/**
+ * Seals an envelope: computes the digest over every field but the digest. Keys are written in
+ * canonical order, so a reader can check the digest with the native JSON.stringify.
+ */
+function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256?: Sha256Hex): T {
+  const sorted = sortKeysDeep(unsealed);
+  return sortKeysDeep({ ...sorted, digest: digestOf(sorted, sha256) }) as T;
 }
 
 /** What a response file is made from. `createdAt` is an ISO date-time from the caller's clock. */
@@ -97,30 +102,41 @@ export interface ResponseBundleInput {
   response: Response;
   app: string;
   createdAt: string;
+  /** A faster SHA-256 where the platform has one; the digest is the same. */
+  sha256?: Sha256Hex;
 }
 
 /**
  * Writes a response file. Anonymous instruments get only the date (no time) and never a name.
  * The score inside is informational.
  */
-export function writeResponseBundle({ instrument, response, app, createdAt }: ResponseBundleInput): ResponseBundle {
+export function writeResponseBundle({
+  instrument,
+  response,
+  app,
+  createdAt,
+  sha256,
+}: ResponseBundleInput): ResponseBundle {
   const anonymous = instrument.anonymity === 'anonymous';
   const clean: Response = anonymous ? { ...response, respondent: undefined } : response;
   const score = scoreResponse(instrument, clean.answers);
-  return seal<ResponseBundle>({
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
-    kind: 'response',
-    app,
-    instrument: refInstrument(instrument),
-    period: clean.period,
-    cell: clean.cell,
-    createdAt: anonymous ? createdAt.slice(0, 10) : createdAt,
-    payload: {
-      response: JSON.parse(JSON.stringify(clean)) as Response,
-      score: { total: score.total, level: score.level },
+  return seal<ResponseBundle>(
+    {
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      kind: 'response',
+      app,
+      instrument: refInstrument(instrument),
+      period: clean.period,
+      cell: clean.cell,
+      createdAt: anonymous ? createdAt.slice(0, 10) : createdAt,
+      payload: {
+        response: JSON.parse(JSON.stringify(clean)) as Response,
+        score: { total: score.total, level: score.level },
+      },
     },
-  });
+    sha256,
+  );
 }
 
 /** What a report file is made from. */
@@ -128,26 +144,31 @@ export interface ReportBundleInput {
   report: Report;
   app: string;
   createdAt: string;
+  /** A faster SHA-256 where the platform has one; the digest is the same. */
+  sha256?: Sha256Hex;
 }
 
 /** Writes a report file. */
-export function writeReportBundle({ report, app, createdAt }: ReportBundleInput): ReportBundle {
-  return seal<ReportBundle>({
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
-    kind: 'report',
-    app,
-    instrument: report.instrument,
-    period: report.period,
-    cell: report.scope,
-    createdAt,
-    payload: report,
-  });
+export function writeReportBundle({ report, app, createdAt, sha256 }: ReportBundleInput): ReportBundle {
+  return seal<ReportBundle>(
+    {
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      kind: 'report',
+      app,
+      instrument: report.instrument,
+      period: report.period,
+      cell: report.scope,
+      createdAt,
+      payload: report,
+    },
+    sha256,
+  );
 }
 
-/** A file as text: two-space JSON with a final newline. */
-export function serializeBundle(bundle: Bundle): string {
-  return `${JSON.stringify(bundle, null, 2)}\n`;
+/** A file as text: two-space JSON with a final newline (compact: one line, for large reports). */
+export function serializeBundle(bundle: Bundle, { compact = false }: { compact?: boolean } = {}): string {
+  return `${compact ? JSON.stringify(bundle) : JSON.stringify(bundle, null, 2)}\n`;
 }
 
 /** Something the reader noticed that does not stop the file from being used. */
@@ -188,6 +209,12 @@ export interface ReadOptions {
   sha256?: Sha256Hex;
   /** A faster equivalent of {@link BundleSchema} (e.g. zod's `compile`, where eval is allowed). */
   schema?: Pick<typeof BundleSchema, 'safeParse'>;
+  /**
+   * A fast yes/no check equivalent to {@link BundleSchema} (e.g. zod's `validate` on a compiled
+   * schema). When it says yes the parsed input is used as it is (the schemas are strict and
+   * transform nothing, so the copy a parse makes would be equal); when no, `schema` explains why.
+   */
+  isValid?: (value: unknown) => boolean;
 }
 
 /**
@@ -286,7 +313,7 @@ export function readBundle(input: unknown, options: ReadOptions): ReadResult {
 
 function readUnsafe(
   input: unknown,
-  { catalog, maxBytes = MAX_BUNDLE_BYTES, sha256, schema = BundleSchema }: ReadOptions,
+  { catalog, maxBytes = MAX_BUNDLE_BYTES, sha256, schema = BundleSchema, isValid }: ReadOptions,
 ): ReadResult {
   let raw: unknown = input;
   if (input instanceof Uint8Array) {
@@ -331,14 +358,19 @@ function readUnsafe(
     envelope = migrated;
   }
 
-  const parsed = schema.safeParse(envelope);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail(
-      readError('schema', { path: pathOf(issue?.path ?? []), ...(issue ? { detail: describeIssue(issue) } : {}) }),
-    );
+  let bundle: Bundle;
+  if (isValid?.(envelope)) {
+    bundle = envelope as Bundle;
+  } else {
+    const parsed = schema.safeParse(envelope);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(
+        readError('schema', { path: pathOf(issue?.path ?? []), ...(issue ? { detail: describeIssue(issue) } : {}) }),
+      );
+    }
+    bundle = parsed.data;
   }
-  const bundle = parsed.data;
   const { digest, ...sealed } = bundle;
   if (digestOf(sealed, sha256) !== digest) return fail(readError('digest-mismatch'));
 

@@ -14,9 +14,9 @@ export interface CollectedResponse {
  * `same-file` (already there: nothing changed); `older` (a newer send is already there: ignored). */
 export type AddOutcome = 'added' | 'replaced' | 'same-file' | 'older';
 
-/** Normalises a name for matching: trimmed, single spaces, lower case, NFC. */
+/** Normalises a name for matching: trimmed, single spaces, lower case, NFC (Vietnamese needs no locale rules to lower-case). */
 export function normalizeName(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /**

@@ -14,3 +14,5 @@ export * from './bundle.ts';
 export * from './code.ts';
 export * from './draft.ts';
 export * from './collection.ts';
+export * from './csv.ts';
+export * from './synth.ts';

@@ -1,4 +1,4 @@
-import { type Condition } from './condition.ts';
+import type { Condition } from './condition.ts';
 import { itemMaxPoints, listItems, type Instrument, type Item, type Metric } from './instrument.ts';
 import { granularityOf } from './period.ts';
 import type { AnswerValue, Answers, Respondent, Response } from './response.ts';
@@ -114,13 +114,16 @@ const TUNING = {
   countStep: 0.12,
   /** After missing the best grade, the chance of dropping one grade further (× (1 − P(best))). */
   deeper: 0.9,
-  /** "In which…" counts (a subset of the best count, e.g. tasks exceeding): P(reach the cut). */
-  subsetBase: -2.45,
+  /**
+   * "In which…" counts (a subset of the best count, e.g. tasks exceeding): P(reach the cut). Set
+   * high enough that, after cells keep the instrument's quota, the top level still lands at ≈ 12%.
+   */
+  subsetBase: -1.5,
   subsetSlope: 1.1,
   /** Answers that trigger a disqualifier: mean rate per item. */
   disqualifierRate: 0.0008,
   /** Answers that force a band's lowest step (absent without reason…): mean rate per item. */
-  lowestRate: 0.04,
+  lowestRate: 0.05,
   /** Answers that make other items apply (a thematic meeting was held): per month, else per quarter or year. */
   enableMonth: 0.35,
   enableOther: 0.92,
@@ -136,6 +139,8 @@ const TUNING = {
   countMedian: 12,
   countSigmaCell: 0.35,
   countSigma: 0.2,
+  /** Chance a cell ignores the instrument's quota (the aggregation warning then has something to say). */
+  quotaIgnored: 0.05,
   /** Chance a response was sent a second time (revision 2). */
   resend: 0.02,
 } as const;
@@ -158,7 +163,7 @@ interface ValueRoles {
   values: Map<string, Set<Role>>;
   /** Cuts on the item's number. */
   cuts: Cut[];
-  /** The item is only ever referenced as something to avoid. */
+  /** Every role the item is referenced in (an item referenced only by bad roles is a rare event). */
   roles: Set<Role>;
 }
 
@@ -922,19 +927,9 @@ export function* generateResponses(instrument: Instrument, options: SynthOptions
     const cellQuality = normal(rng);
     const cellBase = TUNING.countMedian * Math.exp(TUNING.countSigmaCell * normal(rng));
     const names = new Set<string>();
+    const members: { response: Response; quality: number }[] = [];
     for (let m = 0; m < size; m++) {
       const quality = Math.sqrt(rho) * cellQuality + Math.sqrt(1 - rho) * normal(rng);
-      const r: Respondent0 = {
-        rng,
-        quality,
-        pTop: {
-          scale: logistic(TUNING.topBase.scale + TUNING.topSlope * quality),
-          check: logistic(TUNING.topBase.check + TUNING.topSlope * quality),
-          count: logistic(TUNING.topBase.count + TUNING.topSlope * quality),
-        },
-        monthly,
-        cellBase,
-      };
       const id = responseId(rng);
       const response: Response = {
         id,
@@ -942,7 +937,7 @@ export function* generateResponses(instrument: Instrument, options: SynthOptions
         cell,
         period: options.period,
         revision: rng() < TUNING.resend ? 2 : 1,
-        answers: answerAll(instrument, r),
+        answers: answerAll(instrument, respondentOf(rng, quality, monthly, cellBase)),
       };
       if (named) {
         let name = personName(rng);
@@ -951,7 +946,65 @@ export function* generateResponses(instrument: Instrument, options: SynthOptions
         const respondent: Respondent = { name, post: postOf(m, size) };
         response.respondent = respondent;
       }
-      yield response;
+      members.push({ response, quality });
+    }
+    if (instrument.quota && rng() >= TUNING.quotaIgnored)
+      keepQuota(instrument, members, (quality) => respondentOf(rng, quality, monthly, cellBase));
+    for (const { response } of members) yield response;
+  }
+}
+
+function respondentOf(rng: Random, quality: number, monthly: boolean, cellBase: number): Respondent0 {
+  return {
+    rng,
+    quality,
+    pTop: {
+      scale: logistic(TUNING.topBase.scale + TUNING.topSlope * quality),
+      check: logistic(TUNING.topBase.check + TUNING.topSlope * quality),
+      count: logistic(TUNING.topBase.count + TUNING.topSlope * quality),
+    },
+    monthly,
+    cellBase,
+  };
+}
+
+/**
+ * A cell rates its members within the instrument's quota (xuất sắc ≤ 20% of tốt): while the cell
+ * is over it, the member with the lowest total among those at the limited level answers again as
+ * a somewhat weaker member (up to a few times), as a cell's review would lower a rating.
+ */
+function keepQuota(
+  instrument: Instrument,
+  members: { response: Response; quality: number }[],
+  respondent: (quality: number) => Respondent0,
+): void {
+  const quota = instrument.quota;
+  if (!quota) return;
+  const scored = members.map((m) => ({ m, score: scoreResponse(instrument, m.response.answers) }));
+  const over = (): boolean => {
+    const count = scored.filter((x) => x.score.level === quota.level).length;
+    const base = scored.filter((x) => quota.of.includes(x.score.level)).length;
+    return count > Math.floor(quota.maxShare * base + 1e-9);
+  };
+  const tried = new Set<number>();
+  while (over()) {
+    let pick = -1;
+    scored.forEach((x, i) => {
+      if (x.score.level !== quota.level || tried.has(i)) return;
+      const best = scored[pick];
+      if (pick < 0 || (best && x.score.scaled <= best.score.scaled)) pick = i;
+    });
+    const target = scored[pick];
+    if (!target) break;
+    tried.add(pick);
+    for (let k = 1; k <= 6; k++) {
+      const answers = answerAll(instrument, respondent(target.m.quality - 0.75 * k));
+      const score = scoreResponse(instrument, answers);
+      if (score.level !== quota.level) {
+        target.m.response.answers = answers;
+        target.score = score;
+        break;
+      }
     }
   }
 }

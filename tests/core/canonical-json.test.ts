@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestOf, sha256Hex, toCanonicalJson } from '../../src/core/index.ts';
+import { digestOf, sha256Hex, sortKeysDeep, toCanonicalJson } from '../../src/core/index.ts';
 
 describe('toCanonicalJson', () => {
   it.each<[string, unknown, string]>([
@@ -82,5 +82,32 @@ describe('digests', () => {
     expect(digestOf({ a: 1, b: [1, 2] })).toBe(digestOf({ b: [1, 2], a: 1 }));
     expect(digestOf({ a: 1, b: [1, 2] })).not.toBe(digestOf({ a: 1, b: [2, 1] }));
     expect(digestOf({ a: 1 })).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('the native fast path', () => {
+  // An independent reference, written plainly: sorted keys, JSON.stringify for the leaves.
+  const reference = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+    if (v && typeof v === 'object')
+      return `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`;
+    return JSON.stringify(v);
+  };
+
+  it('gives the reference text for any JSON value, in any key order, sorted or not', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(toCanonicalJson(v)).toBe(reference(v));
+        expect(toCanonicalJson(sortKeysDeep(v))).toBe(reference(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('does not take the fast path for integer-like keys, whose object order is not code-unit order', () => {
+    expect(toCanonicalJson({ 10: 'a', 2: 'b', x: 1 })).toBe('{"10":"a","2":"b","x":1}');
   });
 });

@@ -1,0 +1,330 @@
+// phieu aggregate: reads response files one at a time (read, check, re-score, count, drop) and
+// writes a report file: one unit of counts per cell, mergeable upward with `phieu merge`.
+import { writeFileSync } from 'node:fs';
+import {
+  MAX_RESPONSE_BYTES,
+  buildReport,
+  checkQuota,
+  createUnitTally,
+  isNewerSend,
+  pickText,
+  responseKey,
+  serializeBundle,
+  summarizeUnits,
+  writeReportBundle,
+  type Instrument,
+  type ReadOptions,
+  type ResponseBundle,
+  type UnitTally,
+} from '../../src/core/index.ts';
+import { toCsv } from '../../src/core/csv.ts';
+import { CellCodeSchema } from '../../src/core/index.ts';
+import { UsageError, langOf, parseCommand } from '../args.ts';
+import { responseCsvHeader, responseCsvRow } from '../csv-rows.ts';
+import { collectFiles, readSources, type Source } from '../files.ts';
+import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
+import { appVersion } from '../package-root.ts';
+import { nativeSha256, readOptions, readSource } from '../reader.ts';
+import type { Command } from './command.ts';
+
+const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phieu.csv] [--scope MÃ]
+                [--scope-name TÊN] [--instrument ID] [--period KỲ] [--created-at ISO]
+                [--json] [--verbose] [--lang vi|en]
+
+Tổng hợp các tệp phiếu (.json, và mã dán trong .txt) thành một tệp báo cáo: mỗi chi bộ một khối số
+đếm, gộp tiếp lên cấp trên bằng "phieu merge". Đọc từng tệp một (không giữ cả lô trong bộ nhớ).
+Aggregate response files into a report file (one unit of counts per cell), reading one file at a
+time. Duplicates follow the site's rules: one answer sheet per member (named instruments: cell +
+name) or per response id (anonymous); the newest send wins (higher revision, then later
+createdAt); the same file twice counts once. Invalid files are listed on stderr and skipped.
+All responses must share one instrument (and version) and period; with several, choose one with
+--instrument and/or --period (others are skipped), or the command refuses.
+
+--out          report file to write (required)
+--csv          also write a CSV (UTF-8 with BOM, CRLF), one row per response: cell, response id,
+               [name, post], revision, total, level id, level, [proposed], points per section
+--scope        code of the unit making the report (default: the cell when there is one, else
+               TONG-HOP)
+--scope-name   its name, for people
+--created-at   the report's createdAt (default: now)
+--json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
+               "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
+               "path" }], "skipped", "replaced", "older", "sameFile", "quota", "overQuota":
+               [cells over the instrument's quota] }
+--verbose      timing and peak memory on stderr
+Exit code: 0 all files read, 1 some invalid (the report is still written), 2 usage error.`;
+
+/** What is remembered of a kept send: enough to compare a later one and to read it again. */
+interface Entry {
+  cell: string;
+  stub: ResponseBundle;
+  source: { file: string; index?: number };
+}
+
+interface Group {
+  instrument: Instrument;
+  period: string;
+  tallies: Map<string, UnitTally>;
+  entries: Map<string, Entry>;
+  dirty: Set<string>;
+  rows: Map<string, string[]>;
+}
+
+function stubOf(b: ResponseBundle): ResponseBundle {
+  const r = b.payload.response;
+  // isNewerSend reads only these fields.
+  return {
+    createdAt: b.createdAt,
+    digest: b.digest,
+    payload: { response: { id: r.id, revision: r.revision } },
+  } as unknown as ResponseBundle;
+}
+
+function rereadSource(ref: Entry['source'], options: ReadOptions): ReturnType<typeof readSource> | undefined {
+  const sources = readSources(ref.file);
+  const s: Source | undefined = ref.index === undefined ? sources[0] : sources.find((x) => x.index === ref.index);
+  return s ? readSource(s, options) : undefined;
+}
+
+export const aggregateCommand: Command = {
+  name: 'aggregate',
+  summary: { vi: 'tổng hợp tệp phiếu thành báo cáo', en: 'aggregate response files into a report' },
+  help: HELP,
+  run(argv) {
+    const t0 = performance.now();
+    const { values, positionals } = parseCommand(argv, {
+      out: { type: 'string' },
+      csv: { type: 'string' },
+      scope: { type: 'string' },
+      'scope-name': { type: 'string' },
+      instrument: { type: 'string' },
+      period: { type: 'string' },
+      'created-at': { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    });
+    const lang = langOf(values.lang);
+    if (positionals.length === 0)
+      throw new UsageError({ vi: 'cần ít nhất một tệp hoặc thư mục', en: 'give at least one file or folder' });
+    if (!values.out) throw new UsageError({ vi: 'cần --out <tệp báo cáo>', en: '--out <report file> is needed' });
+    if (values.scope !== undefined && !CellCodeSchema.safeParse(values.scope).success)
+      throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
+    const files = collectFiles(positionals);
+    if (files.length === 0)
+      throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
+    const tList = performance.now();
+
+    const options = readOptions(MAX_RESPONSE_BYTES);
+    const groups = new Map<string, Group>();
+    const invalid: { file: string; code: string; message: string; path: string | null }[] = [];
+    let skipped = 0;
+    let replaced = 0;
+    let older = 0;
+    let sameFile = 0;
+    for (const file of files) {
+      for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES)) {
+        const r = readSource(source, options);
+        if (!r.ok) {
+          invalid.push({
+            file: source.label,
+            code: r.error.code,
+            message: say(lang, r.error.message),
+            path: r.error.path ?? null,
+          });
+          continue;
+        }
+        if (r.kind !== 'response') {
+          skipped += 1;
+          err(
+            say(lang, {
+              vi: `bỏ qua ${source.label}: tệp báo cáo (dùng "phieu merge")`,
+              en: `skipped ${source.label}: a report file (use "phieu merge")`,
+            }),
+          );
+          continue;
+        }
+        const b = r.bundle;
+        if (
+          (values.instrument !== undefined && b.instrument.id !== values.instrument) ||
+          (values.period !== undefined && b.period !== values.period)
+        ) {
+          skipped += 1;
+          continue;
+        }
+        const gk = `${b.instrument.id}@${b.instrument.version}|${b.period}`;
+        let g = groups.get(gk);
+        if (!g) {
+          g = {
+            instrument: r.instrument,
+            period: b.period,
+            tallies: new Map(),
+            entries: new Map(),
+            dirty: new Set(),
+            rows: new Map(),
+          };
+          groups.set(gk, g);
+        }
+        const key = responseKey(b);
+        const previous = g.entries.get(key);
+        if (previous) {
+          if (previous.stub.digest === b.digest) {
+            sameFile += 1;
+            continue;
+          }
+          if (!isNewerSend(b, previous.stub)) {
+            older += 1;
+            continue;
+          }
+          // A newer send of a response already counted: its cell (and the new one) are recounted
+          // from the kept files at the end; rare, so the stream stays one pass.
+          replaced += 1;
+          g.dirty.add(previous.cell);
+          g.dirty.add(b.cell);
+        }
+        const ref = source.index === undefined ? { file: source.file } : { file: source.file, index: source.index };
+        g.entries.set(key, { cell: b.cell, stub: stubOf(b), source: ref });
+        if (!previous) {
+          let tally = g.tallies.get(b.cell);
+          if (!tally) {
+            tally = createUnitTally(r.instrument, b.cell);
+            g.tallies.set(b.cell, tally);
+          }
+          tally.add(b.payload.response, r.score);
+        }
+        if (values.csv) g.rows.set(key, responseCsvRow(r.instrument, b, r.score, lang));
+      }
+    }
+    const tRead = performance.now();
+    for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
+
+    if (groups.size === 0) {
+      err(say(lang, { vi: 'Không có phiếu hợp lệ nào để tổng hợp.', en: 'No valid response to aggregate.' }));
+      return 1;
+    }
+    if (groups.size > 1) {
+      err(
+        say(lang, {
+          vi: 'Các tệp thuộc nhiều mẫu phiếu hoặc nhiều kỳ; chọn một bằng --instrument và/hoặc --period:',
+          en: 'The files belong to several instruments or periods; choose one with --instrument and/or --period:',
+        }),
+      );
+      for (const g of groups.values())
+        err(`  --instrument ${g.instrument.id} --period ${g.period}   (${g.instrument.version}, ${g.entries.size})`);
+      return 2;
+    }
+    const g = [...groups.values()][0] as Group;
+
+    // Recount the cells where a newer send replaced one already counted.
+    for (const cell of g.dirty) {
+      const tally = createUnitTally(g.instrument, cell);
+      for (const e of g.entries.values()) {
+        if (e.cell !== cell) continue;
+        const r = rereadSource(e.source, options);
+        if (r?.ok && r.kind === 'response') tally.add(r.bundle.payload.response, r.score);
+      }
+      g.tallies.set(cell, tally);
+    }
+    const units = [...g.tallies.values()].map((t) => t.unit()).filter((u) => u.responses > 0);
+    const cells = units.map((u) => u.cell);
+    const onlyCell = cells.length === 1 ? cells[0] : undefined;
+    const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
+    const report = buildReport(g.instrument, g.period, scope, units, values['scope-name']);
+    const createdAt = values['created-at'] ?? new Date().toISOString();
+    const bundle = writeReportBundle({ report, app: appVersion(), createdAt, sha256: nativeSha256 });
+    writeFileSync(values.out, serializeBundle(bundle, { compact: true }));
+    if (values.csv) {
+      const rows = [...g.rows.values()].sort(
+        (a, b) => compare(a[0], b[0]) || compare(a[2], b[2]) || compare(a[1], b[1]),
+      );
+      writeFileSync(values.csv, toCsv([responseCsvHeader(g.instrument, lang), ...rows]));
+    }
+    const tWrite = performance.now();
+
+    const summary = summarizeUnits(g.instrument, units);
+    const quota = checkQuota(g.instrument, summary.levels);
+    const shares = g.instrument.levels.map((l) => `${pickText(l.label, lang)} ${summary.levels[l.id] ?? 0}`).join(', ');
+    err(
+      say(lang, {
+        vi: `Đã tổng hợp ${summary.responses} phiếu của ${units.length} chi bộ (${g.instrument.id} ${g.instrument.version}, kỳ ${g.period}) → ${values.out}`,
+        en: `Aggregated ${summary.responses} responses of ${units.length} cells (${g.instrument.id} ${g.instrument.version}, period ${g.period}) → ${values.out}`,
+      }),
+    );
+    err(`  ${shares}; ${say(lang, { vi: 'điểm trung bình', en: 'mean total' })} ${formatNumber(summary.mean)}`);
+    if (replaced + older + sameFile > 0)
+      err(
+        say(lang, {
+          vi: `  Trùng: ${replaced} bản gửi mới thay bản cũ, ${older} bản gửi cũ bỏ qua, ${sameFile} tệp giống hệt bỏ qua.`,
+          en: `  Duplicates: ${replaced} newer sends replaced older ones, ${older} older sends ignored, ${sameFile} identical files ignored.`,
+        }),
+      );
+    if (skipped > 0)
+      err(
+        say(lang, {
+          vi: `  Bỏ qua ${skipped} tệp không thuộc lựa chọn.`,
+          en: `  Skipped ${skipped} files outside the selection.`,
+        }),
+      );
+    if (invalid.length > 0)
+      err(
+        say(lang, {
+          vi: `  ${invalid.length} tệp không hợp lệ (ở trên).`,
+          en: `  ${invalid.length} invalid files (above).`,
+        }),
+      );
+    // The quota applies in each unit that rates its members: list the cells over it.
+    const overQuota = units.filter((u) => checkQuota(g.instrument, u.levels)?.ok === false).map((u) => u.cell);
+    if (overQuota.length > 0)
+      err(
+        say(lang, {
+          vi: `  Cảnh báo: ${overQuota.length} chi bộ vượt hạn mức xếp loại (${overQuota.slice(0, 10).join(', ')}${overQuota.length > 10 ? ', …' : ''}).`,
+          en: `  Warning: ${overQuota.length} cells over the rating quota (${overQuota.slice(0, 10).join(', ')}${overQuota.length > 10 ? ', …' : ''}).`,
+        }),
+      );
+    if (quota && !quota.ok)
+      err(
+        `  ${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: ${pickText(quota.reason, lang)} (${quota.count} > ${quota.allowed} / ${quota.base})`,
+      );
+    if (values.verbose) {
+      const s = (a: number, b: number): string => `${formatNumber((b - a) / 1000)} s`;
+      err(
+        `  ${files.length} files: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
+      );
+    }
+    if (values.json)
+      out(
+        JSON.stringify(
+          {
+            out: values.out,
+            csv: values.csv ?? null,
+            instrument: g.instrument.id,
+            version: g.instrument.version,
+            period: g.period,
+            scope,
+            cells: units.length,
+            responses: summary.responses,
+            levels: summary.levels,
+            invalid,
+            skipped,
+            replaced,
+            older,
+            sameFile,
+            quota: quota ?? null,
+            overQuota,
+          },
+          null,
+          2,
+        ),
+      );
+    return invalid.length === 0 ? 0 : 1;
+  },
+};
+
+function isTxt(file: string): boolean {
+  return file.toLowerCase().endsWith('.txt');
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,172 @@
+// phieu merge: merges report files (cells, committees…) into one report for a higher unit.
+import { writeFileSync } from 'node:fs';
+import {
+  CellCodeSchema,
+  mergeReports,
+  pickText,
+  serializeBundle,
+  summarizeUnits,
+  writeReportBundle,
+  type Report,
+} from '../../src/core/index.ts';
+import { toCsv } from '../../src/core/csv.ts';
+import { UsageError, langOf, parseCommand } from '../args.ts';
+import { instrumentOf } from '../catalog.ts';
+import { cellCsvRows } from '../csv-rows.ts';
+import { collectFiles, readSources } from '../files.ts';
+import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
+import { appVersion } from '../package-root.ts';
+import { nativeSha256, readOptions, readSource } from '../reader.ts';
+import type { Command } from './command.ts';
+
+const HELP = `phieu merge <báo cáo|thư mục…> --out merged.json --scope MÃ [--scope-name TÊN]
+            [--csv chi-bo.csv] [--created-at ISO] [--json] [--verbose] [--lang vi|en]
+
+Gộp các tệp báo cáo (của chi bộ, đảng ủy…) thành báo cáo của đơn vị cấp trên. Số liệu giữ theo
+từng chi bộ nên gộp nhiều lần, theo thứ tự nào cũng cho cùng kết quả; một chi bộ có mặt hai lần
+thì giữ bản có nhiều phiếu hơn (báo ra stderr).
+Merge report files into the report of a higher unit. Units stay per cell, so merging is
+associative and order-free; a cell present twice keeps the unit with more responses (reported).
+
+--out          merged report file (required)
+--scope        code of the merging unit (required)
+--scope-name   its name, for people
+--csv          also write a CSV (UTF-8 with BOM, CRLF), one row per cell: cell, responses,
+               expected, mean total, level of the mean, count per level, mean per section
+--created-at   the report's createdAt (default: now)
+--json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
+               "scope", "reports", "cells", "responses", "levels", "duplicates", "invalid" }
+Exit code: 0 merged, 1 some file invalid or reports that do not merge (other instrument or
+period), 2 usage error.`;
+
+export const mergeCommand: Command = {
+  name: 'merge',
+  summary: { vi: 'gộp các báo cáo lên cấp trên', en: 'merge reports into a higher unit' },
+  help: HELP,
+  run(argv) {
+    const t0 = performance.now();
+    const { values, positionals } = parseCommand(argv, {
+      out: { type: 'string' },
+      scope: { type: 'string' },
+      'scope-name': { type: 'string' },
+      csv: { type: 'string' },
+      'created-at': { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    });
+    const lang = langOf(values.lang);
+    if (positionals.length === 0)
+      throw new UsageError({ vi: 'cần ít nhất một tệp báo cáo', en: 'give at least one report file' });
+    if (!values.out || !values.scope)
+      throw new UsageError({ vi: 'cần --out và --scope', en: '--out and --scope are needed' });
+    if (!CellCodeSchema.safeParse(values.scope).success)
+      throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
+    const files = collectFiles(positionals, ['.json']);
+    const options = readOptions();
+    const reports: Report[] = [];
+    const invalid: { file: string; code: string; message: string }[] = [];
+    for (const file of files) {
+      for (const source of readSources(file)) {
+        const r = readSource(source, options);
+        if (!r.ok) invalid.push({ file: source.label, code: r.error.code, message: say(lang, r.error.message) });
+        else if (r.kind !== 'report')
+          invalid.push({
+            file: source.label,
+            code: 'not-report',
+            message: say(lang, {
+              vi: 'tệp phiếu trả lời, không phải báo cáo (dùng "phieu aggregate")',
+              en: 'a response file, not a report (use "phieu aggregate")',
+            }),
+          });
+        else reports.push(r.bundle.payload);
+      }
+    }
+    for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
+    if (reports.length === 0) {
+      err(say(lang, { vi: 'Không có báo cáo hợp lệ nào để gộp.', en: 'No valid report to merge.' }));
+      return 1;
+    }
+    const merged = mergeReports(reports, {
+      code: values.scope,
+      ...(values['scope-name'] ? { name: values['scope-name'] } : {}),
+    });
+    if (!merged.ok) {
+      err(say(lang, merged.conflict.message));
+      return 1;
+    }
+    const report = merged.report;
+    const bundle = writeReportBundle({
+      report,
+      app: appVersion(),
+      createdAt: values['created-at'] ?? new Date().toISOString(),
+      sha256: nativeSha256,
+    });
+    writeFileSync(values.out, serializeBundle(bundle, { compact: true }));
+    const instrument = instrumentOf(report.instrument);
+    if (values.csv) {
+      if (!instrument) {
+        err(
+          say(lang, {
+            vi: `Không có mẫu phiếu ${report.instrument.id} ${report.instrument.version} để ghi CSV.`,
+            en: `No instrument ${report.instrument.id} ${report.instrument.version} to write the CSV with.`,
+          }),
+        );
+        return 1;
+      }
+      writeFileSync(values.csv, toCsv(cellCsvRows(instrument, report.units, lang)));
+    }
+    if (merged.duplicates.length > 0)
+      err(
+        say(lang, {
+          vi: `Chi bộ có mặt nhiều lần với số liệu khác nhau (giữ bản nhiều phiếu hơn): ${merged.duplicates.join(', ')}`,
+          en: `Cells present more than once with different counts (kept the one with more responses): ${merged.duplicates.join(', ')}`,
+        }),
+      );
+    const responses = report.units.reduce((s, u) => s + u.responses, 0);
+    const summary = instrument ? summarizeUnits(instrument, report.units) : undefined;
+    err(
+      say(lang, {
+        vi: `Đã gộp ${reports.length} báo cáo: ${report.units.length} chi bộ, ${responses} phiếu → ${values.out}`,
+        en: `Merged ${reports.length} reports: ${report.units.length} cells, ${responses} responses → ${values.out}`,
+      }),
+    );
+    if (summary && instrument) {
+      err(
+        `  ${instrument.levels.map((l) => `${pickText(l.label, lang)} ${summary.levels[l.id] ?? 0}`).join(', ')}; ${say(lang, { vi: 'điểm trung bình', en: 'mean total' })} ${formatNumber(summary.mean)}`,
+      );
+      if (summary.quota && !summary.quota.ok)
+        err(
+          `  ${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: ${pickText(summary.quota.reason, lang)} (${summary.quota.count} > ${summary.quota.allowed} / ${summary.quota.base})`,
+        );
+    }
+    if (values.verbose)
+      err(
+        `  ${formatNumber((performance.now() - t0) / 1000)} s (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
+      );
+    if (values.json) {
+      const levels: Record<string, number> = {};
+      for (const u of report.units) for (const [k, v] of Object.entries(u.levels)) levels[k] = (levels[k] ?? 0) + v;
+      out(
+        JSON.stringify(
+          {
+            out: values.out,
+            csv: values.csv ?? null,
+            instrument: report.instrument.id,
+            version: report.instrument.version,
+            period: report.period,
+            scope: report.scope,
+            reports: reports.length,
+            cells: report.units.length,
+            responses,
+            levels,
+            duplicates: merged.duplicates,
+            invalid,
+          },
+          null,
+          2,
+        ),
+      );
+    }
+    return invalid.length === 0 ? 0 : 1;
+  },
+};

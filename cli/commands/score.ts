@@ -1,0 +1,178 @@
+// phieu score: the full breakdown of one response file, recomputed from its raw answers.
+import {
+  formatPeriodLabel,
+  isNotApplicable,
+  listItems,
+  pickText,
+  type AnswerValue,
+  type Answers,
+  type Instrument,
+  type Lang,
+  type Score,
+} from '../../src/core/index.ts';
+import { UsageError, langOf, parseCommand } from '../args.ts';
+import { readSources } from '../files.ts';
+import { err, formatNumber, formatTable, out, say } from '../output.ts';
+import { readOptions, readSource } from '../reader.ts';
+import type { Command } from './command.ts';
+
+const HELP = `phieu score <tệp> [--json] [--lang vi|en]
+
+Chấm lại một tệp phiếu từ các câu trả lời gốc và in chi tiết: từng phần, từng câu (điểm, tối đa,
+trạng thái), tổng, điểm quy đổi, mức theo điểm, các điều kiện hạ mức, trường hợp loại trừ, câu còn
+thiếu, mức tự đề xuất và xếp loại cuối cùng. Tệp .txt: mã đầu tiên trong tệp.
+Re-score one response file from its raw answers and print the breakdown.
+--json   print the Score object of core (scoreResponse) as JSON:
+         { items: [{ id, sectionId, points, max, status, required }], sections: [{ id, points,
+           rawPoints, max }], total, max, scaled, bandLevel, level, gates: [{ id, from, to, reason }],
+           disqualifiers: [{ id, level, reason }], missing, invalid, metrics, progress, complete,
+           proposal?: { level, status } }
+Exit code: 0 scored, 1 the file is not a valid response file, 2 usage error.`;
+
+export const scoreCommand: Command = {
+  name: 'score',
+  summary: { vi: 'chấm lại và in chi tiết một tệp phiếu', en: 're-score one response file in detail' },
+  help: HELP,
+  run(argv) {
+    const { values, positionals } = parseCommand(argv, { json: { type: 'boolean' } });
+    const lang = langOf(values.lang);
+    const file = positionals[0];
+    if (positionals.length !== 1 || file === undefined)
+      throw new UsageError({ vi: 'cần đúng một tệp', en: 'give exactly one file' });
+    const source = readSources(file)[0];
+    if (!source) throw new UsageError({ vi: `không đọc được ${file}`, en: `cannot read ${file}` });
+    const r = readSource(source, readOptions());
+    if (!r.ok) {
+      err(`INVALID  ${source.label}  ${r.error.code}: ${say(lang, r.error.message)}`);
+      return 1;
+    }
+    if (r.kind !== 'response') {
+      err(
+        say(lang, {
+          vi: `${source.label} là tệp báo cáo, không phải phiếu trả lời; dùng "phieu validate" hoặc "phieu merge".`,
+          en: `${source.label} is a report file, not a response; use "phieu validate" or "phieu merge".`,
+        }),
+      );
+      return 1;
+    }
+    for (const w of r.warnings) err(`${say(lang, { vi: 'cảnh báo', en: 'warning' })}: ${say(lang, w.message)}`);
+    if (values.json) {
+      out(JSON.stringify(r.score, null, 2));
+      return 0;
+    }
+    const response = r.bundle.payload.response;
+    const head = [
+      `${pickText(r.instrument.title, lang)} (${r.instrument.id} ${r.instrument.version})`,
+      `${say(lang, { vi: 'Chi bộ', en: 'Cell' })}: ${response.cell}   ${say(lang, { vi: 'Kỳ', en: 'Period' })}: ${formatPeriodLabel(response.period, lang)}` +
+        (response.respondent
+          ? `   ${say(lang, { vi: 'Người tự đánh giá', en: 'Respondent' })}: ${response.respondent.name}${response.respondent.post ? ` (${response.respondent.post})` : ''}`
+          : ''),
+      `${say(lang, { vi: 'Mã phiếu', en: 'Response id' })}: ${response.id}   ${say(lang, { vi: 'Lần gửi', en: 'Revision' })}: ${response.revision}`,
+      '',
+    ];
+    for (const line of [...head, ...renderScore(r.instrument, r.score, response.answers, lang)]) out(line);
+    return 0;
+  },
+};
+
+/** The score as lines of text: a table of sections and items, then the outcome. */
+export function renderScore(instrument: Instrument, score: Score, answers: Answers, lang: Lang): string[] {
+  const t = (vi: string, en: string): string => say(lang, { vi, en });
+  const levelName = (id: string): string => {
+    const l = instrument.levels.find((x) => x.id === id);
+    return l ? `${pickText(l.label, lang)} (${id})` : id;
+  };
+  const statusName: Record<string, [string, string]> = {
+    answered: ['đã trả lời', 'answered'],
+    missing: ['THIẾU', 'MISSING'],
+    unanswered: ['bỏ trống', 'unanswered'],
+    'not-applicable': ['không áp dụng', 'not applicable'],
+    'full-marks': ['đủ điểm theo điều kiện', 'full marks by condition'],
+    lowest: ['mức thấp nhất theo điều kiện', 'lowest step by condition'],
+    invalid: ['KHÔNG HỢP LỆ', 'INVALID'],
+    pending: ['chưa đủ số liệu', 'inputs incomplete'],
+  };
+  const shorten = (s: string, n = 56): string => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
+  const items = new Map(listItems(instrument).map(({ item }) => [item.id, item]));
+  const rows: string[][] = [
+    [
+      t('Mục', 'Item'),
+      t('Nội dung', 'Wording'),
+      t('Trả lời', 'Answer'),
+      t('Điểm', 'Points'),
+      t('Tối đa', 'Max'),
+      t('Trạng thái', 'Status'),
+    ],
+  ];
+  for (const section of instrument.sections) {
+    const s = score.sections.find((x) => x.id === section.id);
+    const raw =
+      s && s.rawPoints !== s.points ? ` (${t('trước giới hạn', 'before cap')} ${formatNumber(s.rawPoints)})` : '';
+    rows.push([
+      section.id,
+      shorten(pickText(section.title, lang)),
+      '',
+      formatNumber(s?.points),
+      formatNumber(s?.max),
+      raw.trim(),
+    ]);
+    for (const is of score.items.filter((x) => x.sectionId === section.id)) {
+      const item = items.get(is.id);
+      const [vi, en] = statusName[is.status] ?? [is.status, is.status];
+      rows.push([
+        `  ${is.id}`,
+        `  ${shorten(item ? pickText(item.label, lang) : '', 54)}`,
+        answerText(answers[is.id], lang),
+        formatNumber(is.points),
+        formatNumber(is.max),
+        t(vi, en),
+      ]);
+    }
+  }
+  const lines = formatTable(rows, new Set([3, 4]));
+  lines.push('');
+  lines.push(
+    `${t('Tổng điểm', 'Total')}: ${formatNumber(score.total)} / ${formatNumber(score.max)}` +
+      (score.max !== instrument.maxScore
+        ? `   ${t('quy về thang', 'on the scale of')} ${instrument.maxScore}: ${formatNumber(score.scaled)}`
+        : ''),
+  );
+  for (const [id, v] of Object.entries(score.metrics)) {
+    const m = instrument.metrics?.find((x) => x.id === id);
+    const shown = v === undefined ? '–' : m?.percent ? `${formatNumber(v * 100)}%` : formatNumber(v);
+    lines.push(`  ${m ? pickText(m.label, lang) : id} (${id}): ${shown}`);
+  }
+  lines.push(`${t('Mức theo điểm', 'Level from the bands')}: ${levelName(score.bandLevel)}`);
+  for (const g of score.gates)
+    lines.push(
+      `${t('Hạ mức', 'Lowered')} ${levelName(g.from)} → ${levelName(g.to)} [${g.id}]: ${pickText(g.reason, lang)}`,
+    );
+  for (const d of score.disqualifiers)
+    lines.push(`${t('Loại trừ', 'Disqualified')} → ${levelName(d.level)} [${d.id}]: ${pickText(d.reason, lang)}`);
+  if (score.missing.length > 0) lines.push(`${t('Còn thiếu', 'Missing')}: ${score.missing.join(', ')}`);
+  if (score.invalid.length > 0) lines.push(`${t('Không hợp lệ', 'Invalid')}: ${score.invalid.join(', ')}`);
+  lines.push(
+    `${t('Tiến độ', 'Progress')}: ${score.progress.answered}/${score.progress.required}${score.complete ? '' : ` (${t('chưa đầy đủ', 'incomplete')})`}`,
+  );
+  if (score.proposal) {
+    const st: Record<string, [string, string]> = {
+      same: ['trùng mức tính được', 'same as computed'],
+      lower: ['thấp hơn mức tính được', 'lower than computed'],
+      higher: ['CAO HƠN mức tính được', 'HIGHER than computed'],
+    };
+    const [vi, en] = st[score.proposal.status] ?? ['', ''];
+    lines.push(`${t('Tự đề xuất', 'Proposed')}: ${levelName(score.proposal.level)} (${t(vi, en)})`);
+  }
+  lines.push(`${t('Xếp loại', 'Level')}: ${levelName(score.level)}`);
+  return lines;
+}
+
+/** An answer in a few characters: yes/no, the option or level id, the number, the start of a text. */
+function answerText(value: AnswerValue | undefined, lang: Lang): string {
+  if (value === undefined) return '';
+  if (isNotApplicable(value)) return lang === 'en' ? 'n/a' : 'KAD';
+  if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : 'có') : lang === 'en' ? 'no' : 'không';
+  if (typeof value === 'number') return formatNumber(value);
+  const chars = [...value.replace(/\s+/g, ' ')];
+  return chars.length > 24 ? `${chars.slice(0, 23).join('')}…` : chars.join('');
+}

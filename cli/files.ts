@@ -1,0 +1,155 @@
+// Input files: folders walked for *.json and *.txt, sizes checked before a file is read, and
+// pasted codes (.txt) unpacked one by one. Nothing here interprets a file: core's readBundle does.
+import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { MAX_BUNDLE_BYTES, decodeBundleCodes, decodeFileBytes, readError, type ReadError } from '../src/core/index.ts';
+import { UsageError } from './args.ts';
+
+/** Extensions looked for when a folder is walked. */
+export const INPUT_EXTENSIONS = ['.json', '.txt'] as const;
+
+/**
+ * Lists the files named on the command line: files as given (whatever their extension), folders
+ * walked recursively (sorted, hidden entries skipped) for *.json and *.txt. The same file reached
+ * twice (named twice, or through a link) is listed once. A path that does not exist is a usage error.
+ */
+export function collectFiles(paths: readonly string[], extensions: readonly string[] = INPUT_EXTENSIONS): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  // Files met while walking a folder by its real path have unique paths already; only links and
+  // files named on the command line need resolving (realpath per file is slow on 50,000 files).
+  const add = (file: string, resolved = false): void => {
+    let real = file;
+    if (!resolved) {
+      try {
+        real = realpathSync(file);
+      } catch {
+        // Keep the path as given; reading it will report the problem.
+      }
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push(file);
+  };
+  // `dir` is a real path (links resolved); `shownDir` the path as the person wrote it.
+  const walk = (dir: string, shownDir: string, visited: Set<string>): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    dir = real;
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      const shown = path.join(shownDir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
+      }
+      if (isDir) walk(full, shown, visited);
+      else if (isFile && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
+        if (e.isSymbolicLink()) add(shown);
+        else if (!seen.has(full)) {
+          seen.add(full);
+          out.push(shown);
+        }
+      }
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError({ vi: `không tìm thấy: ${p}`, en: `not found: ${p}` });
+    }
+    if (st.isDirectory()) walk(p, p, new Set());
+    else add(p);
+  }
+  return out;
+}
+
+/** One thing to read: a whole file, or one code pasted in a .txt file. */
+export interface Source {
+  /** How the source is named in output: the file, or `file#n` for the n-th code of a .txt. */
+  label: string;
+  file: string;
+  /** 1-based position of the code in its .txt file, when the file holds several. */
+  index?: number;
+  /** The input for readBundle (bytes or text), or why it cannot be read. */
+  input: { ok: true; value: Uint8Array | string } | { ok: false; error: ReadError };
+}
+
+/**
+ * Reads a file's bytes, refusing it by its size before reading when it is larger than `maxBytes`
+ * (a 40 GB file is never loaded). The size is checked again on the open descriptor.
+ */
+export function readFileLimited(
+  file: string,
+  maxBytes: number,
+): { ok: true; bytes: Uint8Array } | { ok: false; error: ReadError } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { ok: false, error: readError('unreadable') };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { ok: false, error: readError('too-large', { size, limit: maxBytes }) };
+    const bytes = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, null);
+      if (n === 0) break;
+      off += n;
+    }
+    return { ok: true, bytes: off === size ? bytes : bytes.subarray(0, off) };
+  } catch {
+    return { ok: false, error: readError('unreadable') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a file holds pasted codes (by extension). */
+export function isCodesFile(file: string): boolean {
+  return file.toLowerCase().endsWith('.txt');
+}
+
+/**
+ * The sources of one file: a .json file is one source; a .txt file is one source per code found
+ * in it (a .txt with no code but a JSON file inside is read as that file).
+ */
+export function readSources(file: string, maxBytes = MAX_BUNDLE_BYTES): Source[] {
+  const read = readFileLimited(file, maxBytes);
+  if (!read.ok) return [{ label: file, file, input: read }];
+  if (!isCodesFile(file)) return [{ label: file, file, input: { ok: true, value: read.bytes } }];
+  const text = decodeFileBytes(read.bytes);
+  if (text === undefined) return [{ label: file, file, input: { ok: false, error: readError('not-text') } }];
+  if (!text.includes('PCB1.') && text.trimStart().startsWith('{'))
+    return [{ label: file, file, input: { ok: true, value: text } }];
+  const codes = decodeBundleCodes(text);
+  if (codes.length === 0) return [{ label: file, file, input: { ok: false, error: readError('empty') } }];
+  return codes.map((c, i) => {
+    const one = codes.length === 1;
+    const base = { label: one ? file : `${file}#${i + 1}`, file, ...(one ? {} : { index: i + 1 }) };
+    return c.ok
+      ? { ...base, input: { ok: true as const, value: c.text } }
+      : { ...base, input: { ok: false as const, error: c.error } };
+  });
+}
