@@ -16,3 +16,7 @@ export * from './draft.ts';
 export * from './collection.ts';
 export * from './csv.ts';
 export * from './synth.ts';
+export * from './backup.ts';
+export * from './cell-collection.ts';
+export * from './import.ts';
+export * from './stats.ts';
