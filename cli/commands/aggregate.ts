@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import {
   MAX_RESPONSE_BYTES,
+  responseCsvHeader,
+  responseCsvRow,
   buildReport,
   checkQuota,
   createUnitTally,
@@ -20,7 +22,7 @@ import {
 import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
-import { responseCsvHeader, responseCsvRow } from '../csv-rows.ts';
+
 import { collectFiles, readSources, type Source } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
@@ -191,7 +193,8 @@ export const aggregateCommand: Command = {
           }
           tally.add(b.payload.response, r.score);
         }
-        if (values.csv) g.rows.set(key, responseCsvRow(r.instrument, b, r.score, lang));
+        if (values.csv)
+          g.rows.set(key, responseCsvRow(r.instrument, { bundle: b, score: r.score, source: source.file }, 0, lang));
       }
     }
     const tRead = performance.now();
@@ -233,9 +236,12 @@ export const aggregateCommand: Command = {
     const bundle = writeReportBundle({ report, app: appVersion(), createdAt, sha256: nativeSha256 });
     writeFileSync(values.out, serializeBundle(bundle, { compact: true }));
     if (values.csv) {
+      // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
+      const byName = g.instrument.anonymity === 'named' ? 5 : 3;
       const rows = [...g.rows.values()].sort(
-        (a, b) => compare(a[0], b[0]) || compare(a[2], b[2]) || compare(a[1], b[1]),
+        (a, b) => compare(a[1], b[1]) || compare(a[byName], b[byName]) || compare(a[3], b[3]),
       );
+      rows.forEach((row, i) => (row[0] = String(i + 1)));
       writeFileSync(values.csv, toCsv([responseCsvHeader(g.instrument, lang), ...rows]));
     }
     const tWrite = performance.now();

@@ -6,13 +6,13 @@ import {
   pickText,
   serializeBundle,
   summarizeUnits,
+  unitCsvRows,
   writeReportBundle,
   type Report,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { instrumentOf } from '../catalog.ts';
-import { cellCsvRows } from '../csv-rows.ts';
 import { collectFiles, readSources } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
@@ -113,7 +113,7 @@ export const mergeCommand: Command = {
         );
         return 1;
       }
-      writeFileSync(values.csv, toCsv(cellCsvRows(instrument, report.units, lang)));
+      writeFileSync(values.csv, toCsv(unitCsvRows(instrument, report.units, lang)));
     }
     if (merged.duplicates.length > 0)
       err(

@@ -20,3 +20,4 @@ export * from './backup.ts';
 export * from './cell-collection.ts';
 export * from './import.ts';
 export * from './stats.ts';
+export * from './csv-rows.ts';

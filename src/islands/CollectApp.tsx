@@ -32,14 +32,15 @@ import {
   type Collection,
   type ImportNote,
 } from '../core/cell-collection.ts';
-import { responseRows, toCsv } from './collect/csv.ts';
+import { toCsv } from '../core/csv.ts';
+import { responseCsvRows } from '../core/csv-rows.ts';
 import { Dashboard, type HistoryPoint, type YearInfo } from './collect/Dashboard.tsx';
 import { downloadText, fileSlug } from './collect/download.ts';
 import { filesOfDrop, importFiles } from './collect/importer.ts';
 import { MergePanel, type ImportedReport, type MergeHistoryPoint } from './collect/MergePanel.tsx';
 import { PrintSheet } from './collect/PrintSheet.tsx';
 import { readPastedText, readStored, type ReadOutcome } from '../core/import.ts';
-import { formatNumber, tallyCollection } from '../core/stats.ts';
+import { formatNumber, sortedResponses, tallyCollection } from '../core/stats.ts';
 import { makeTr } from './collect/tr.ts';
 
 interface Props {
@@ -545,7 +546,7 @@ export default function CollectApp({ lang, instruments, strings, app }: Props) {
     if (!c || !instrument) return;
     downloadText(
       `phieu-${fileSlug(c.key.cell)}-${c.key.period}.csv`,
-      toCsv(responseRows(instrument, c, lang, tr)),
+      toCsv(responseCsvRows(instrument, sortedResponses(c), lang)),
       'text/csv;charset=utf-8',
     );
   }

@@ -3,7 +3,6 @@ import { createCatalog, serializeBundle, writeResponseBundle, type Response } fr
 import { generateResponses } from '../../src/core/synth.ts';
 import { writeCollectionBackup, type CollectionKey } from '../../src/core/backup.ts';
 import { addResponse, checkRoster, createCollection, parseRosterText } from '../../src/core/cell-collection.ts';
-import { toCsv } from '../../src/islands/collect/csv.ts';
 import { readInput, readStored } from '../../src/core/import.ts';
 import { createCollectionStore, type StoredCollection } from '../../src/storage/collections.ts';
 import { createMemoryStore } from '../../src/storage/store.ts';
@@ -139,14 +138,5 @@ describe('roster and CSV helpers', () => {
     expect(r.missing).toEqual(['Trần Thị Bình']);
     expect(r.unknown).toEqual(['Người Lạ']);
     expect(r.repeated).toEqual(['nguyễn văn an']);
-  });
-
-  it('writes CSV for Excel: BOM, CRLF, quotes, and no formulas', () => {
-    expect(
-      toCsv([
-        ['a', 'b,c', 'say "hi"'],
-        [12.346, undefined, '=SUM(A1)'],
-      ]),
-    ).toBe('\uFEFFa,"b,c","say ""hi"""\r\n12.35,,\'=SUM(A1)\r\n');
   });
 });

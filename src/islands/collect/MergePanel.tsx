@@ -15,7 +15,8 @@ import {
   type ReportBundle,
 } from '../../core/index.ts';
 import { ChartCanvas } from './ChartCanvas.tsx';
-import { toCsv, unitCsvRows } from './csv.ts';
+import { toCsv } from '../../core/csv.ts';
+import { unitCsvRows } from '../../core/csv-rows.ts';
 import { downloadText, fileSlug } from './download.ts';
 import { PrintSheet } from './PrintSheet.tsx';
 import { formatNumber, formatPercent, unitRows } from '../../core/stats.ts';
@@ -113,7 +114,7 @@ export function MergePanel(props: Props) {
   const exportCsv = (): void => {
     downloadText(
       `bao-cao-gop-${fileSlug(scopeCode || 'gop')}-${period}.csv`,
-      toCsv(unitCsvRows(instrument, units, lang, tr)),
+      toCsv(unitCsvRows(instrument, units, lang)),
       'text/csv;charset=utf-8',
     );
   };

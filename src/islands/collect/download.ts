@@ -1,17 +1,9 @@
 // Saving a file the app made (report, CSV, backup) through the browser's download.
+import { slugify } from '../../core/draft.ts';
 
-/** A file name part from free text: ASCII letters, digits and `-` (Vietnamese letters folded). */
+/** A file name part from free text: core's slug (diacritics folded), at most 60 characters. */
 export function fileSlug(text: string): string {
-  return (
-    text
-      .normalize('NFD')
-      .replace(/\p{M}+/gu, '')
-      .replace(/[đĐ]/g, 'd')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .toLowerCase()
-      .slice(0, 60) || 'tep'
-  );
+  return slugify(text).slice(0, 60) || 'tep';
 }
 
 /** Offers text as a file to download. */
