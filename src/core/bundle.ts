@@ -316,7 +316,11 @@ function readUnsafe(
   { catalog, maxBytes = MAX_BUNDLE_BYTES, sha256, schema = BundleSchema, isValid }: ReadOptions,
 ): ReadResult {
   let raw: unknown = input;
+  // The input's size in bytes when it is at least that of the largest response (else 0): a
+  // response file far larger than any real one is refused once its kind is known.
+  let size = 0;
   if (input instanceof Uint8Array) {
+    size = input.length;
     if (input.length === 0) return fail(readError('empty'));
     if (input.length > maxBytes) return fail(readError('too-large', { size: input.length, limit: maxBytes }));
     const text = decodeFileBytes(input);
@@ -327,8 +331,8 @@ function readUnsafe(
     const text = raw.replace(/^\uFEFF/, '');
     if (text.trim() === '') return fail(readError('empty'));
     // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only when it could matter.
-    if (text.length * 3 > maxBytes) {
-      const size = utf8Length(text);
+    if (size === 0 && text.length * 3 > Math.min(maxBytes, MAX_RESPONSE_BYTES)) {
+      size = utf8Length(text);
       if (size > maxBytes) return fail(readError('too-large', { size, limit: maxBytes }));
     }
     try {
@@ -387,6 +391,7 @@ function readUnsafe(
     return { ok: true, kind: 'report', bundle, warnings: [] };
   }
 
+  if (size > MAX_RESPONSE_BYTES) return fail(readError('too-large', { size, limit: MAX_RESPONSE_BYTES }));
   const response = bundle.payload.response;
   if (response.cell !== bundle.cell) return fail(readError('inconsistent', { path: 'payload.response.cell' }));
   if (response.period !== bundle.period) return fail(readError('inconsistent', { path: 'payload.response.period' }));

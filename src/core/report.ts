@@ -70,6 +70,11 @@ export const ReportUnitSchema = z.strictObject({
   incomplete: Count,
   /** Named instruments: each member's result. */
   members: z.optional(z.array(MemberResultSchema)),
+  /**
+   * Anonymous cells with fewer answers than the instrument's minimum: only `responses` and
+   * `expected` are kept (every score field is empty), so no answer can be traced to a person.
+   */
+  suppressed: z.optional(z.literal(true)),
 });
 /** One cell's counts. */
 export type ReportUnit = z.infer<typeof ReportUnitSchema>;
@@ -209,10 +214,23 @@ export function buildReport(
     instrument: refInstrument(instrument),
     period,
     scope,
-    units: [...units].sort((a, b) => compareText(a.cell, b.cell)),
+    units: units.map((u) => suppressIfTooFew(instrument, u)).sort((a, b) => compareText(a.cell, b.cell)),
   };
   if (scopeName) report.scopeName = scopeName;
   return report;
+}
+
+/**
+ * An anonymous cell with fewer answers than the minimum keeps only its counts: its scores would
+ * let the level above read one or two members' answers. Participation still adds up.
+ */
+export function suppressIfTooFew(instrument: Instrument, unit: ReportUnit): ReportUnit {
+  if (unit.suppressed || unit.responses === 0 || !isBreakdownHidden(instrument, unit.responses)) return unit;
+  const out = emptyUnit(unit.cell);
+  out.responses = unit.responses;
+  if (unit.expected !== undefined) out.expected = unit.expected;
+  out.suppressed = true;
+  return out;
 }
 
 /** Why two reports cannot be merged. */
@@ -313,7 +331,10 @@ export function checkQuota(instrument: Instrument, levels: Readonly<Record<strin
 /** What a report adds up to, for a dashboard or a print: averages are computed here, never stored. */
 export interface ReportSummary {
   cells: number;
+  /** Every response counted, suppressed cells' included (participation). */
   responses: number;
+  /** Responses whose scores the means are made of (suppressed cells left out). */
+  scored: number;
   expected: number | undefined;
   /** Mean scaled total, undefined with no responses. */
   mean: number | undefined;
@@ -339,6 +360,7 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
   const sections = new Map<string, { points: number; max: number }>();
   const proposals = { same: 0, lower: 0, higher: 0 };
   let responses = 0;
+  let scored = 0;
   let sum = 0;
   let expected: number | undefined;
   let gated = 0;
@@ -346,6 +368,7 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
   let incomplete = 0;
   for (const u of units) {
     responses += u.responses;
+    if (!u.suppressed) scored += u.responses;
     sum += u.total.sum;
     if (u.expected !== undefined) expected = (expected ?? 0) + u.expected;
     for (const [k, v] of Object.entries(u.levels)) bump(levels, k, v);
@@ -363,10 +386,12 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     disqualified += u.disqualified;
     incomplete += u.incomplete;
   }
-  const mean = responses > 0 ? sum / responses : undefined;
+  // Means count only the answers whose scores are in the report (suppressed cells have none).
+  const mean = scored > 0 ? sum / scored : undefined;
   return {
     cells: units.length,
     responses,
+    scored,
     expected,
     mean,
     meanLevel: mean === undefined ? undefined : levelOfTotal(instrument.levels, mean),
@@ -376,8 +401,8 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
       const t = sections.get(s.id);
       return {
         id: s.id,
-        mean: t && responses ? t.points / responses : 0,
-        max: t && responses ? t.max / responses : s.max,
+        mean: t && scored ? t.points / scored : 0,
+        max: t && scored ? t.max / scored : s.max,
       };
     }),
     proposals,
@@ -385,7 +410,7 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     disqualified,
     incomplete,
     quota: checkQuota(instrument, levels),
-    breakdownHidden: isBreakdownHidden(instrument, responses),
+    breakdownHidden: isBreakdownHidden(instrument, scored),
   };
 }
 

@@ -33,7 +33,8 @@ export function classifyStorageError(error: unknown): StorageProblem {
   const name = (error as { name?: string } | null)?.name ?? '';
   const message = String((error as { message?: string } | null)?.message ?? error);
   if (name === 'QuotaExceededError' || /quota/i.test(message)) return 'quota';
-  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|security|blocked/i.test(message)) return 'blocked';
+  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|security|blocked/i.test(message))
+    return 'blocked';
   if (/no available storage|not supported|indexeddb/i.test(message)) return 'unavailable';
   return 'error';
 }

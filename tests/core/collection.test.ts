@@ -5,6 +5,7 @@ import {
   normalizeName,
   reportOfResponses,
   scoreResponse,
+  summarizeUnits,
   writeResponseBundle,
   type CollectedResponse,
   type Instrument,
@@ -49,8 +50,16 @@ describe('a set of collected responses', () => {
 
   it('matches a named member by normalised name across devices, the later send winning', () => {
     const set = createResponseSet();
-    const phone = collected(named, responseFor(named, { q1: 'c' }, { id: 'thiet-bi-1', respondent: { name: 'Nguyễn Văn An' } }), '2026-03-01T08:00:00+07:00');
-    const laptop = collected(named, responseFor(named, { q1: 'a' }, { id: 'thiet-bi-2', respondent: { name: '  nguyễn  văn an ' } }), '2026-03-02T08:00:00+07:00');
+    const phone = collected(
+      named,
+      responseFor(named, { q1: 'c' }, { id: 'thiet-bi-1', respondent: { name: 'Nguyễn Văn An' } }),
+      '2026-03-01T08:00:00+07:00',
+    );
+    const laptop = collected(
+      named,
+      responseFor(named, { q1: 'a' }, { id: 'thiet-bi-2', respondent: { name: '  nguyễn  văn an ' } }),
+      '2026-03-02T08:00:00+07:00',
+    );
     set.add(laptop);
     expect(set.add(phone).outcome).toBe('older');
     expect(set.size).toBe(1);
@@ -75,15 +84,24 @@ describe('a set of collected responses', () => {
     const kept = (order: CollectedResponse[]) => {
       const set = createResponseSet();
       order.forEach((f) => set.add(f));
-      return set.values().map((c) => c.bundle.digest).sort();
+      return set
+        .values()
+        .map((c) => c.bundle.digest)
+        .sort();
     };
     const expected = kept(files);
     expect(expected).toHaveLength(3);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: files.length - 1 }), { minLength: files.length, maxLength: 15 }), (picks) => {
-        const order = [...fc.sample(fc.shuffledSubarray(files, { minLength: files.length }), 1)[0]!, ...picks.map((i) => files[i]!)];
-        expect(kept(order)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: files.length - 1 }), { minLength: files.length, maxLength: 15 }),
+        (picks) => {
+          const order = [
+            ...fc.sample(fc.shuffledSubarray(files, { minLength: files.length }), 1)[0]!,
+            ...picks.map((i) => files[i]!),
+          ];
+          expect(kept(order)).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -100,13 +118,17 @@ describe('normalizeName', () => {
 
 describe('reportOfResponses', () => {
   it('makes one unit per cell, adds empty units for rostered cells with no answer, and skips other periods', () => {
+    const open = instrument({ minRespondents: 1 });
     const files = [
-      collected(survey, responseFor(survey, { q1: 'a' }, { id: 'phieu-0001', cell: 'CB-01' })),
-      collected(survey, responseFor(survey, { q1: 'b' }, { id: 'phieu-0002', cell: 'CB-01' })),
-      collected(survey, responseFor(survey, { q1: 'c' }, { id: 'phieu-0003', cell: 'CB-02' })),
-      collected(survey, responseFor(survey, { q1: 'a' }, { id: 'phieu-0004', cell: 'CB-02', period: '2026-Q2' })),
+      collected(open, responseFor(open, { q1: 'a' }, { id: 'phieu-0001', cell: 'CB-01' })),
+      collected(open, responseFor(open, { q1: 'b' }, { id: 'phieu-0002', cell: 'CB-01' })),
+      collected(open, responseFor(open, { q1: 'c' }, { id: 'phieu-0003', cell: 'CB-02' })),
+      collected(open, responseFor(open, { q1: 'a' }, { id: 'phieu-0004', cell: 'CB-02', period: '2026-Q2' })),
     ];
-    const report = reportOfResponses(survey, '2026-Q1', { code: 'DU-01', name: 'Đảng ủy thử' }, files, { 'CB-01': 5, 'CB-03': 4 });
+    const report = reportOfResponses(open, '2026-Q1', { code: 'DU-01', name: 'Đảng ủy thử' }, files, {
+      'CB-01': 5,
+      'CB-03': 4,
+    });
     expect(report.units.map((u) => [u.cell, u.responses, u.expected])).toEqual([
       ['CB-01', 2, 5],
       ['CB-02', 1, undefined],
@@ -114,5 +136,28 @@ describe('reportOfResponses', () => {
     ]);
     expect(report.units[0]?.total.sum).toBe(150);
     expect(report.scopeName).toBe('Đảng ủy thử');
+  });
+
+  it('keeps only the counts of an anonymous cell below the minimum, and leaves it out of the means', () => {
+    const files = [
+      collected(survey, responseFor(survey, { q1: 'a' }, { id: 'phieu-0001', cell: 'CB-01' })),
+      collected(survey, responseFor(survey, { q1: 'b' }, { id: 'phieu-0002', cell: 'CB-01' })),
+      collected(survey, responseFor(survey, { q1: 'c' }, { id: 'phieu-0003', cell: 'CB-02' })),
+      collected(survey, responseFor(survey, { q1: 'c' }, { id: 'phieu-0004', cell: 'CB-02' })),
+      collected(survey, responseFor(survey, { q1: 'b' }, { id: 'phieu-0005', cell: 'CB-02' })),
+    ];
+    const report = reportOfResponses(survey, '2026-Q1', { code: 'DU-01' }, files);
+    const [small, big] = report.units;
+    expect(small).toMatchObject({
+      cell: 'CB-01',
+      responses: 2,
+      suppressed: true,
+      total: { sum: 0, sumSq: 0 },
+      items: {},
+      levels: {},
+    });
+    expect(big?.suppressed).toBeUndefined();
+    const summary = summarizeUnits(survey, report.units);
+    expect([summary.responses, summary.scored, summary.mean]).toEqual([5, 3, 50 / 3]);
   });
 });
