@@ -1,0 +1,281 @@
+// The form page's island. The questions are static HTML; this wires them to core scoring and to
+// the drafts store (src/islands/form/controller.ts) and renders the panel under the form: score,
+// what is missing, the summary with its chart, and the three ways to send.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Instrument } from '../core/instrument.ts';
+import { pickText, type Lang } from '../core/text.ts';
+import { readFormData, startForm, type FormHandle, type FormView } from './form/controller.ts';
+import { jumpTo } from './form/dom.ts';
+import type { ExportResult } from './form/export.ts';
+import type ExportWays from './form/ExportWays.tsx';
+import { formatNumber } from './form/format.ts';
+import type { SummaryProps } from './form/Summary.tsx';
+import type { JSX } from 'preact';
+import { makeTr, type Tr } from './form/strings.ts';
+
+interface Props {
+  lang: Lang;
+}
+
+interface Env {
+  instrument: Instrument;
+  app: string;
+  tr: Tr;
+  handle: FormHandle;
+}
+
+function levelLabel(instrument: Instrument, id: string, lang: Lang): string {
+  const level = instrument.levels.find((l) => l.id === id);
+  return level ? pickText(level.label, lang) : id;
+}
+
+function formatWhen(ms: number, lang: Lang): string {
+  return new Date(ms).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** The panel under the form. Renders nothing until the page's data is read (no server markup to match). */
+export default function FormApp({ lang }: Props) {
+  const [view, setView] = useState<FormView>();
+  const env = useRef<Env | undefined>(undefined);
+
+  useEffect(() => {
+    const data = readFormData();
+    const form = document.getElementById('pcb-form');
+    if (!data || !(form instanceof HTMLFormElement)) return;
+    const tr = makeTr(data.strings);
+    const handle = startForm(form, data, lang, tr, setView);
+    env.current = { instrument: data.instrument, app: data.app, tr, handle };
+    return () => handle.stop();
+  }, [lang]);
+
+  if (!view || !env.current) return null;
+  const { instrument, tr } = env.current;
+  return (
+    <>
+      <ScorePanel view={view} instrument={instrument} tr={tr} lang={lang} />
+      <ProblemList view={view} tr={tr} />
+      {view.score.complete && <LazySummary view={view} instrument={instrument} tr={tr} lang={lang} />}
+      <ExportPanel view={view} env={env.current} lang={lang} />
+      <StoragePanel view={view} tr={tr} />
+      <Alert view={view} env={env.current} />
+    </>
+  );
+}
+
+function ScorePanel({ view, instrument, tr, lang }: { view: FormView; instrument: Instrument; tr: Tr; lang: Lang }) {
+  const { score } = view;
+  const n = (v: number) => formatNumber(v, lang);
+  return (
+    <section class="card score-card" aria-labelledby="fa-score">
+      <h2 id="fa-score">{tr(score.complete ? 'form.score.title' : 'form.score.partial.title')}</h2>
+      <p class="score-total">
+        {tr('form.score.total.label', { total: n(score.scaled), max: n(instrument.maxScore) })}
+        {' · '}
+        <strong>{levelLabel(instrument, score.level, lang)}</strong>
+      </p>
+      {!score.complete && <p class="small muted">{tr('form.score.partial.hint')}</p>}
+      {score.max !== instrument.maxScore && score.max > 0 && (
+        <p class="small muted">{tr('form.score.scaled.hint', { total: n(score.total), max: n(score.max) })}</p>
+      )}
+      <table class="small">
+        <caption class="visually-hidden">{tr('form.score.sections.label')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{tr('form.score.section.label')}</th>
+            <th scope="col" class="num-col">
+              {tr('form.score.points.label')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {instrument.sections
+            .filter((s) => s.max > 0)
+            .map((s) => {
+              const sec = score.sections.find((x) => x.id === s.id);
+              return (
+                <tr key={s.id}>
+                  <td>{pickText(s.title, lang)}</td>
+                  <td class="num-col">{sec ? `${n(sec.points)}/${n(sec.max)}` : '—'}</td>
+                </tr>
+              );
+            })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ProblemList({ view, tr }: { view: FormView; tr: Tr }) {
+  if (view.problems.length === 0) return null;
+  return (
+    <section class="card problems" aria-labelledby="fa-missing" id="fa-problems" tabIndex={-1}>
+      <h2 id="fa-missing">{tr('form.missing.title', { count: view.problems.length })}</h2>
+      <ul>
+        {view.problems.map((p) => (
+          <li key={p.target}>
+            <a
+              href={`#${p.target.startsWith('__') ? `ctx-${p.target.slice(2)}` : `q-${p.target}`}`}
+              onClick={(e) => {
+                e.preventDefault();
+                jumpTo(p.target);
+              }}
+            >
+              {p.text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The summary and its chart load (with chart.js) only once the form is complete. */
+function LazySummary(props: SummaryProps) {
+  const [Summary, setSummary] = useState<(p: SummaryProps) => JSX.Element>();
+  useEffect(() => {
+    void import('./form/Summary.tsx').then((m) => setSummary(() => m.default));
+  }, []);
+  return Summary ? <Summary {...props} /> : null;
+}
+
+function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
+  const { tr, instrument, handle, app } = env;
+  const [result, setResult] = useState<{ version: number; value: ExportResult; Ways: typeof ExportWays }>();
+  const [blocked, setBlocked] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const current = result && result.version === view.version ? result : undefined;
+  const ready = view.problems.length === 0;
+
+  const prepare = async () => {
+    setError(undefined);
+    if (!ready) {
+      setBlocked(true);
+      document.getElementById('fa-problems')?.focus();
+      return;
+    }
+    setBlocked(false);
+    setBusy(true);
+    try {
+      // The writer, the digest, deflate and the full definition load only now.
+      const [m, ui] = await Promise.all([import('./form/export.ts'), import('./form/ExportWays.tsx')]);
+      const value = await m.buildExport(instrument, await handle.exportable(), app, new Date());
+      setResult({ version: view.version, value, Ways: ui.default });
+    } catch {
+      setError(tr('export.failed.error'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const d = view.draft;
+  return (
+    <section class="card export" aria-labelledby="fa-export-title" id="fa-export">
+      <h2 id="fa-export-title">{tr('export.panel.title')}</h2>
+      <p class="small">{tr('export.panel.hint')}</p>
+      {d.sentAt !== undefined && (
+        <p class={`small ${d.changedSinceSent ? 'warn' : 'ok'}`}>
+          {tr(d.changedSinceSent ? 'export.changedSince.message' : 'export.sent.message', {
+            when: formatWhen(d.sentAt, lang),
+            revision: d.revision,
+          })}
+        </p>
+      )}
+      <p class="export-actions">
+        <button
+          type="button"
+          class="primary"
+          onClick={() => void prepare()}
+          disabled={busy}
+          aria-describedby={blocked ? 'fa-blocked' : undefined}
+        >
+          {tr(current ? 'export.again.label' : 'export.prepare.label')}
+        </button>{' '}
+        <button type="button" onClick={() => window.print()}>
+          {tr('form.print.label')}
+        </button>
+      </p>
+      {blocked && !ready && (
+        <p class="notice bad" id="fa-blocked" role="alert">
+          {tr('export.incomplete.error', { count: view.problems.length })}
+        </p>
+      )}
+      {error && (
+        <p class="notice bad" role="alert">
+          {error}
+        </p>
+      )}
+      {current && (
+        <current.Ways
+          result={current.value}
+          tr={tr}
+          title={pickText(instrument.shortTitle, lang)}
+          onSent={() => void handle.markSent()}
+          announce={handle.announce}
+        />
+      )}
+    </section>
+  );
+}
+
+function StoragePanel({ view, tr }: { view: FormView; tr: Tr }) {
+  const { storage } = view;
+  return (
+    <section class="card small storage" aria-labelledby="fa-storage">
+      <h2 id="fa-storage">{tr('form.storage.title')}</h2>
+      {storage.problem ? (
+        <p class="notice bad" data-storage="problem">
+          {storage.problem === 'quota'
+            ? tr('storage.quota.error')
+            : tr('storage.unavailable.error', { reason: tr(`form.storage.${storage.problem}.label`) })}
+        </p>
+      ) : (
+        <p data-storage="ok">
+          {tr('form.storage.device.message')} {storage.persisted === true && tr('storage.persisted.message')}
+          {storage.persisted === false && tr('storage.notPersisted.message')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** One fixed banner at the bottom for what must not be missed: another tab, no storage, an old draft. */
+function Alert({ view, env }: { view: FormView; env: Env }) {
+  const { tr, handle } = env;
+  const [dismissed, setDismissed] = useState<string>();
+  const toExport = (e: Event) => {
+    e.preventDefault();
+    const el = document.getElementById('fa-export');
+    el?.scrollIntoView({ block: 'start' });
+    el?.querySelector('button')?.focus({ preventScroll: true });
+  };
+  if (view.conflict)
+    return (
+      <div class="form-alert" role="alert">
+        <p>{tr('drafts.otherTab.message')}</p>
+        <p>
+          <button type="button" class="primary" onClick={() => void handle.reloadFromStore()}>
+            {tr('drafts.otherTab.reload.label')}
+          </button>{' '}
+          <button type="button" onClick={() => void handle.keepMine()}>
+            {tr('drafts.otherTab.keep.label')}
+          </button>
+        </p>
+      </div>
+    );
+  const kind = view.storage.problem ? 'storage' : view.stale ? 'stale' : undefined;
+  if (!kind || dismissed === kind) return null;
+  return (
+    <div class="form-alert" role="status" data-alert={kind}>
+      <p>{tr(kind === 'storage' ? 'form.storage.alert.message' : 'drafts.stale.message')}</p>
+      <p>
+        <a href="#fa-export" class="btn primary" onClick={toExport}>
+          {tr('export.goto.label')}
+        </a>{' '}
+        <button type="button" onClick={() => setDismissed(kind)}>
+          {tr('common.close.label')}
+        </button>
+      </p>
+    </div>
+  );
+}

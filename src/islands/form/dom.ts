@@ -1,0 +1,151 @@
+// Reading and writing the static form's controls. The questions are plain HTML rendered by
+// Astro (src/components/form); answers live in the controls and are read back from them.
+import type { Instrument, Item } from '../../core/instrument.ts';
+import { listItems } from '../../core/instrument.ts';
+import { isNotApplicable, type AnswerValue } from '../../core/response.ts';
+
+/** The value a radio carries for "does not apply". */
+export const NA_VALUE = '__na';
+
+/** Answers keyed by item id. */
+export type AnswerMap = Record<string, AnswerValue>;
+
+/** The form's context fields (cell, period, name, post). */
+export interface ContextFields {
+  cell: string;
+  period: string;
+  name: string;
+  post: string;
+}
+
+function field(form: HTMLFormElement, name: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null {
+  const el = form.elements.namedItem(name);
+  return el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement
+    ? el
+    : null;
+}
+
+function radioValue(form: HTMLFormElement, name: string): string {
+  const el = form.elements.namedItem(name);
+  if (el instanceof RadioNodeList) return el.value;
+  if (el instanceof HTMLInputElement && el.checked) return el.value;
+  return '';
+}
+
+/** Whether an item is answered with radios. */
+export function isRadioItem(item: Item): boolean {
+  return (
+    item.type === 'yes-no' ||
+    item.type === 'bonus' ||
+    item.type === 'choice' ||
+    item.type === 'rating' ||
+    item.type === 'level'
+  );
+}
+
+/** The answer a control holds, or undefined when empty. Numbers are read as typed (bounds are checked elsewhere). */
+export function readItem(form: HTMLFormElement, item: Item): AnswerValue | undefined {
+  if (isRadioItem(item)) {
+    const v = radioValue(form, item.id);
+    if (v === '') return undefined;
+    if (v === NA_VALUE) return { na: true };
+    if (item.type === 'yes-no' || item.type === 'bonus') return v === 'yes';
+    if (item.type === 'rating') return Number(v);
+    return v;
+  }
+  const el = field(form, item.id);
+  if (!el) return undefined;
+  if (item.type === 'number') {
+    if (el.value.trim() === '') return undefined;
+    const n = Number(el.value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (item.type === 'text') return el.value.trim() === '' ? undefined : el.value;
+  return undefined;
+}
+
+/** Every answer the form's controls hold. */
+export function readAnswers(form: HTMLFormElement, instrument: Instrument): AnswerMap {
+  const answers: AnswerMap = {};
+  for (const { item } of listItems(instrument)) {
+    const v = readItem(form, item);
+    if (v !== undefined) answers[item.id] = v;
+  }
+  return answers;
+}
+
+function controlValue(value: AnswerValue | undefined): string {
+  if (value === undefined) return '';
+  if (isNotApplicable(value)) return NA_VALUE;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/** Puts answers into the controls; items without an answer are cleared. */
+export function writeAnswers(form: HTMLFormElement, instrument: Instrument, answers: AnswerMap): void {
+  for (const { item } of listItems(instrument)) {
+    const value = controlValue(Object.hasOwn(answers, item.id) ? answers[item.id] : undefined);
+    if (isRadioItem(item)) {
+      const el = form.elements.namedItem(item.id);
+      const radios = el instanceof RadioNodeList ? [...el] : el ? [el] : [];
+      for (const r of radios) if (r instanceof HTMLInputElement) r.checked = r.value === value;
+    } else {
+      const el = field(form, item.id);
+      if (el) el.value = value;
+    }
+  }
+}
+
+/** The context fields as typed. */
+export function readContext(form: HTMLFormElement): ContextFields {
+  return {
+    cell: field(form, '__cell')?.value.trim() ?? '',
+    period: field(form, '__period')?.value ?? '',
+    name: field(form, '__name')?.value ?? '',
+    post: field(form, '__post')?.value ?? '',
+  };
+}
+
+/** Sets the context fields; a period missing from the picker is added to it. */
+export function writeContext(
+  form: HTMLFormElement,
+  ctx: Partial<ContextFields>,
+  periodLabel?: (p: string) => string,
+): void {
+  const set = (name: string, v: string | undefined) => {
+    const el = field(form, name);
+    if (el && v !== undefined) el.value = v;
+  };
+  set('__cell', ctx.cell);
+  set('__name', ctx.name);
+  set('__post', ctx.post);
+  const select = field(form, '__period');
+  if (select instanceof HTMLSelectElement && ctx.period) {
+    if (![...select.options].some((o) => o.value === ctx.period)) {
+      const option = new Option(periodLabel ? periodLabel(ctx.period) : ctx.period, ctx.period);
+      select.prepend(option);
+    }
+    select.value = ctx.period;
+  }
+}
+
+/** The first focusable control of an item (the checked radio, else the first). */
+export function focusTarget(id: string): HTMLElement | null {
+  const box = document.getElementById(id.startsWith('__') ? `ctx-${id.slice(2)}` : `q-${id}`);
+  if (!box) return null;
+  if (box instanceof HTMLInputElement || box instanceof HTMLSelectElement) return box;
+  return (
+    box.querySelector<HTMLElement>('input:checked:not(:disabled)') ??
+    box.querySelector<HTMLElement>('input:not(:disabled), textarea:not(:disabled), select:not(:disabled)') ??
+    box
+  );
+}
+
+/** Scrolls an item into view and puts the focus on its control. */
+export function jumpTo(id: string): void {
+  const target = focusTarget(id);
+  if (!target) return;
+  const box = target.closest('.item, .field') ?? target;
+  box.scrollIntoView({ block: 'center' });
+  target.focus({ preventScroll: true });
+}

@@ -1,0 +1,6 @@
+// What the home page's draft list loads once the page is idle, in one import(): storage, period
+// names, draft status and string filling. Keeps the home page's first script free of them.
+export { openDrafts } from '../../storage/drafts.ts';
+export { formatPeriodLabel } from '../../core/period.ts';
+export { hasUnsentChanges, isStaleDraft } from './draft-status.ts';
+export { fill } from './format.ts';

@@ -1,0 +1,83 @@
+// Drafts on the device: one per instrument + cell + period (core `draftKey`), kept in the
+// `drafts` store (IndexedDB, or memory when the browser refuses). Everything read back goes
+// through core `readDraft`: stored data is untrusted input.
+import { draftKey, readDraft, type Draft } from '../core/draft.ts';
+import { openStore, type KeyValueStore, type StorageProblem } from './store.ts';
+
+/** Prefix of every draft key (see core `draftKey`). */
+export const DRAFT_PREFIX = 'draft|';
+/** Prefix of the "last context" entries: the cell last used with an instrument. */
+const CONTEXT_PREFIX = 'ctx|';
+
+/** A draft with the key it is stored under. */
+export interface StoredDraft {
+  key: string;
+  draft: Draft;
+}
+
+/** The cell and period last used with an instrument (to open the form where the member was). */
+export interface LastContext {
+  cell: string;
+  period: string;
+}
+
+/** The drafts of this device. */
+export interface DraftStore {
+  /** `indexeddb` survives reloads; `memory` lasts as long as the page. */
+  readonly kind: KeyValueStore['kind'];
+  /** Why the store fell back to memory, when it did. */
+  readonly problem: StorageProblem | undefined;
+  /** The draft under a key, or undefined when there is none or it is not a usable draft. */
+  load(key: string): Promise<Draft | undefined>;
+  /** Stores a draft under its own key (instrument, cell, period). Returns the key. */
+  save(draft: Draft): Promise<string>;
+  /** Removes one draft; others are untouched. */
+  remove(key: string): Promise<void>;
+  /** Every usable draft, most recently changed first. Unreadable entries are skipped. */
+  list(): Promise<StoredDraft[]>;
+  /** The context last used with an instrument. */
+  loadContext(instrumentId: string): Promise<LastContext | undefined>;
+  /** Remembers the context last used with an instrument. */
+  saveContext(instrumentId: string, context: LastContext): Promise<void>;
+}
+
+/** The key a draft is stored under. */
+export function keyOfDraft(draft: Pick<Draft, 'instrument' | 'cell' | 'period'>): string {
+  return draftKey(draft.instrument.id, draft.cell, draft.period);
+}
+
+/** Draft storage over any key-value store (IndexedDB in the app, memory in tests). */
+export function createDraftStore(store: KeyValueStore, problem?: StorageProblem): DraftStore {
+  const load = async (key: string): Promise<Draft | undefined> => readDraft(await store.get(key));
+  return {
+    kind: store.kind,
+    problem,
+    load,
+    async save(draft) {
+      const key = keyOfDraft(draft);
+      await store.set(key, draft);
+      return key;
+    },
+    remove: (key) => store.remove(key),
+    async list() {
+      const keys = await store.keys(DRAFT_PREFIX);
+      const found = await Promise.all(keys.map(async (key) => ({ key, draft: await load(key) })));
+      return found
+        .filter((f): f is StoredDraft => f.draft !== undefined)
+        .sort((a, b) => b.draft.updatedAt - a.draft.updatedAt);
+    },
+    async loadContext(instrumentId) {
+      const raw = (await store.get(CONTEXT_PREFIX + instrumentId)) as Partial<LastContext> | null | undefined;
+      if (!raw || typeof raw.cell !== 'string' || typeof raw.period !== 'string') return undefined;
+      return { cell: raw.cell.slice(0, 64), period: raw.period.slice(0, 16) };
+    },
+    saveContext: (instrumentId, context) =>
+      store.set(CONTEXT_PREFIX + instrumentId, { cell: context.cell, period: context.period }),
+  };
+}
+
+/** Opens the device's drafts (IndexedDB store `drafts`, memory when refused, with the reason). */
+export async function openDrafts(): Promise<DraftStore> {
+  const { store, problem } = await openStore('drafts');
+  return createDraftStore(store, problem);
+}
