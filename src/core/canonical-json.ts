@@ -77,10 +77,11 @@ function canonicalSlow(value: unknown): string {
 export function sortKeysDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => sortKeysDeep(v)) as T;
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeysDeep(v);
-  }
-  return out as T;
+  // fromEntries defines own properties: a "__proto__" key stays a key and never sets a prototype.
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
+  ) as T;
 }

@@ -54,11 +54,10 @@ describe('toCanonicalJson', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), fc.nat(), (obj, seed) => {
         const keys = Object.keys(obj);
-        const shuffled: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[(i + seed) % keys.length];
-          if (k !== undefined) shuffled[k] = obj[k];
-        }
+        // fromEntries keeps a "__proto__" key as a key (an assignment would set the prototype).
+        const shuffled: Record<string, unknown> = Object.fromEntries(
+          keys.map((_, i) => keys[(i + seed) % keys.length]!).map((k) => [k, obj[k]]),
+        );
         expect(toCanonicalJson(shuffled)).toBe(toCanonicalJson(obj));
       }),
       { numRuns: 500 },
@@ -109,5 +108,15 @@ describe('the native fast path', () => {
 
   it('does not take the fast path for integer-like keys, whose object order is not code-unit order', () => {
     expect(toCanonicalJson({ 10: 'a', 2: 'b', x: 1 })).toBe('{"10":"a","2":"b","x":1}');
+  });
+});
+
+describe('a "__proto__" key', () => {
+  it('stays an own key through sortKeysDeep and toCanonicalJson, never a prototype', () => {
+    const parsed = JSON.parse('{"b":1,"__proto__":{"x":1}}') as Record<string, unknown>;
+    const sorted = sortKeysDeep(parsed);
+    expect(Object.getPrototypeOf(sorted)).toBe(Object.prototype);
+    expect(toCanonicalJson(sorted)).toBe('{"__proto__":{"x":1},"b":1}');
+    expect(toCanonicalJson(parsed)).toBe('{"__proto__":{"x":1},"b":1}');
   });
 });
