@@ -58,7 +58,9 @@ results.machine = {
   date: new Date().toISOString(),
 };
 log(`# Phiếu chi bộ benchmark, ${results.machine.date}`);
-log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}; node ${process.version}`);
+log(
+  `machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}; node ${process.version}`,
+);
 
 // 1. Build and page weights
 if (!noBuild) {
@@ -82,7 +84,21 @@ function dataset(count) {
   const marker = path.join(dir, '.complete');
   if (!existsSync(marker)) {
     rmSync(dir, { recursive: true, force: true });
-    const r = cli(['synth', '--instrument', INSTRUMENT, '--count', String(count), '--cells', String(cells), '--seed', '7', '--period', PERIOD, '--out', dir]);
+    const r = cli([
+      'synth',
+      '--instrument',
+      INSTRUMENT,
+      '--count',
+      String(count),
+      '--cells',
+      String(cells),
+      '--seed',
+      '7',
+      '--period',
+      PERIOD,
+      '--out',
+      dir,
+    ]);
     writeFileSync(marker, '');
     log(`synth ${count} files in ${cells} cells: ${sec(r.ms)}`);
   }
@@ -105,13 +121,17 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
 {
   rmSync(cellDir, { recursive: true, force: true });
   mkdirSync(cellDir, { recursive: true });
-  execFileSync(node, [path.join(root, 'bench', 'split-report.ts'), path.join(out, `report-${biggest}.json`), cellDir], { cwd: root });
+  execFileSync(node, [path.join(root, 'bench', 'split-report.ts'), path.join(out, `report-${biggest}.json`), cellDir], {
+    cwd: root,
+  });
   const n = readdirSync(cellDir).length;
   const merged = path.join(out, 'merged.json');
   cli(['merge', cellDir, '--out', merged, '--scope', 'TINH']);
   const r = cli(['merge', cellDir, '--out', merged, '--scope', 'TINH']);
   results.merge.node = { reports: n, ms: r.ms, rss: r.rss };
-  log(`\n## command line: phieu merge of ${n} cell reports: ${sec(r.ms)} wall (process start included), peak RSS ${mib(r.rss)}`);
+  log(
+    `\n## command line: phieu merge of ${n} cell reports: ${sec(r.ms)} wall (process start included), peak RSS ${mib(r.rss)}`,
+  );
 }
 
 // 4. The same in headless Chromium
@@ -131,7 +151,9 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
     .map((f) => JSON.parse(readFileSync(path.join(root, 'src', 'content', 'instruments', f), 'utf8')));
   writeFileSync(path.join(out, 'www', 'instruments.json'), JSON.stringify(instruments));
   const pack = (dir, name) => {
-    const texts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    const texts = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => readFileSync(path.join(dir, f), 'utf8'));
     writeFileSync(path.join(out, 'www', name), JSON.stringify(texts));
     return texts.length;
   };
@@ -162,9 +184,13 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
         },
         { count, period: PERIOD },
       );
-      const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      const metrics = Object.fromEntries(
+        (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+      );
       results.chromium.push({ files: count, ...r, heap: metrics.JSHeapUsedSize });
-      log(`${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells})`);
+      log(
+        `${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells})`,
+      );
       await page.close();
     }
     const page = await browser.newPage();

@@ -3,9 +3,9 @@
 // import as any file: every response inside is read again with core `readBundle`.
 import * as z from 'zod/mini';
 import type { ResponseBundle } from './bundle.ts';
-import { IdSchema } from './instrument.ts';
-import { PeriodSchema } from './period.ts';
-import { CellCodeSchema } from './response.ts';
+import { IdSchema } from './fields.ts';
+import { PeriodSchema } from './fields.ts';
+import { CellCodeSchema } from './fields.ts';
 import type { Message } from './text.ts';
 
 /** The `format` of a collection backup. */

@@ -2,11 +2,12 @@ import * as z from 'zod/mini';
 import { sortKeysDeep } from './canonical-json.ts';
 import { digestOf, type Sha256Hex } from './digest.ts';
 import type { Instrument } from './instrument.ts';
-import { InstrumentRefSchema, hashInstrument, refInstrument } from './instrument-ref.ts';
+import { InstrumentRefSchema, hashInstrument, refInstrument, type InstrumentRef } from './instrument-ref.ts';
 import { readError, type ReadError } from './messages.ts';
-import { PeriodSchema } from './period.ts';
+import { PeriodSchema } from './fields.ts';
 import { ReportSchema, type Report } from './report.ts';
-import { CellCodeSchema, ResponseSchema, checkResponse, type Response } from './response.ts';
+import { CellCodeSchema } from './fields.ts';
+import { ResponseSchema, checkResponse, type Response } from './response.ts';
 import { scoreResponse, type Score } from './scoring.ts';
 
 /** The `format` every file of ours carries. */
@@ -104,6 +105,11 @@ export interface ResponseBundleInput {
   createdAt: string;
   /** A faster SHA-256 where the platform has one; the digest is the same. */
   sha256?: Sha256Hex;
+  /**
+   * The reference of the full definition, computed beforehand (a form page scores with a slimmer
+   * copy of the instrument and carries the published definition's hash, made at build time).
+   */
+  ref?: InstrumentRef;
 }
 
 /**
@@ -116,6 +122,7 @@ export function writeResponseBundle({
   app,
   createdAt,
   sha256,
+  ref,
 }: ResponseBundleInput): ResponseBundle {
   const anonymous = instrument.anonymity === 'anonymous';
   const clean: Response = anonymous ? { ...response, respondent: undefined } : response;
@@ -126,7 +133,8 @@ export function writeResponseBundle({
       formatVersion: BUNDLE_FORMAT_VERSION,
       kind: 'response',
       app,
-      instrument: refInstrument(instrument),
+      instrument:
+        ref && ref.id === instrument.id && ref.version === instrument.version ? ref : refInstrument(instrument),
       period: clean.period,
       cell: clean.cell,
       createdAt: anonymous ? createdAt.slice(0, 10) : createdAt,

@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /**
  * A condition over a response's answers, as data (instruments never carry code).
  * Used for "applies when", "full marks when", gates and disqualifiers.
@@ -13,32 +11,6 @@ export type Condition =
   | { op: 'full-marks'; items: string[] }
   | { op: 'all' | 'any'; of: Condition[] }
   | { op: 'not'; cond: Condition };
-
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-/** Schema of a {@link Condition}. Recursive through `all`, `any` and `not`. */
-export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
-  z.discriminatedUnion('op', [
-    z.strictObject({ op: z.literal('answered'), item: z.string() }),
-    z.strictObject({ op: z.literal('eq'), item: z.string(), value: Scalar }),
-    z.strictObject({ op: z.literal('in'), item: z.string(), values: z.array(Scalar) }),
-    z
-      .strictObject({
-        op: z.enum(['gte', 'gt', 'lte', 'lt']),
-        item: z.optional(z.string()),
-        metric: z.optional(z.string()),
-        value: z.number(),
-      })
-      .check(
-        z.refine((c) => (c.item === undefined) !== (c.metric === undefined), {
-          message: 'a comparison names exactly one of item or metric',
-        }),
-      ),
-    z.strictObject({ op: z.literal('full-marks'), items: z.array(z.string()).check(z.minLength(1)) }),
-    z.strictObject({ op: z.enum(['all', 'any']), of: z.array(ConditionSchema).check(z.minLength(1)) }),
-    z.strictObject({ op: z.literal('not'), cond: ConditionSchema }),
-  ]),
-) as z.ZodMiniType<Condition>;
 
 /** What a condition can look at while it is evaluated. */
 export interface ConditionContext {

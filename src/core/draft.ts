@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
-import { IdSchema } from './instrument.ts';
-import { AnswerValueSchema, ResponseIdSchema, type Response } from './response.ts';
+import { IdSchema } from './fields.ts';
+import { AnswerValueSchema, ResponseIdSchema } from './fields.ts';
+import type { AnswerValue } from './answers.ts';
+import type { Instrument } from './instrument.ts';
+import type { Response } from './response.ts';
 
 /** The version of stored drafts this app writes; older ones are migrated on read. */
 export const DRAFT_STORE_VERSION = 1;
@@ -96,4 +99,83 @@ export function slugify(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+// The life of a draft: create, change, mark sent, stale. Time comes in as `now`, randomness as bytes.
+
+/** What a member can change in a draft. */
+export interface DraftChanges {
+  answers?: Record<string, AnswerValue>;
+  respondent?: { name: string; post?: string | undefined } | undefined;
+}
+
+/** A fresh draft (revision 1, never sent) for an instrument, cell and period. */
+export function createDraft(
+  instrument: Pick<Instrument, 'id' | 'version' | 'anonymity'>,
+  context: { cell: string; period: string; respondent?: { name: string; post?: string | undefined } | undefined },
+  responseId: string,
+  now: number,
+): Draft {
+  const draft: Draft = {
+    storeVersion: DRAFT_STORE_VERSION,
+    instrument: { id: instrument.id, version: instrument.version },
+    cell: context.cell.trim(),
+    period: context.period,
+    answers: {},
+    responseId,
+    revision: 1,
+    updatedAt: now,
+  };
+  if (instrument.anonymity === 'named' && context.respondent) draft.respondent = { ...context.respondent };
+  return draft;
+}
+
+/**
+ * A draft after a change. The first change after a send raises the revision, so the next send
+ * replaces the earlier one at the secretary's end; sending twice without a change in between
+ * carries the same revision.
+ */
+export function changeDraft(draft: Draft, changes: DraftChanges, now: number): Draft {
+  const next: Draft = { ...draft, updatedAt: now };
+  if (changes.answers) next.answers = { ...changes.answers };
+  if ('respondent' in changes) {
+    if (changes.respondent) next.respondent = { ...changes.respondent };
+    else delete next.respondent;
+  }
+  if (draft.sentAt !== undefined && !draft.changedSinceSent) {
+    next.revision = draft.revision + 1;
+    next.changedSinceSent = true;
+  }
+  return next;
+}
+
+/** A draft after it was exported: keeps the answers and the revision, records when. */
+export function markDraftSent(draft: Draft, now: number): Draft {
+  return { ...draft, sentAt: now, changedSinceSent: false };
+}
+
+/** A random response id (16 URL-safe characters) from the given random bytes source. */
+export function createResponseId(randomBytes: (n: number) => Uint8Array): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return [...randomBytes(16)].map((b) => alphabet[b & 63]).join('');
+}
+
+/** Whether two answer sets are the same (order of keys aside). */
+export function sameAnswers(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
+/** A draft waiting unsent longer than this gets an export reminder (5 days). */
+export const STALE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+
+/** Whether a draft holds answers not sent yet (never sent, or changed since). */
+export function hasUnsentChanges(draft: Draft): boolean {
+  return draft.sentAt === undefined || draft.changedSinceSent === true;
+}
+
+/** Whether a draft has waited unsent for more than {@link STALE_AFTER_MS}. */
+export function isStaleDraft(draft: Draft, now: number): boolean {
+  return hasUnsentChanges(draft) && Object.keys(draft.answers).length > 0 && now - draft.updatedAt > STALE_AFTER_MS;
 }

@@ -21,3 +21,7 @@ export * from './cell-collection.ts';
 export * from './import.ts';
 export * from './stats.ts';
 export * from './csv-rows.ts';
+export * from './patterns.ts';
+export * from './fields.ts';
+export * from './answers.ts';
+export * from './items.ts';

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { toCanonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './digest.ts';
-import { IdSchema, type Instrument } from './instrument.ts';
+import { IdSchema } from './fields.ts';
+import type { Instrument } from './instrument.ts';
 
 /** Which instrument, version and definition a file was made with. */
 export const InstrumentRefSchema = z.strictObject({

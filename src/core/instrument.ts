@@ -1,11 +1,33 @@
 import * as z from 'zod/mini';
-import { ConditionSchema, listConditionRefs, type Condition } from './condition.ts';
-import { LocalTextSchema } from './text.ts';
+import { listConditionRefs, type Condition } from './condition.ts';
+import { IdSchema, LocalTextSchema } from './fields.ts';
+import { itemMaxPoints } from './items.ts';
 
-/** Ids of items, sections, options, levels and metrics: lower-case ASCII, digits, `-` and `.`. */
-export const IdSchema = z
-  .string()
-  .check(z.regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'ids are lower-case letters, digits, "-" or "." (at most 64)'));
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Schema of a {@link Condition} (conditions.ts evaluates them). Recursive through `all`, `any` and `not`. */
+export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
+  z.discriminatedUnion('op', [
+    z.strictObject({ op: z.literal('answered'), item: z.string() }),
+    z.strictObject({ op: z.literal('eq'), item: z.string(), value: Scalar }),
+    z.strictObject({ op: z.literal('in'), item: z.string(), values: z.array(Scalar) }),
+    z
+      .strictObject({
+        op: z.enum(['gte', 'gt', 'lte', 'lt']),
+        item: z.optional(z.string()),
+        metric: z.optional(z.string()),
+        value: z.number(),
+      })
+      .check(
+        z.refine((c) => (c.item === undefined) !== (c.metric === undefined), {
+          message: 'a comparison names exactly one of item or metric',
+        }),
+      ),
+    z.strictObject({ op: z.literal('full-marks'), items: z.array(z.string()).check(z.minLength(1)) }),
+    z.strictObject({ op: z.enum(['all', 'any']), of: z.array(ConditionSchema).check(z.minLength(1)) }),
+    z.strictObject({ op: z.literal('not'), cond: ConditionSchema }),
+  ]),
+) as z.ZodMiniType<Condition>;
 
 /** How an item that does not apply is scored. */
 export const NaPolicySchema = z.enum(['exclude', 'full-marks', 'zero']);
@@ -351,38 +373,6 @@ const InstrumentShape = z.strictObject({
   /** Fewest answers before a cell's breakdown is shown (anonymous instruments). Default 3. */
   minRespondents: z.optional(z.int().check(z.gte(1), z.lte(50))),
 });
-
-/** Every item of an instrument, in order, with its section. */
-export function listItems(instrument: Pick<Instrument, 'sections'>): { item: Item; section: Section }[] {
-  return instrument.sections.flatMap((section) => section.items.map((item) => ({ item, section })));
-}
-
-/** The most points an item can give toward its section's maximum (bonus and unscored items: 0). */
-export function itemMaxPoints(item: Item): number {
-  switch (item.type) {
-    case 'yes-no':
-      return Math.max(item.yesPoints ?? 0, item.noPoints ?? 0);
-    case 'choice':
-      return Math.max(...item.options.map((o) => o.points));
-    case 'rating':
-      return Math.max(...item.steps.map((s) => s.points));
-    case 'band':
-      return item.linear ? item.linear.points : Math.max(...(item.steps ?? []).map((s) => s.points));
-    default:
-      return 0;
-  }
-}
-
-/** Whether an item is scored (contributes to a section's maximum). */
-export function isScoredItem(item: Item): boolean {
-  return item.type === 'yes-no' || item.type === 'choice' || item.type === 'rating' || item.type === 'band';
-}
-
-/** Whether the person must answer the item (band items are answered through their inputs). */
-export function isRequiredItem(item: Item): boolean {
-  if (item.type === 'band') return false;
-  return item.required ?? (item.type !== 'text' && item.type !== 'bonus');
-}
 
 type IssueSink = (message: string, path: (string | number)[]) => void;
 

@@ -1,13 +1,9 @@
-import * as z from 'zod/mini';
+import { isPeriod } from './patterns.ts';
 import type { Granularity } from './instrument.ts';
 import type { Lang } from './text.ts';
 
-/** A period: a year (`2026`), a quarter (`2026-Q4`) or a month (`2026-11`). */
-export const PeriodSchema = z
-  .string()
-  .check(z.regex(/^(19|20|21)[0-9]{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'a period looks like 2026, 2026-Q4 or 2026-11'));
-/** A period string. */
-export type Period = z.infer<typeof PeriodSchema>;
+/** A period string: `2026`, `2026-Q4` or `2026-11` (schema in fields.ts). */
+export type Period = string;
 
 /** A period taken apart. `index` is the quarter (1–4) or month (1–12); 1 for a year. */
 export interface PeriodParts {
@@ -18,7 +14,7 @@ export interface PeriodParts {
 
 /** Takes a period string apart; undefined when it is not one. */
 export function parsePeriod(period: string): PeriodParts | undefined {
-  if (!PeriodSchema.safeParse(period).success) return undefined;
+  if (!isPeriod(period)) return undefined;
   const year = Number(period.slice(0, 4));
   if (period.length === 4) return { year, granularity: 'year', index: 1 };
   if (period[5] === 'Q') return { year, granularity: 'quarter', index: Number(period.slice(6)) };

@@ -1,8 +1,12 @@
 import * as z from 'zod/mini';
-import { IdSchema, listItems, type Instrument } from './instrument.ts';
+import { IdSchema } from './fields.ts';
+import type { Instrument } from './instrument.ts';
+import { listItems } from './items.ts';
 import { InstrumentRefSchema, refInstrument } from './instrument-ref.ts';
-import { PeriodSchema } from './period.ts';
-import { CellCodeSchema, isNotApplicable, type Response } from './response.ts';
+import { PeriodSchema } from './fields.ts';
+import { isNotApplicable } from './answers.ts';
+import { CellCodeSchema } from './fields.ts';
+import type { Response } from './response.ts';
 import { levelOfTotal, levelRank, type Score } from './scoring.ts';
 import type { LocalText } from './text.ts';
 import { toCanonicalJson } from './canonical-json.ts';

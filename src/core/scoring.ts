@@ -1,14 +1,7 @@
 import { evaluateCondition, type ConditionContext } from './condition.ts';
-import {
-  isRequiredItem,
-  isScoredItem,
-  itemMaxPoints,
-  type Instrument,
-  type Item,
-  type Level,
-  type Metric,
-} from './instrument.ts';
-import { answerProblem, isNotApplicable, lookupOf, type Answers } from './response.ts';
+import type { Instrument, Item, Level, Metric } from './instrument.ts';
+import { isRequiredItem, isScoredItem, itemMaxPoints } from './items.ts';
+import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import type { LocalText } from './text.ts';
 
 /**
@@ -292,4 +285,24 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
     score.proposal = { level: proposed, status: diff === 0 ? 'same' : diff > 0 ? 'lower' : 'higher' };
   }
   return score;
+}
+
+/**
+ * The answers without those of items that do not apply (a "yes" left in a thematic question after
+ * the member said there was no thematic meeting), and their score. A form keeps such answers in
+ * its draft, so switching back restores them, but neither scores nor sends them. Repeats while
+ * dropping an answer makes another item stop applying.
+ */
+export function scoreApplicable(instrument: Instrument, raw: Answers): { answers: Answers; score: Score } {
+  let answers = raw;
+  for (let round = 0; round < 8; round++) {
+    const score = scoreResponse(instrument, answers);
+    const drop = score.items.filter(
+      (s) => s.status === 'not-applicable' && Object.hasOwn(answers, s.id) && !isNotApplicable(answers[s.id]),
+    );
+    if (drop.length === 0) return { answers, score };
+    answers = { ...answers };
+    for (const s of drop) delete answers[s.id];
+  }
+  return { answers, score: scoreResponse(instrument, answers) };
 }

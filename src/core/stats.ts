@@ -1,5 +1,6 @@
 // Figures the dashboard, the report and the print view show, all from core's mergeable tallies.
-import { itemMaxPoints, listItems, type Instrument } from './instrument.ts';
+import type { Instrument } from './instrument.ts';
+import { itemMaxPoints, listItems } from './items.ts';
 import {
   buildReport,
   createUnitTally,

@@ -1,7 +1,9 @@
 import type { Condition } from './condition.ts';
-import { itemMaxPoints, listItems, type Instrument, type Item, type Metric } from './instrument.ts';
+import type { Instrument, Item, Metric } from './instrument.ts';
+import { itemMaxPoints, listItems } from './items.ts';
 import { granularityOf } from './period.ts';
-import type { AnswerValue, Answers, Respondent, Response } from './response.ts';
+import type { AnswerValue, Answers } from './answers.ts';
+import type { Respondent, Response } from './response.ts';
 import { levelRank, scoreResponse } from './scoring.ts';
 
 // Synthetic responses for demos, tests and benchmarks. Generic by construction: nothing here

@@ -3,6 +3,7 @@
 // what is missing, the summary with its chart, and the three ways to send.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Instrument } from '../core/instrument.ts';
+import type { InstrumentRef } from '../core/instrument-ref.ts';
 import { pickText, type Lang } from '../core/text.ts';
 import { readFormData, startForm, type FormHandle, type FormView } from './form/controller.ts';
 import { jumpTo } from './form/dom.ts';
@@ -19,6 +20,7 @@ interface Props {
 
 interface Env {
   instrument: Instrument;
+  ref: InstrumentRef;
   app: string;
   tr: Tr;
   handle: FormHandle;
@@ -44,7 +46,7 @@ export default function FormApp({ lang }: Props) {
     if (!data || !(form instanceof HTMLFormElement)) return;
     const tr = makeTr(data.strings);
     const handle = startForm(form, data, lang, tr, setView);
-    env.current = { instrument: data.instrument, app: data.app, tr, handle };
+    env.current = { instrument: data.instrument, ref: data.ref, app: data.app, tr, handle };
     return () => handle.stop();
   }, [lang]);
 
@@ -139,7 +141,7 @@ function LazySummary(props: SummaryProps) {
 }
 
 function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
-  const { tr, instrument, handle, app } = env;
+  const { tr, instrument, ref, handle, app } = env;
   const [result, setResult] = useState<{ version: number; value: ExportResult; Ways: typeof ExportWays }>();
   const [blocked, setBlocked] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -159,7 +161,7 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
     try {
       // The writer, the digest, deflate and the full definition load only now.
       const [m, ui] = await Promise.all([import('./form/export.ts'), import('./form/ExportWays.tsx')]);
-      const value = await m.buildExport(instrument, await handle.exportable(), app, new Date());
+      const value = m.buildExport(instrument, ref, await handle.exportable(), app, new Date());
       setResult({ version: view.version, value, Ways: ui.default });
     } catch {
       setError(tr('export.failed.error'));

@@ -3,12 +3,14 @@ import { getCollection } from 'astro:content';
 import type { Instrument } from '../core/instrument.ts';
 
 /** Order on the home page: the member's forms first, the secretary's sheet last. */
-const KIND_ORDER: Record<Instrument['kind'], number> = { 'meeting-survey': 0, 'self-assessment': 1, 'meeting-sheet': 2 };
+const KIND_ORDER: Record<Instrument['kind'], number> = {
+  'meeting-survey': 0,
+  'self-assessment': 1,
+  'meeting-sheet': 2,
+};
 
 /** Every instrument, validated by the content collection, in display order. */
 export async function loadInstruments(): Promise<Instrument[]> {
   const entries = await getCollection('instruments');
-  return entries
-    .map((e) => e.data)
-    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
+  return entries.map((e) => e.data).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
 }

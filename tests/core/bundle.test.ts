@@ -10,6 +10,8 @@ import {
   createCatalog,
   createUnitTally,
   digestOf,
+  hashInstrument,
+  refInstrument,
   migrateEnvelope,
   readBundle,
   readError,
@@ -28,6 +30,7 @@ import {
 } from '../../src/core/index.ts';
 import {
   choice,
+  extremeAnswers,
   instrument,
   level,
   local,
@@ -886,3 +889,29 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
   const last = path.at(-1);
   if (last !== undefined) node[last] = value;
 }
+
+describe('writing with a precomputed reference', () => {
+  it('names the published definition though it scores with a slimmer copy, so the file reads without warnings', () => {
+    const full = realInstruments().find((i) => i.anonymity === 'anonymous')!;
+    const slim = { ...full, legalBasis: [], description: { vi: '-' } } as Instrument;
+    const answers = extremeAnswers(full, 'best');
+    const response = responseFor(full, answers);
+    const withRef = writeResponseBundle({
+      instrument: slim,
+      response,
+      app: 't',
+      createdAt: '2026-01-05T08:00:00+07:00',
+      ref: refInstrument(full),
+    });
+    const without = writeResponseBundle({
+      instrument: slim,
+      response,
+      app: 't',
+      createdAt: '2026-01-05T08:00:00+07:00',
+    });
+    expect(withRef.instrument.hash).toBe(hashInstrument(full));
+    expect(without.instrument.hash).not.toBe(hashInstrument(full));
+    const read = readBundle(serializeBundle(withRef), { catalog: createCatalog([full]) });
+    expect(read.ok && read.warnings).toEqual([]);
+  });
+});

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { draftKey, readDraft, type Draft } from '../../src/core/draft.ts';
-import { changeDraft, createDraft, createResponseId, markDraftSent } from '../../src/islands/form/draft-rules.ts';
-import { STALE_AFTER_MS, hasUnsentChanges, isStaleDraft } from '../../src/islands/form/draft-status.ts';
+import {
+  changeDraft,
+  createDraft,
+  createResponseId,
+  markDraftSent,
+  STALE_AFTER_MS,
+  hasUnsentChanges,
+  isStaleDraft,
+} from '../../src/core/draft.ts';
 import { createDraftStore, keyOfDraft } from '../../src/storage/drafts.ts';
 import { createMemoryStore } from '../../src/storage/store.ts';
 

@@ -1,25 +1,30 @@
 // The form's brain on the device: reads the static controls, scores with core, keeps the draft
 // in storage, talks to other tabs, and tells the panel (FormApp) what to show. The static page
 // stays the source of the questions; this only updates what changes.
-import { draftKey, type Draft } from '../../core/draft.ts';
-import { listItems, type Instrument, type Item } from '../../core/instrument.ts';
+import {
+  changeDraft,
+  createDraft,
+  createResponseId,
+  draftKey,
+  hasUnsentChanges,
+  isStaleDraft,
+  markDraftSent,
+  sameAnswers,
+  type Draft,
+} from '../../core/draft.ts';
+import type { Instrument, Item } from '../../core/instrument.ts';
+import type { InstrumentRef } from '../../core/instrument-ref.ts';
+import { listItems } from '../../core/items.ts';
 import { formatPeriodLabel, parsePeriod, periodOfDate } from '../../core/period.ts';
-import { CellCodeSchema, isNotApplicable } from '../../core/response.ts';
-import { scoreResponse, type Score } from '../../core/scoring.ts';
+import { isNotApplicable } from '../../core/answers.ts';
+import { isCellCode } from '../../core/patterns.ts';
+import { scoreApplicable, type Score } from '../../core/scoring.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import { openDrafts, type DraftStore } from '../../storage/drafts.ts';
 import type { StorageProblem } from '../../storage/store.ts';
 import { classifyStorageError, requestPersistence } from '../../storage/store.ts';
 import { readAnswers, readContext, writeAnswers, writeContext, type AnswerMap, type ContextFields } from './dom.ts';
-import {
-  changeDraft,
-  createDraft,
-  createResponseId,
-  hasUnsentChanges,
-  isStaleDraft,
-  markDraftSent,
-  sameAnswers,
-} from './draft-rules.ts';
+
 import { formatNumber, formatPercent } from './format.ts';
 import type { Tr } from './strings.ts';
 
@@ -52,6 +57,8 @@ export interface FormView {
 /** Data the page embeds for the island. */
 export interface FormData {
   instrument: Instrument;
+  /** The published definition's reference (id, version, hash), which exported files carry. */
+  ref: InstrumentRef;
   strings: Record<string, string>;
   app: string;
 }
@@ -67,25 +74,6 @@ export function readFormData(): FormData | undefined {
   const el = document.getElementById('form-data');
   if (!el?.textContent) return undefined;
   return JSON.parse(el.textContent) as FormData;
-}
-
-/**
- * Answers without those of items that do not apply (a "yes" left in a thematic question after
- * the member said there was no thematic meeting): they are kept in the draft, so switching back
- * restores them, but neither scored nor sent.
- */
-export function effectiveAnswers(instrument: Instrument, raw: AnswerMap): { answers: AnswerMap; score: Score } {
-  let answers = raw;
-  for (let round = 0; round < 8; round++) {
-    const score = scoreResponse(instrument, answers);
-    const drop = score.items.filter(
-      (s) => s.status === 'not-applicable' && Object.hasOwn(answers, s.id) && !isNotApplicable(answers[s.id]),
-    );
-    if (drop.length === 0) return { answers, score };
-    answers = { ...answers };
-    for (const s of drop) delete answers[s.id];
-  }
-  return { answers, score: scoreResponse(instrument, answers) };
 }
 
 /** Number answers that break their item's own rule (bounds, whole numbers): checked by core too. */
@@ -161,7 +149,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       return item ? `${tr('form.item.number.label', { no: numbers.get(id) ?? 0 })} ${pickText(item.label, lang)}` : id;
     };
     const out: Problem[] = [];
-    if (!CellCodeSchema.safeParse(ctx.cell).success)
+    if (!isCellCode(ctx.cell))
       out.push({
         target: '__cell',
         text: ctx.cell === '' ? tr('form.cell.missing.error') : tr('form.cell.invalid.error'),
@@ -235,7 +223,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
 
   function paint(): void {
     const raw = readAnswers(form, instrument);
-    const { score } = effectiveAnswers(instrument, raw);
+    const { score } = scoreApplicable(instrument, raw);
     const issues = numberIssues(instrument, raw, tr, lang);
     const ctx = readContext(form);
     for (const item of items.values()) paintItem(item, score, issues, raw);
@@ -247,7 +235,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
           max: formatNumber(sec.max, lang),
         });
     }
-    const cellOk = ctx.cell === '' || CellCodeSchema.safeParse(ctx.cell).success;
+    const cellOk = ctx.cell === '' || isCellCode(ctx.cell);
     setText('e-__cell', cellOk ? '' : tr('form.cell.invalid.error'));
     const bar = document.getElementById('fp-bar');
     if (bar instanceof HTMLProgressElement) {
@@ -493,7 +481,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     let cell = urlCell;
     if (!params.has('cell')) {
       const last = await store.loadContext(instrument.id).catch(() => undefined);
-      if (last?.cell && CellCodeSchema.safeParse(last.cell).success) cell = last.cell;
+      if (last?.cell && isCellCode(last.cell)) cell = last.cell;
     }
     const typed = readAnswers(form, instrument);
     const ctx = readContext(form);
@@ -532,7 +520,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     async exportable(): Promise<Draft> {
       await switching;
       await running;
-      const { answers } = effectiveAnswers(instrument, readAnswers(form, instrument));
+      const { answers } = scoreApplicable(instrument, readAnswers(form, instrument));
       return { ...draft, answers };
     },
     /** Records that the current draft was sent. */

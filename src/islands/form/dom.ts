@@ -1,8 +1,8 @@
 // Reading and writing the static form's controls. The questions are plain HTML rendered by
 // Astro (src/components/form); answers live in the controls and are read back from them.
 import type { Instrument, Item } from '../../core/instrument.ts';
-import { listItems } from '../../core/instrument.ts';
-import { isNotApplicable, type AnswerValue } from '../../core/response.ts';
+import { listItems } from '../../core/items.ts';
+import { isNotApplicable, type AnswerValue } from '../../core/answers.ts';
 
 /** The value a radio carries for "does not apply". */
 export const NA_VALUE = '__na';

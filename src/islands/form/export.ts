@@ -1,19 +1,11 @@
 // Loaded with import() only when the member exports: the bundle writer, digest and compact code
-// (deflate) stay out of the form's first script, and so does the full instrument definition,
-// whose hash the file carries (the page embeds a slimmer copy for scoring, see slim.ts).
+// (deflate) stay out of the form's first script. The page embeds a slimmer copy of the instrument
+// for scoring (slim.ts) and the published definition's reference, which the file carries.
 import { serializeBundle, writeResponseBundle } from '../../core/bundle.ts';
 import { encodeBundleCode } from '../../core/code.ts';
 import { fileNameOf, responseOfDraft, type Draft } from '../../core/draft.ts';
 import type { Instrument } from '../../core/instrument.ts';
-
-const definitions = import.meta.glob<Instrument>('../../content/instruments/*.json', { import: 'default' });
-
-/** The full definition of an instrument, as published (the content collection's JSON file). */
-export async function loadDefinition(id: string, version: string): Promise<Instrument | undefined> {
-  const load = definitions[`../../content/instruments/${id}.json`];
-  const found = load ? await load() : undefined;
-  return found && found.id === id && found.version === version ? found : undefined;
-}
+import type { InstrumentRef } from '../../core/instrument-ref.ts';
 
 /** The local date-time with its offset (the file's date is the member's day, not UTC's). */
 export function localIsoDateTime(d: Date): string {
@@ -31,12 +23,17 @@ export interface ExportResult {
 }
 
 /** Writes the response file of a draft (answers already cleaned) and its code. */
-export async function buildExport(embedded: Instrument, draft: Draft, app: string, now: Date): Promise<ExportResult> {
+export function buildExport(
+  instrument: Instrument,
+  ref: InstrumentRef,
+  draft: Draft,
+  app: string,
+  now: Date,
+): ExportResult {
   const createdAt = localIsoDateTime(now);
-  const instrument = (await loadDefinition(embedded.id, embedded.version)) ?? embedded;
   const response = responseOfDraft(draft);
   if (instrument.anonymity === 'anonymous') delete response.respondent;
-  const bundle = writeResponseBundle({ instrument, response, app, createdAt });
+  const bundle = writeResponseBundle({ instrument, response, app, createdAt, ref });
   return {
     fileName: fileNameOf(bundle.payload.response),
     text: serializeBundle(bundle),
