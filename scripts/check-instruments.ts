@@ -5,15 +5,9 @@
 // Run: node_modules/.bin/node scripts/check-instruments.ts   (Node 22 strips the types.)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  InstrumentSchema,
-  isScoredItem,
-  itemMaxPoints,
-  listItems,
-  type Instrument,
-  type Item,
-} from '../src/core/instrument.ts';
-import type { Answers, AnswerValue } from '../src/core/response.ts';
+import { InstrumentSchema, type Instrument, type Item } from '../src/core/instrument.ts';
+import { isScoredItem, itemMaxPoints, listItems } from '../src/core/items.ts';
+import type { Answers, AnswerValue } from '../src/core/answers.ts';
 import { scoreResponse, type Score } from '../src/core/scoring.ts';
 
 const DIR = fileURLToPath(new URL('../src/content/instruments/', import.meta.url));
