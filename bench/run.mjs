@@ -70,7 +70,7 @@ if (!noBuild) {
 {
   const { measureSite, formatTable } = await import(path.join(root, 'scripts', 'check-size.mjs'));
   const budgets = JSON.parse(readFileSync(path.join(root, 'size-budget.json'), 'utf8'));
-  const pages = await measureSite({ dist: path.join(root, 'dist'), base: '/', budgets });
+  const { pages } = await measureSite({ dist: path.join(root, 'dist'), base: '/', budgets });
   results.pages = pages;
   log('\n## page weights (first load, KiB brotli q11; lazy = loaded only by dynamic import)');
   log(formatTable(pages));

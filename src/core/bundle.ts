@@ -94,7 +94,10 @@ export function createCatalog(instruments: readonly Instrument[]): InstrumentCat
  */
 function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256?: Sha256Hex): T {
   const sorted = sortKeysDeep(unsealed);
-  return sortKeysDeep({ ...sorted, digest: digestOf(sorted, sha256) }) as T;
+  const digest = digestOf(sorted, sha256);
+  // Only the top level takes a new key: place it in order without copying the payload again.
+  const entries: [string, unknown][] = [...Object.entries(sorted), ['digest', digest]];
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
 }
 
 /** What a response file is made from. `createdAt` is an ISO date-time from the caller's clock. */

@@ -124,6 +124,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   /** A change of cell or period being applied (loading the other draft). */
   let switching: Promise<void> | undefined;
   let view: FormView | undefined;
+  let afterPaintQueued = false;
+  const afterPaintJobs = new Set<() => void>();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
 
   const validPeriod = (p: string | null | undefined): p is string => {
@@ -265,7 +267,29 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       version,
     };
     paintSave();
-    onView(view);
+    // The panel under the form (a Preact render) waits until the tap's frame is painted: the
+    // progress bar and points above are what the member sees change at once (tap latency).
+    afterPaint(showView);
+  }
+
+  function showView(): void {
+    if (view) onView(view);
+  }
+
+  /** Runs jobs once the next frame is painted (or soon, if frames are not being drawn). */
+  function afterPaint(job: () => void): void {
+    afterPaintJobs.add(job);
+    if (afterPaintQueued) return;
+    afterPaintQueued = true;
+    const run = () => {
+      if (!afterPaintQueued) return;
+      afterPaintQueued = false;
+      const jobs = [...afterPaintJobs];
+      afterPaintJobs.clear();
+      for (const j of jobs) j();
+    };
+    requestAnimationFrame(() => window.setTimeout(run, 0));
+    window.setTimeout(run, 100);
   }
 
   function announce(text: string): void {
@@ -357,8 +381,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     draft = changeDraft(draft, { answers: raw, respondent }, Date.now());
     version += 1;
     contextNote = undefined;
+    // Marked unsaved at once (a page hidden or closed now flushes it), written after the paint.
+    pending = true;
     paint();
-    void save();
+    afterPaint(flush);
   }
 
   async function switchContext(): Promise<void> {
@@ -432,6 +458,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       } else paint();
       return;
     }
+    // A tap on a choice fires both input and change; text fires input per key: input is enough.
+    if (event.type === 'change') return;
     if (!store) {
       paint();
       return;
