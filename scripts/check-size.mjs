@@ -15,11 +15,11 @@
 // Exits with 1 when a page is over its budget.
 //
 //   node scripts/check-size.mjs [dist] [--budget size-budget.json] [--json]
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { isMain } from './lib/is-main.mjs';
 
 const KIB = 1024;
 
@@ -498,21 +498,7 @@ async function main() {
   return code;
 }
 
-/**
- * Whether this module is the script node was started with (not imported).
- * @returns {boolean}
- */
-function isMain() {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

@@ -8,13 +8,13 @@
 // Also imported by the browser tests and the benchmarks: `startServer({ root, port, host, base })`.
 // It serves what a plain static host would: index.html for folders, 404.html for unknown paths,
 // gzip when the browser accepts it, and nothing outside the folder.
-import { createReadStream, realpathSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { isMain } from './lib/is-main.mjs';
 
 /** @type {Readonly<Record<string, string>>} */
 const CONTENT_TYPES = {
@@ -359,21 +359,7 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-/**
- * Whether this module is the script node was started with (not imported).
- * @returns {boolean}
- */
-function isMain() {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   main().catch((/** @type {unknown} */ error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -1,4 +1,5 @@
 // Pages read instruments only through here (build time; nothing of this ships to the browser).
+import type { GetStaticPaths } from 'astro';
 import { getCollection } from 'astro:content';
 import type { Instrument } from '../core/instrument.ts';
 
@@ -14,3 +15,10 @@ export async function loadInstruments(): Promise<Instrument[]> {
   const entries = await getCollection('instruments');
   return entries.map((e) => e.data).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
 }
+
+/** The static paths of a page per instrument (`[id]`), with the instrument as its prop. */
+export const instrumentPaths = (async () =>
+  (await loadInstruments()).map((instrument) => ({
+    params: { id: instrument.id },
+    props: { instrument },
+  }))) satisfies GetStaticPaths;
