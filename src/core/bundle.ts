@@ -353,7 +353,8 @@ function readUnsafe(
     }
     // JSON.parse keeps a "__proto__" key as an own property, which schemas silently drop: a file
     // carrying one holds data its writer never sealed, so it is refused outright.
-    if (text.includes('"__proto__"') && hasProtoKey(raw))
+    // (Escapes such as "\u005f_proto__" make the same key, so any escape means a full look.)
+    if ((text.includes('__proto__') || text.includes('\\u')) && hasProtoKey(raw))
       return fail(
         readError('schema', { path: '__proto__', detail: { vi: 'có trường bị cấm', en: 'a forbidden key' } }),
       );

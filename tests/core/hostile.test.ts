@@ -392,3 +392,14 @@ describe('fuzzing pasted codes', () => {
     expect(serializeBundle(goodBundle as never)).toBe(goodText);
   });
 });
+
+describe('a "__proto__" key spelled with escapes', () => {
+  it('is refused like the plain one', () => {
+    const good = readFileSync(path.join(corpusDir, 'valid-survey-xss-text.json'), 'utf8');
+    const escaped = good.replace('"answers": {', '"answers": {"\\u005f_proto__": true, ');
+    expect(escaped).not.toBe(good);
+    expect(escaped.includes('__proto__')).toBe(false);
+    expect(outcomeOf(read(escaped))).toBe('schema');
+    expect(Object.prototype).not.toHaveProperty('true');
+  });
+});
