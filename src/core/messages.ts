@@ -1,21 +1,24 @@
 import type { Message } from './text.ts';
 
-/** Stable codes of the reasons a file or code cannot be read. */
-export type ReadErrorCode =
-  | 'empty'
-  | 'too-large'
-  | 'not-text'
-  | 'not-json'
-  | 'not-bundle'
-  | 'newer-format'
-  | 'schema'
-  | 'digest-mismatch'
-  | 'unknown-instrument'
-  | 'unknown-instrument-version'
-  | 'answers-invalid'
-  | 'inconsistent'
-  | 'bad-code'
-  | 'unreadable';
+/** Stable codes of the reasons a file or code cannot be read, every one of them. */
+export const READ_ERROR_CODES = [
+  'empty',
+  'too-large',
+  'not-text',
+  'not-json',
+  'not-bundle',
+  'newer-format',
+  'schema',
+  'digest-mismatch',
+  'unknown-instrument',
+  'unknown-instrument-version',
+  'answers-invalid',
+  'inconsistent',
+  'bad-code',
+  'unreadable',
+] as const;
+/** A stable code of a reason a file or code cannot be read. */
+export type ReadErrorCode = (typeof READ_ERROR_CODES)[number];
 
 /** Why a file or code could not be read: a stable code, a message in both languages, and where. */
 export interface ReadError {

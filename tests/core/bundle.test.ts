@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUNDLE_FORMAT_VERSION,
   MAX_BUNDLE_BYTES,
+  READ_ERROR_CODES,
   buildReport,
   createCatalog,
   createUnitTally,
@@ -456,22 +457,7 @@ describe('every error is reachable, with a clear message in Vietnamese and Engli
     expectError(read(hostile), 'unreadable');
   });
 
-  it.each<ReadErrorCode>([
-    'empty',
-    'too-large',
-    'not-text',
-    'not-json',
-    'not-bundle',
-    'newer-format',
-    'schema',
-    'digest-mismatch',
-    'unknown-instrument',
-    'unknown-instrument-version',
-    'answers-invalid',
-    'inconsistent',
-    'bad-code',
-    'unreadable',
-  ])('readError(%s) has its own message in both languages', (code) => {
+  it.each<ReadErrorCode>([...READ_ERROR_CODES])('readError(%s) has its own message in both languages', (code) => {
     const e = readError(code);
     expect(e.code).toBe(code);
     expect(e.message.vi.trim().length).toBeGreaterThan(10);

@@ -34,6 +34,7 @@ import {
   readBundle,
   serializeBundle,
   type InstrumentCatalog,
+  READ_ERROR_CODES,
   type ReadErrorCode,
   type ReadResult,
 } from '../../src/core/index.ts';
@@ -43,22 +44,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const corpusDir = path.join(root, 'tests/fixtures/hostile');
 const instrumentsDir = path.join(root, 'src/content/instruments');
 
-const ERROR_CODES: ReadonlySet<ReadErrorCode> = new Set<ReadErrorCode>([
-  'empty',
-  'too-large',
-  'not-text',
-  'not-json',
-  'not-bundle',
-  'newer-format',
-  'schema',
-  'digest-mismatch',
-  'unknown-instrument',
-  'unknown-instrument-version',
-  'answers-invalid',
-  'inconsistent',
-  'bad-code',
-  'unreadable',
-]);
+const ERROR_CODES: ReadonlySet<ReadErrorCode> = new Set<ReadErrorCode>(READ_ERROR_CODES);
 
 const catalog: InstrumentCatalog = createCatalog(
   readdirSync(instrumentsDir)
