@@ -416,6 +416,8 @@ describe('form page', () => {
       await tab.page.getByRole('button', { name: 'Tải câu trả lời mới hơn' }).click();
       await tab.page.waitForFunction(() => document.querySelector('#q-duration input:checked') !== null);
       assert.equal(await tab.page.locator('#q-duration input:checked').getAttribute('value'), 'mot-vai');
+      // The panel under the form re-renders after the frame is painted: the alert goes then.
+      await tab.page.locator('.form-alert[role="alert"]').waitFor({ state: 'detached', timeout: 5000 });
       assert.equal(await tab.page.locator('.form-alert[role="alert"]').count(), 0);
       await other.close();
     } finally {
