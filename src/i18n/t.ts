@@ -1,6 +1,7 @@
 // One t() for every string of the UI. Dictionaries are flat JSON per language and area; keys
 // read `area.feature.kind` with kind ∈ label | title | hint | message | error.
 import type { Lang } from '../core/text.ts';
+import { fill, type Params } from './translator.ts';
 import viCommon from './vi.json';
 import enCommon from './en.json';
 
@@ -18,16 +19,12 @@ export const DICTIONARIES: Record<Lang, Record<string, string>> = {
   en: collect('en', enCommon),
 };
 
-/** Values put into `{name}` places of a string. */
-export type Params = Record<string, string | number>;
-
 /**
  * The string for a key in a language, with `{name}` places filled. A key missing in English
  * falls back to Vietnamese; a key missing everywhere shows itself, so it is seen and fixed.
  */
 export function t(lang: Lang, key: string, params?: Params): string {
-  const text = DICTIONARIES[lang][key] ?? DICTIONARIES.vi[key] ?? key;
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  return fill(DICTIONARIES[lang][key] ?? DICTIONARIES.vi[key] ?? key, params);
 }
 
 /** A t() bound to one language, for components. */

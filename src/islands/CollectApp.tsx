@@ -41,7 +41,7 @@ import { MergePanel, type ImportedReport, type MergeHistoryPoint } from './colle
 import { PrintSheet } from './collect/PrintSheet.tsx';
 import { readPastedText, readStored, type ReadOutcome } from '../core/import.ts';
 import { formatNumber, sortedResponses, tallyCollection } from '../core/stats.ts';
-import { makeTr } from './collect/tr.ts';
+import { makeTr } from '../i18n/translator.ts';
 
 interface Props {
   lang: Lang;

@@ -12,7 +12,7 @@ import type ExportWays from './form/ExportWays.tsx';
 import { formatNumber } from './form/format.ts';
 import type { SummaryProps } from './form/Summary.tsx';
 import type { JSX } from 'preact';
-import { makeTr, type Tr } from './form/strings.ts';
+import { makeTr, type Tr } from '../i18n/translator.ts';
 
 interface Props {
   lang: Lang;

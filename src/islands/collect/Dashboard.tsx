@@ -7,7 +7,7 @@ import { ChartCanvas } from './ChartCanvas.tsx';
 import { LEVEL_COLOURS } from './charts.ts';
 import { sortedResponses, formatNumber, formatPercent, itemStats, type CollectionTally } from '../../core/stats.ts';
 import type { Collection } from '../../core/cell-collection.ts';
-import type { Tr } from './tr.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 /** One earlier (or the current) period of the same cell and instrument. */
 export interface HistoryPoint {

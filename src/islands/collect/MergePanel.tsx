@@ -20,7 +20,7 @@ import { unitCsvRows } from '../../core/csv-rows.ts';
 import { downloadText, fileSlug } from './download.ts';
 import { PrintSheet } from './PrintSheet.tsx';
 import { formatNumber, formatPercent, unitRows } from '../../core/stats.ts';
-import type { Tr } from './tr.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 /** A report imported by the upper level. */
 export interface ImportedReport {

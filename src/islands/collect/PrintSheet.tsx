@@ -2,7 +2,7 @@
 // section averages (a cell) or cells side by side (merged), and the signature block.
 import { formatPeriodLabel, pickText, type Instrument, type Lang, type ReportSummary } from '../../core/index.ts';
 import { formatNumber, formatPercent, type UnitRow } from '../../core/stats.ts';
-import type { Tr } from './tr.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 interface Props {
   mode: 'cell' | 'merged';

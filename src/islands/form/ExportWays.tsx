@@ -2,7 +2,7 @@
 // file, share it through the system sheet (where files can be shared), or copy the compact code.
 import { useRef, useState } from 'preact/hooks';
 import type { ExportResult } from './export.ts';
-import type { Tr } from './strings.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 interface Props {
   result: ExportResult;

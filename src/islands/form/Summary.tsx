@@ -5,7 +5,7 @@ import type { Instrument } from '../../core/instrument.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import type { FormView } from './controller.ts';
 import { formatNumber } from './format.ts';
-import type { Tr } from './strings.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 /** What the summary shows. */
 export interface SummaryProps {

@@ -26,7 +26,7 @@ import { classifyStorageError, requestPersistence } from '../../storage/store.ts
 import { readAnswers, readContext, writeAnswers, writeContext, type AnswerMap, type ContextFields } from './dom.ts';
 
 import { formatNumber, formatPercent } from './format.ts';
-import type { Tr } from './strings.ts';
+import type { Tr } from '../../i18n/translator.ts';
 
 /** Something to fix before sending, with the control to jump to. */
 export interface Problem {

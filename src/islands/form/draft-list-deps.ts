@@ -3,4 +3,4 @@
 export { openDrafts } from '../../storage/drafts.ts';
 export { formatPeriodLabel } from '../../core/period.ts';
 export { hasUnsentChanges, isStaleDraft } from '../../core/draft.ts';
-export { fill } from './format.ts';
+export { fill } from '../../i18n/translator.ts';

@@ -15,8 +15,3 @@ export function formatNumber(value: number, lang: Lang): string {
 export function formatPercent(value: number, lang: Lang): string {
   return `${formatNumber(value * 100, lang)}%`;
 }
-
-/** Fills `{name}` places of a string. */
-export function fill(text: string, params?: Record<string, string | number>): string {
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
-}
