@@ -167,7 +167,9 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     results.machine.chromium = browser.version();
-    log(`\n## headless Chromium ${browser.version()}: the same pipeline on file contents in memory (main thread)`);
+    log(
+      `\n## headless Chromium ${browser.version()}: the same pipeline on file contents in memory (the import worker's reader, run on the page)`,
+    );
     log('files\twall\tper file\tJS heap after');
     for (const count of SIZES) {
       const page = await browser.newPage();
@@ -176,11 +178,12 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
       await cdp.send('Performance.enable');
       const r = await page.evaluate(
         async ({ count, period }) => {
-          const { aggregateTexts } = await import('./pipeline.js');
+          const { aggregateInputs, asInputs } = await import('./pipeline.js');
           const instruments = await (await fetch('./instruments.json')).json();
           const texts = await (await fetch(`./texts-${count}.json`)).json();
-          aggregateTexts(instruments, texts.slice(0, 500), period); // warm-up
-          return aggregateTexts(instruments, texts, period);
+          const inputs = asInputs(texts);
+          await aggregateInputs(instruments, inputs.slice(0, 500), period); // warm-up
+          return aggregateInputs(instruments, inputs, period);
         },
         { count, period: PERIOD },
       );
@@ -189,21 +192,24 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
       );
       results.chromium.push({ files: count, ...r, heap: metrics.JSHeapUsedSize });
       log(
-        `${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells})`,
+        `${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells}; ${r.how})`,
       );
       await page.close();
     }
     const page = await browser.newPage();
     await page.goto(server.url);
     const m = await page.evaluate(async () => {
-      const { mergeTexts } = await import('./pipeline.js');
+      const { mergeInputs, asInputs } = await import('./pipeline.js');
       const instruments = await (await fetch('./instruments.json')).json();
       const texts = await (await fetch('./cell-reports.json')).json();
-      mergeTexts(instruments, texts.slice(0, 50));
-      return mergeTexts(instruments, texts);
+      const inputs = asInputs(texts);
+      await mergeInputs(instruments, inputs.slice(0, 50));
+      return mergeInputs(instruments, inputs);
     });
     results.merge.chromium = m;
-    log(`\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)}`);
+    log(
+      `\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)} (${m.how})`,
+    );
   } finally {
     await browser.close();
     await server.close();

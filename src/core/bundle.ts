@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { sortKeysDeep } from './canonical-json.ts';
-import { digestOf, type Sha256Hex } from './digest.ts';
+import { canonicalize, toCanonicalJson } from './canonical-json.ts';
+import { sha256Hex, type Sha256Hex } from './digest.ts';
 import type { Instrument } from './instrument.ts';
 import { InstrumentRefSchema, hashInstrument, refInstrument, type InstrumentRef } from './instrument-ref.ts';
 import { readError, type ReadError } from './messages.ts';
@@ -92,9 +92,10 @@ export function createCatalog(instruments: readonly Instrument[]): InstrumentCat
  * Seals an envelope: computes the digest over every field but the digest. Keys are written in
  * canonical order, so a reader can check the digest with the native JSON.stringify.
  */
-function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256?: Sha256Hex): T {
-  const sorted = sortKeysDeep(unsealed);
-  const digest = digestOf(sorted, sha256);
+function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256: Sha256Hex = sha256Hex): T {
+  // The payload may be shared with the caller's object where it is already in order (not copied).
+  const { value: sorted, text } = canonicalize(unsealed);
+  const digest = `sha256:${sha256(text)}`;
   // Only the top level takes a new key: place it in order without copying the payload again.
   const entries: [string, unknown][] = [...Object.entries(sorted), ['digest', digest]];
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
@@ -207,8 +208,34 @@ export interface ReadReport {
   warnings: ReadWarning[];
 }
 
-/** The result of reading: a file, or why not. Never an exception. */
-export type ReadResult = ReadResponse | ReadReport | { ok: false; error: ReadError };
+/** A digest left to check (see {@link ReadOptions.deferDigest}). */
+export interface UnverifiedDigest {
+  /** The canonical JSON the digest is computed over. */
+  text: string;
+  /** The digest the file states, `sha256:<hex>`. */
+  digest: string;
+}
+
+/**
+ * The result of reading: a file, or why not. Never an exception. With `deferDigest`, any result
+ * reached after the digest step carries `unverified`.
+ */
+export type ReadResult = (ReadResponse | ReadReport | { ok: false; error: ReadError }) & {
+  unverified?: UnverifiedDigest;
+};
+
+/**
+ * Whether a deferred digest holds, given the SHA-256 (hex) of its text: when it does not, the
+ * file reads as `digest-mismatch`, as a synchronous read would have said.
+ */
+export function digestHolds(unverified: UnverifiedDigest, hex: string): boolean {
+  return `sha256:${hex}` === unverified.digest;
+}
+
+/** The error a file whose digest does not hold gets. */
+export function digestMismatch(): { ok: false; error: ReadError } {
+  return fail(readError('digest-mismatch'));
+}
 
 /** Options of {@link readBundle}. */
 export interface ReadOptions {
@@ -220,6 +247,13 @@ export interface ReadOptions {
   sha256?: Sha256Hex;
   /** A faster equivalent of {@link BundleSchema} (e.g. zod's `compile`, where eval is allowed). */
   schema?: Pick<typeof BundleSchema, 'safeParse'>;
+  /**
+   * Leave the digest to the caller: the result carries `unverified` (the canonical text and the
+   * digest it must have) instead, for a batch of files to be hashed at once by an asynchronous
+   * hash (WebCrypto) with {@link verifyDigest}. Every check after the digest still runs, so a
+   * result whose digest then matches is exactly what a synchronous read gives.
+   */
+  deferDigest?: boolean;
   /**
    * A fast yes/no check equivalent to {@link BundleSchema} (e.g. zod's `validate` on a compiled
    * schema). When it says yes the parsed input is used as it is (the schemas are strict and
@@ -315,17 +349,34 @@ function fail(error: ReadError): { ok: false; error: ReadError } {
  * re-score. A response is always re-scored from its raw answers; the score inside is only compared.
  */
 export function readBundle(input: unknown, options: ReadOptions): ReadResult {
+  const deferred: { unverified?: UnverifiedDigest } = {};
   try {
-    return readUnsafe(input, options);
+    return readUnsafe(input, options, deferred);
   } catch {
-    return fail(readError('unreadable'));
+    const error = fail(readError('unreadable'));
+    return deferred.unverified ? { ...error, unverified: deferred.unverified } : error;
   }
 }
 
-function readUnsafe(
+function readUnsafe(input: unknown, options: ReadOptions, deferred: { unverified?: UnverifiedDigest }): ReadResult {
+  const envelope = readEnvelope(input, options);
+  if (!envelope.ok) return envelope;
+  const { bundle, size } = envelope;
+  const { digest, ...sealed } = bundle;
+  const text = toCanonicalJson(sealed);
+  if (options.deferDigest) {
+    deferred.unverified = { text, digest };
+    return { ...readContent(bundle, size, options), unverified: deferred.unverified };
+  }
+  if (`sha256:${(options.sha256 ?? sha256Hex)(text)}` !== digest) return digestMismatch();
+  return readContent(bundle, size, options);
+}
+
+/** The first half of reading, up to a schema-valid envelope. */
+function readEnvelope(
   input: unknown,
-  { catalog, maxBytes = MAX_BUNDLE_BYTES, sha256, schema = BundleSchema, isValid }: ReadOptions,
-): ReadResult {
+  { maxBytes = MAX_BUNDLE_BYTES, schema = BundleSchema, isValid }: ReadOptions,
+): { ok: true; bundle: Bundle; size: number } | { ok: false; error: ReadError } {
   let raw: unknown = input;
   // The input's size in bytes when it is at least that of the largest response (else 0): a
   // response file far larger than any real one is refused once its kind is known.
@@ -387,9 +438,11 @@ function readUnsafe(
     }
     bundle = parsed.data;
   }
-  const { digest, ...sealed } = bundle;
-  if (digestOf(sealed, sha256) !== digest) return fail(readError('digest-mismatch'));
+  return { ok: true, bundle, size };
+}
 
+/** The second half, after the digest: consistency, instrument, answers, re-score. */
+function readContent(bundle: Bundle, size: number, { catalog }: ReadOptions): ReadResult {
   if (bundle.kind === 'report') {
     if (bundle.payload.period !== bundle.period || bundle.payload.scope !== bundle.cell)
       return fail(readError('inconsistent', { path: 'payload' }));

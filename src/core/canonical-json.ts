@@ -73,6 +73,76 @@ function canonicalSlow(value: unknown): string {
   }
 }
 
+/**
+ * JSON data in canonical form, with its canonical JSON: every object's keys in code-unit order,
+ * `undefined` fields dropped. Parts already in that order are shared with the input rather than
+ * copied (treat both as read-only), so sealing a large report whose writer built it in order costs
+ * one walk and one native stringify. Refuses what {@link toCanonicalJson} refuses.
+ */
+export function canonicalize<T>(value: T): { value: T; text: string } {
+  const state = { native: true };
+  const sorted = ordered(value, state) as T;
+  return { value: sorted, text: state.native ? JSON.stringify(sorted) : canonicalSlow(sorted) };
+}
+
+/** An integer-like key, which objects list first in numeric order (so JSON.stringify would too). */
+function isIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d*)$/.test(key);
+}
+
+function ordered(value: unknown, state: { native: boolean }): unknown {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no NaN or Infinity');
+      return value;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`canonical JSON cannot carry a ${typeof value}`);
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // undefined in an array is written as null, by JSON.stringify and canonicalSlow alike.
+      const o = v === undefined ? v : ordered(v, state);
+      if (o !== v && !copy) copy = value.slice(0, i);
+      if (copy) copy.push(o);
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const children: unknown[] = new Array<unknown>(keys.length);
+  let changed = false;
+  let previous: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = record[k];
+    if (isIndexLike(k)) state.native = false;
+    if (previous !== undefined && k <= previous) changed = true;
+    previous = k;
+    if (v === undefined) {
+      changed = true;
+      continue;
+    }
+    const o = ordered(v, state);
+    if (o !== v) changed = true;
+    children[i] = o;
+  }
+  if (!changed) return value;
+  // fromEntries defines own properties: a "__proto__" key stays a key and never sets a prototype.
+  const entries: [string, unknown][] = [];
+  for (let i = 0; i < keys.length; i++)
+    if (record[keys[i] as string] !== undefined) entries.push([keys[i] as string, children[i]]);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** A deep copy of JSON data with every object's keys in canonical (code-unit) order. */
 export function sortKeysDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => sortKeysDeep(v)) as T;

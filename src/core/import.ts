@@ -4,7 +4,10 @@
 import {
   MAX_BUNDLE_BYTES,
   type ReadOptions,
+  type UnverifiedDigest,
   decodeFileBytes,
+  digestHolds,
+  digestMismatch,
   readBundle,
   type InstrumentCatalog,
   type ReadWarning,
@@ -17,8 +20,11 @@ import type { Message } from './text.ts';
 import { unzipSync } from 'fflate';
 import { MAX_BACKUP_BYTES, looksLikeBackup, readCollectionBackup, type CollectionKey, type Roster } from './backup.ts';
 
-/** What reads files: the instruments known, and optionally a faster schema (the worker compiles one). */
-export type Reader = InstrumentCatalog | Pick<ReadOptions, 'catalog' | 'schema'>;
+/**
+ * What reads files: the instruments known, and optionally faster checks (the worker compiles the
+ * schema and defers digests to WebCrypto, see {@link verifyDigests}).
+ */
+export type Reader = InstrumentCatalog | Pick<ReadOptions, 'catalog' | 'schema' | 'isValid' | 'sha256' | 'deferDigest'>;
 
 function optionsOf(reader: Reader): ReadOptions {
   return 'catalog' in reader ? reader : { catalog: reader };
@@ -27,18 +33,46 @@ function optionsOf(reader: Reader): ReadOptions {
 /** One thing to read: a file's bytes, or pasted text. */
 export type ImportInput = { name: string; bytes: Uint8Array } | { name: string; text: string };
 
-/** What reading one input gave. `source` names the file (or code) for the person. */
-export type ReadOutcome =
+/**
+ * What reading one input gave. `source` names the file (or code) for the person. `unverified` is
+ * there only when the reader deferred digests, until {@link verifyDigests} has checked them.
+ */
+export type ReadOutcome = (
   | { source: string; kind: 'response'; bundle: ResponseBundle; score: Score; warnings: ReadWarning[] }
   | { source: string; kind: 'report'; bundle: ReportBundle; warnings: ReadWarning[] }
   | { source: string; kind: 'backup'; key: CollectionKey; cellName?: string; roster: Roster; count: number }
-  | { source: string; kind: 'error'; code: string; message: Message };
+  | { source: string; kind: 'error'; code: string; message: Message }
+) & { unverified?: UnverifiedDigest };
 
 function fromResult(source: string, input: unknown, reader: Reader): ReadOutcome {
   const r = readBundle(input, optionsOf(reader));
-  if (!r.ok) return { source, kind: 'error', code: r.error.code, message: r.error.message };
-  if (r.kind === 'report') return { source, kind: 'report', bundle: r.bundle, warnings: r.warnings };
-  return { source, kind: 'response', bundle: r.bundle, score: r.score, warnings: r.warnings };
+  const later = r.unverified ? { unverified: r.unverified } : {};
+  if (!r.ok) return { source, kind: 'error', code: r.error.code, message: r.error.message, ...later };
+  if (r.kind === 'report') return { source, kind: 'report', bundle: r.bundle, warnings: r.warnings, ...later };
+  return { source, kind: 'response', bundle: r.bundle, score: r.score, warnings: r.warnings, ...later };
+}
+
+/** SHA-256 of a string's UTF-8 bytes as hex, asynchronously (WebCrypto where there is one). */
+export type Sha256HexAsync = (text: string) => Promise<string>;
+
+/**
+ * Checks the digests a deferring reader left (all at once, so an asynchronous hash such as
+ * WebCrypto's runs them in parallel, off the thread), in place: an outcome whose digest does not
+ * hold becomes the `digest-mismatch` error a synchronous read gives; `unverified` is removed.
+ */
+export async function verifyDigests(outcomes: ReadOutcome[], hash: Sha256HexAsync): Promise<ReadOutcome[]> {
+  const pending = outcomes.flatMap((o, i) => (o.unverified ? [[i, o.unverified] as const] : []));
+  const hexes = await Promise.all(pending.map(([, u]) => hash(u.text)));
+  pending.forEach(([i, u], k) => {
+    const o = outcomes[i] as ReadOutcome;
+    if (digestHolds(u, hexes[k] as string)) {
+      delete o.unverified;
+      return;
+    }
+    const { error } = digestMismatch();
+    outcomes[i] = { source: o.source, kind: 'error', code: error.code, message: error.message };
+  });
+  return outcomes;
 }
 
 /** Reads a backup's text: its header, then every response inside through `readBundle`. */

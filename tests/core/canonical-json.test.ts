@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestOf, sha256Hex, sortKeysDeep, toCanonicalJson } from '../../src/core/index.ts';
+import { canonicalize, digestOf, sha256Hex, sortKeysDeep, toCanonicalJson } from '../../src/core/index.ts';
 
 describe('toCanonicalJson', () => {
   it.each<[string, unknown, string]>([
@@ -108,6 +108,48 @@ describe('the native fast path', () => {
 
   it('does not take the fast path for integer-like keys, whose object order is not code-unit order', () => {
     expect(toCanonicalJson({ 10: 'a', 2: 'b', x: 1 })).toBe('{"10":"a","2":"b","x":1}');
+  });
+});
+
+describe('canonicalize', () => {
+  it('gives toCanonicalJson’s text and a value whose keys are in order, for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const { value, text } = canonicalize(v);
+        expect(text).toBe(toCanonicalJson(v));
+        expect(value).toStrictEqual(sortKeysDeep(v));
+        expect(toCanonicalJson(value)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shares what is already in order and copies only the path to what is not', () => {
+    const inOrder = { a: { b: [1, { c: 2, d: 3 }] }, e: 'x' };
+    expect(canonicalize(inOrder).value).toBe(inOrder);
+    const deep = { x: 1, y: 2 };
+    const mixed = { a: { keep: deep }, b: { z: 1, y: 2 } };
+    const { value } = canonicalize(mixed);
+    expect(value).not.toBe(mixed);
+    expect(value.a).toBe(mixed.a);
+    expect(value.a.keep).toBe(deep);
+    expect(Object.keys(value.b)).toEqual(['y', 'z']);
+    expect(Object.keys(mixed.b)).toEqual(['z', 'y']); // the input is left as it was
+  });
+
+  it('drops undefined fields, writes integer-like keys in code-unit order, refuses non-JSON', () => {
+    expect(canonicalize({ b: undefined, a: 1 })).toEqual({ value: { a: 1 }, text: '{"a":1}' });
+    expect(canonicalize({ 10: 'a', 2: 'b', x: 1 }).text).toBe('{"10":"a","2":"b","x":1}');
+    expect(canonicalize([1, undefined]).text).toBe('[1,null]');
+    for (const bad of [Number.NaN, { a: Number.POSITIVE_INFINITY }, [() => 1], { s: Symbol('x') }, 1n])
+      expect(() => canonicalize(bad)).toThrow(TypeError);
+  });
+
+  it('keeps a "__proto__" key as an own key', () => {
+    const parsed = JSON.parse('{"b":1,"__proto__":{"x":1}}') as Record<string, unknown>;
+    const { value, text } = canonicalize(parsed);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(text).toBe('{"__proto__":{"x":1},"b":1}');
   });
 });
 
