@@ -125,13 +125,22 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+/** One share of a job split over several workers: `index` of `of` (0-based). */
+export interface Part {
+  index: number;
+  of: number;
+}
+
 /**
  * The files inside a ZIP (e.g. a chat's "download all"), to read like dropped files: one read of
  * the archive instead of one per file. Folders, hidden files, nested archives and entries claiming
  * more than a file's limit are skipped; a damaged or oversized archive gives one error outcome.
+ * With `part`, only every `of`-th file (from the `index`-th) is unpacked, so several workers can
+ * share one archive; the checks on the whole archive are the same in every part.
  */
-export function unzipInputs(name: string, bytes: Uint8Array): ImportInput[] | ReadOutcome {
+export function unzipInputs(name: string, bytes: Uint8Array, part?: Part): ImportInput[] | ReadOutcome {
   let total = 0;
+  let listed = 0;
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, {
@@ -139,7 +148,8 @@ export function unzipInputs(name: string, bytes: Uint8Array): ImportInput[] | Re
         const base = f.name.split('/').pop() ?? '';
         if (f.name.endsWith('/') || base.startsWith('.') || f.name.startsWith('__MACOSX/')) return false;
         total += f.originalSize;
-        return f.originalSize <= MAX_BUNDLE_BYTES && total <= MAX_ZIP_TOTAL;
+        const mine = !part || listed++ % part.of === part.index;
+        return mine && f.originalSize <= MAX_BUNDLE_BYTES && total <= MAX_ZIP_TOTAL;
       },
     });
   } catch {

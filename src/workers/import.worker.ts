@@ -2,7 +2,7 @@
 // The main thread posts the instruments and the File objects (cheap to post: the bytes are read
 // here); results come back in chunks, with progress, as plain data.
 import type { Instrument } from '../core/index.ts';
-import { isZip, unzipInputs, type ImportInput, type ReadOutcome } from '../core/import.ts';
+import { isZip, unzipInputs, type ImportInput, type Part, type ReadOutcome } from '../core/import.ts';
 import { createFastReader } from './fast-reader.ts';
 
 /** A request to read files. */
@@ -11,6 +11,13 @@ export interface ImportRequest {
   id: number;
   instruments: Instrument[];
   files: File[];
+  /**
+   * Set when several workers share ZIP archives: the first `shared` files are those archives, of
+   * which this worker unpacks and reads only its part of the entries (it reports an archive's own
+   * errors like the others do; the page keeps one). A shared file that is no archive is read by
+   * part 0 alone. The files after them are this worker's own, read whole.
+   */
+  part?: Part & { shared: number };
   /** Files per chunk of results. */
   chunk: number;
 }
@@ -96,6 +103,8 @@ scope.onmessage = (event) => {
         for (const [i, bytes] of contents.entries()) {
           const file = req.files[start + i]!;
           const name = file.webkitRelativePath || file.name;
+          const shared = req.part !== undefined && start + i < req.part.shared;
+          if (shared && !isZip(bytes) && req.part?.index !== 0) continue;
           if (!isZip(bytes)) {
             run.push({ name, bytes });
             continue;
@@ -103,7 +112,7 @@ scope.onmessage = (event) => {
           await flush();
           // A ZIP holds thousands of files: send its results in slices so the page applies them
           // while the rest are read.
-          const inner: ImportInput[] | ReadOutcome = unzipInputs(name, bytes);
+          const inner: ImportInput[] | ReadOutcome = unzipInputs(name, bytes, shared ? req.part : undefined);
           if (!Array.isArray(inner)) {
             outcomes.push(inner);
             continue;

@@ -3,7 +3,7 @@
 // import worker. Either way results arrive in chunks with progress.
 import { createCatalog, type Instrument } from '../../core/index.ts';
 import type { ImportReply, ImportRequest } from '../../workers/import.worker.ts';
-import { readInputs, type ReadOutcome } from '../../core/import.ts';
+import { readInputs, type Part, type ReadOutcome } from '../../core/import.ts';
 
 /** Above this many files the import worker is used. */
 export const WORKER_THRESHOLD = 200;
@@ -87,6 +87,7 @@ function importWorker(i: number): Worker {
 function runInWorker(
   w: Worker,
   files: File[],
+  part: (Part & { shared: number }) | undefined,
   instruments: Instrument[],
   onChunk: (outcomes: ReadOutcome[], done: number) => void,
   timings: ImportTimings,
@@ -117,32 +118,66 @@ function runInWorker(
     };
     w.addEventListener('message', onMessage);
     w.addEventListener('error', onError);
-    const request: ImportRequest = { type: 'read', id, instruments, files, chunk: WORKER_CHUNK };
+    const request: ImportRequest = {
+      type: 'read',
+      id,
+      instruments,
+      files,
+      chunk: WORKER_CHUNK,
+      ...(part ? { part } : {}),
+    };
     w.postMessage(request);
   });
 }
 
-/** Splits the files over the workers; results are applied one chunk at a time, in arrival order. */
+/**
+ * How many workers share ZIP archives: the archive is already in memory, so unpacking and reading
+ * its entries is all computation and every core helps (the page itself is mostly idle meanwhile).
+ */
+function zipPoolSize(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(2, Math.min(4, cores));
+}
+
+/**
+ * Splits the files over the workers; results are applied one chunk at a time, in arrival order.
+ * ZIP archives (by name) go to every worker, each unpacking its part of the entries; the other
+ * files are shared out.
+ */
 async function importInWorkers(
   files: readonly File[],
   instruments: Instrument[],
   onChunk: ChunkHandler,
   timings: ImportTimings,
 ): Promise<void> {
-  const n = Math.min(poolSize(), Math.ceil(files.length / WORKER_CHUNK));
-  const per = Math.ceil(files.length / n);
+  const zips = files.filter((f) => /\.zip$/i.test(f.name));
+  const others = files.filter((f) => !/\.zip$/i.test(f.name));
+  const n = zips.length > 0 ? zipPoolSize() : Math.max(1, Math.min(poolSize(), Math.ceil(files.length / WORKER_CHUNK)));
+  const per = Math.ceil(others.length / n);
+  const lists = Array.from({ length: n }, (_, i) => [...zips, ...others.slice(i * per, (i + 1) * per)]);
+  const listed = lists.reduce((s, l) => s + l.length, 0);
   const doneBy = new Array<number>(n).fill(0);
+  // Every part reports a damaged archive: keep the first report of each.
+  const damaged = new Set<string>();
   let queue = Promise.resolve();
   let failed: unknown;
-  const runs = Array.from({ length: n }, (_, i) =>
+  const runs = lists.map((list, i) =>
     runInWorker(
       importWorker(i),
-      files.slice(i * per, (i + 1) * per),
+      list,
+      zips.length > 0 ? { index: i, of: n, shared: zips.length } : undefined,
       instruments,
       (outcomes, done) => {
         doneBy[i] = done;
-        const total = doneBy.reduce((s, d) => s + d, 0);
-        queue = queue.then(() => onChunk(outcomes, total, files.length)).catch((e: unknown) => void (failed = e));
+        // Files passed, in proportion when archives are shared (exact once every worker is done).
+        const total = Math.min(files.length, Math.round((doneBy.reduce((s, d) => s + d, 0) * files.length) / listed));
+        const fresh = outcomes.filter((o) => {
+          if (o.kind !== 'error' || o.code !== 'zip-damaged') return true;
+          if (damaged.has(o.source)) return false;
+          damaged.add(o.source);
+          return true;
+        });
+        queue = queue.then(() => onChunk(fresh, total, files.length)).catch((e: unknown) => void (failed = e));
       },
       timings,
     ),

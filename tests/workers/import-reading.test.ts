@@ -1,7 +1,7 @@
 // The import worker's reader (compiled schema, digests deferred to WebCrypto and checked a batch
 // at a time) gives exactly the outcomes of core's plain readInputs: on the frozen v1 files, the
 // whole hostile corpus, and files whose digest was broken after each later check would fail.
-// Node has WebCrypto too (globalThis.crypto.subtle), so this runs the worker's real code path.
+// Also: a ZIP shared by several workers (unzipInputs with a part). Node has WebCrypto too (globalThis.crypto.subtle), so this runs the worker's real code path.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -15,7 +15,8 @@ import {
   type Instrument,
   type ResponseBundle,
 } from '../../src/core/index.ts';
-import { readInputs, verifyDigests, type ImportInput } from '../../src/core/import.ts';
+import { strToU8, zipSync } from 'fflate';
+import { readInputs, unzipInputs, verifyDigests, type ImportInput } from '../../src/core/import.ts';
 import { createFastReader, webCryptoSha256 } from '../../src/workers/fast-reader.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -116,5 +117,37 @@ describe('deferred digests in core', () => {
     const checked = await verifyDigests(outcomes, async (t) => sha256Hex(t));
     expect(checked.map((o) => (o.kind === 'error' ? o.code : o.kind))).toEqual(['response', 'digest-mismatch']);
     expect(checked.some((o) => 'unverified' in o)).toBe(false);
+  });
+});
+
+describe('a ZIP shared by several workers', () => {
+  const names = Array.from({ length: 23 }, (_, i) => `f${String(i).padStart(2, '0')}.json`);
+  const zip = zipSync({
+    ...Object.fromEntries(names.map((n) => [n, strToU8(`{"n":"${n}"}`)])),
+    '.hidden': strToU8('x'),
+    'dir/': new Uint8Array(0),
+  });
+
+  it('gives each entry to exactly one part, and all parts together give the whole archive', () => {
+    const whole = unzipInputs('a.zip', zip);
+    if (!Array.isArray(whole)) throw new Error('expected entries');
+    for (const of of [1, 2, 3, 4]) {
+      const parts = Array.from({ length: of }, (_, index) => unzipInputs('a.zip', zip, { index, of }));
+      const got = parts.flatMap((p) => (Array.isArray(p) ? p.map((i) => i.name) : ['error']));
+      expect(got.sort()).toEqual(whole.map((i) => i.name).sort());
+      expect(new Set(got).size).toBe(got.length);
+      // Shares are even (one entry apart at most).
+      const sizes = parts.map((p) => (Array.isArray(p) ? p.length : 0));
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+    expect(whole.map((i) => i.name)).toEqual(names.map((n) => `a.zip/${n}`));
+  });
+
+  it('reports a damaged archive in every part', () => {
+    const broken = zip.slice(0, zip.length - 30);
+    for (const index of [0, 1]) {
+      const r = unzipInputs('b.zip', broken, { index, of: 2 });
+      expect(Array.isArray(r) ? 'entries' : r.code).toBe('zip-damaged');
+    }
   });
 });
