@@ -1,0 +1,156 @@
+// How the CLI lists and reads its input files (cli/files.ts): folders walked in sorted order,
+// hidden entries and other extensions skipped, paths shown as written, links followed once and the
+// same file listed once however it is reached; file bytes read whole, a file over the limit refused
+// by its size.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectFiles, readFileLimited } from '../../cli/files.ts';
+import { readError } from '../../src/core/index.ts';
+
+let tmp: string;
+let cwd: string;
+const canLink = process.platform !== 'win32';
+
+function write(rel: string, text = `{"f":"${rel}"}`): void {
+  const file = path.join(tmp, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'phieu-files-'));
+  // Names in an order readdir need not return: upper case, digits, dashes, dots, non-ASCII.
+  for (const name of ['b.json', 'a.json', 'B.json', 'a-b.json', 'a.b.json', '10.json', '9.json', 'ạ.json', 'Z.TXT'])
+    write(`in/${name}`);
+  write('in/notes.md');
+  write('in/data.csv');
+  write('in/.hidden.json');
+  write('in/.dot/inside.json');
+  write('in/sub/x.json');
+  write('in/sub/deeper/y.txt');
+  write('in/sub2/z.json');
+  write('other/o.json');
+  if (canLink) {
+    // A link to a file of the same folder (sorted before its target), a link to a folder, a loop
+    // back to the parent folder, and a broken link.
+    symlinkSync('z.json', path.join(tmp, 'in/sub2/a-link.json'));
+    symlinkSync(path.join(tmp, 'other'), path.join(tmp, 'in/linked'));
+    symlinkSync('..', path.join(tmp, 'in/sub/loop'));
+    symlinkSync('nowhere.json', path.join(tmp, 'in/broken.json'));
+  }
+  cwd = process.cwd();
+  process.chdir(tmp);
+});
+
+afterAll(() => {
+  process.chdir(cwd);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const sortedTop = ['10.json', '9.json', 'B.json', 'Z.TXT', 'a-b.json', 'a.b.json', 'a.json', 'b.json'];
+
+describe('collectFiles', () => {
+  it('walks folders in code-unit order, skipping hidden entries and other extensions', () => {
+    const files = collectFiles(['in']);
+    const top = files.filter((f) => path.dirname(f) === 'in').map((f) => path.basename(f));
+    expect(top).toEqual([...sortedTop, 'ạ.json']);
+    expect(files).toContain(path.join('in', 'sub', 'x.json'));
+    expect(files).toContain(path.join('in', 'sub', 'deeper', 'y.txt'));
+    expect(files.some((f) => f.includes('hidden') || f.includes('.dot') || f.endsWith('.md'))).toBe(false);
+    // A folder's files come where the folder sorts, depth first.
+    const i = files.indexOf(path.join('in', 'sub', 'deeper', 'y.txt'));
+    expect(files[i + 1]).toBe(path.join('in', 'sub', 'x.json'));
+  });
+
+  it('shows paths as written (joined like path.join), relative or absolute', () => {
+    for (const arg of ['in', 'in/', './in', 'in/../in', 'in//sub/..', path.join(tmp, 'in')]) {
+      const files = collectFiles([arg]);
+      expect(files[0]).toBe(path.join(arg, '10.json'));
+      expect(files).toContain(path.join(arg, 'sub', 'deeper', 'y.txt'));
+    }
+    expect(collectFiles(['in/sub/deeper'])).toEqual([path.join('in', 'sub', 'deeper', 'y.txt')]);
+  });
+
+  it('lists a file once: named twice, named and walked, folder named twice', () => {
+    const a = path.join('in', 'a.json');
+    expect(collectFiles([a, a, `./${a}`])).toEqual([a]);
+    const both = collectFiles([a, 'in']);
+    expect(both[0]).toBe(a);
+    expect(both.filter((f) => path.basename(f) === 'a.json')).toHaveLength(1);
+    const twice = collectFiles(['in', './in', path.join(tmp, 'in')]);
+    expect(twice).toEqual(collectFiles(['in']));
+    // Walked first, then named: still once.
+    expect(collectFiles(['in', a])).toEqual(collectFiles(['in']));
+  });
+
+  it('lists files named on the command line whatever their extension, in the order given', () => {
+    expect(collectFiles(['in/notes.md', 'in/b.json'])).toEqual(['in/notes.md', 'in/b.json']);
+    expect(collectFiles(['in/sub/deeper', 'in/sub2/z.json'], ['.txt'])).toEqual([
+      path.join('in', 'sub', 'deeper', 'y.txt'),
+      path.join('in', 'sub2', 'z.json'),
+    ]);
+  });
+
+  it.runIf(canLink)('follows links once: a file link, a folder link, a loop, a broken link', () => {
+    const files = collectFiles(['in']);
+    // The link sorts before its target and stands for it; the target is not listed again.
+    expect(files).toContain(path.join('in', 'sub2', 'a-link.json'));
+    expect(files).not.toContain(path.join('in', 'sub2', 'z.json'));
+    // The linked folder is walked under the name it was reached by.
+    expect(files).toContain(path.join('in', 'linked', 'o.json'));
+    // The loop back to in/ is not walked again, the broken link is skipped.
+    expect(files.some((f) => f.includes('loop'))).toBe(false);
+    expect(files.some((f) => f.includes('broken'))).toBe(false);
+    expect(new Set(files).size).toBe(files.length);
+    // The folder reached by a link and by its own name: its file once.
+    expect(collectFiles(['in', 'other'])).toEqual(collectFiles(['in']));
+    expect(collectFiles(['other', 'in']).filter((f) => path.basename(f) === 'o.json')).toEqual([
+      path.join('other', 'o.json'),
+    ]);
+  });
+
+  it('refuses a path that does not exist', () => {
+    expect(() => collectFiles(['no-such-folder'])).toThrow();
+  });
+});
+
+describe('readFileLimited', () => {
+  it('reads each file whole, into bytes of its own', () => {
+    const texts = Array.from({ length: 300 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(i * 37)}"}`);
+    texts.forEach((t, i) => write(`read/${i}.json`, t));
+    const read = texts.map((_, i) => readFileLimited(path.join('read', `${i}.json`), 1 << 20));
+    const decoder = new TextDecoder();
+    read.forEach((r, i) => {
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        expect(r.bytes).toBeInstanceOf(Uint8Array);
+        expect(r.bytes.length).toBe(Buffer.byteLength(texts[i] ?? ''));
+        expect(decoder.decode(r.bytes)).toBe(texts[i]);
+      }
+    });
+  });
+
+  it('reads empty and large files', () => {
+    write('read/empty.json', '');
+    const empty = readFileLimited('read/empty.json', 10);
+    expect(empty.ok && empty.bytes.length).toBe(0);
+    const big = 'y'.repeat(3 * 1024 * 1024 + 5);
+    write('read/big.json', big);
+    const r = readFileLimited('read/big.json', 4 * 1024 * 1024);
+    expect(r.ok && r.bytes.length).toBe(big.length);
+    expect(r.ok && r.bytes[r.bytes.length - 1]).toBe('y'.charCodeAt(0));
+  });
+
+  it('refuses a file over the limit by its size, and a missing file', () => {
+    write('read/over.json', 'z'.repeat(101));
+    const r = readFileLimited('read/over.json', 100);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toEqual(readError('too-large', { size: 101, limit: 100 }));
+    const atLimit = readFileLimited('read/over.json', 101);
+    expect(atLimit.ok).toBe(true);
+    const missing = readFileLimited('read/none.json', 100);
+    expect(!missing.ok && missing.error.code).toBe('unreadable');
+  });
+});
