@@ -11,9 +11,8 @@ import {
   isNewerSend,
   pickText,
   responseKey,
-  serializeBundle,
   summarizeUnits,
-  writeReportBundle,
+  writeReportFile,
   type Instrument,
   type ReadOptions,
   type ResponseBundle,
@@ -233,8 +232,8 @@ export const aggregateCommand: Command = {
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
     const report = buildReport(g.instrument, g.period, scope, units, values['scope-name']);
     const createdAt = values['created-at'] ?? new Date().toISOString();
-    const bundle = writeReportBundle({ report, app: appVersion(), createdAt, sha256: nativeSha256 });
-    writeFileSync(values.out, serializeBundle(bundle, { compact: true }));
+    const { text } = writeReportFile({ report, app: appVersion(), createdAt, sha256: nativeSha256 });
+    writeFileSync(values.out, text);
     if (values.csv) {
       // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
       const byName = g.instrument.anonymity === 'named' ? 5 : 3;
@@ -326,7 +325,7 @@ export const aggregateCommand: Command = {
 };
 
 function isTxt(file: string): boolean {
-  return file.toLowerCase().endsWith('.txt');
+  return file.slice(-4).toLowerCase() === '.txt';
 }
 
 function compare(a: string | undefined, b: string | undefined): number {

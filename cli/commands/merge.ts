@@ -4,10 +4,9 @@ import {
   CellCodeSchema,
   mergeReports,
   pickText,
-  serializeBundle,
   summarizeUnits,
   unitCsvRows,
-  writeReportBundle,
+  writeReportFile,
   type Report,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
@@ -95,13 +94,13 @@ export const mergeCommand: Command = {
       return 1;
     }
     const report = merged.report;
-    const bundle = writeReportBundle({
+    const { text } = writeReportFile({
       report,
       app: appVersion(),
       createdAt: values['created-at'] ?? new Date().toISOString(),
       sha256: nativeSha256,
     });
-    writeFileSync(values.out, serializeBundle(bundle, { compact: true }));
+    writeFileSync(values.out, text);
     const instrument = instrumentOf(report.instrument);
     if (values.csv) {
       if (!instrument) {

@@ -90,15 +90,37 @@ export function createCatalog(instruments: readonly Instrument[]): InstrumentCat
 
 /**
  * Seals an envelope: computes the digest over every field but the digest. Keys are written in
- * canonical order, so a reader can check the digest with the native JSON.stringify.
+ * canonical order, so a reader can check the digest with the native JSON.stringify. Also gives
+ * the file's compact text, made from the same canonical parts (no second stringify of a large
+ * payload). Parts of the payload already in order are shared with the caller's objects.
  */
-function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256: Sha256Hex = sha256Hex): T {
-  // The payload may be shared with the caller's object where it is already in order (not copied).
-  const { value: sorted, text } = canonicalize(unsealed);
-  const digest = `sha256:${sha256(text)}`;
-  // Only the top level takes a new key: place it in order without copying the payload again.
-  const entries: [string, unknown][] = [...Object.entries(sorted), ['digest', digest]];
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+function sealWithText<T extends { digest?: string }>(
+  unsealed: Omit<T, 'digest'>,
+  sha256: Sha256Hex = sha256Hex,
+): { bundle: T; text: string } {
+  const record = unsealed as Record<string, unknown>;
+  const entries: [string, unknown][] = [];
+  const parts: [string, string][] = [];
+  for (const key of Object.keys(record).sort()) {
+    if (record[key] === undefined) continue;
+    const { value, text } = canonicalize(record[key]);
+    entries.push([key, value]);
+    parts.push([key, `${JSON.stringify(key)}:${text}`]);
+  }
+  const digest = `sha256:${sha256(`{${parts.map(([, p]) => p).join(',')}}`)}`;
+  // The digest takes its place in order among the top-level keys.
+  const at = entries.findIndex(([key]) => key > 'digest');
+  const where = at < 0 ? entries.length : at;
+  entries.splice(where, 0, ['digest', digest]);
+  parts.splice(where, 0, ['digest', `"digest":${JSON.stringify(digest)}`]);
+  return {
+    bundle: Object.fromEntries(entries) as T,
+    text: `{${parts.map(([, p]) => p).join(',')}}`,
+  };
+}
+
+function seal<T extends { digest?: string }>(unsealed: Omit<T, 'digest'>, sha256?: Sha256Hex): T {
+  return sealWithText<T>(unsealed, sha256).bundle;
 }
 
 /** What a response file is made from. `createdAt` is an ISO date-time from the caller's clock. */
@@ -161,8 +183,20 @@ export interface ReportBundleInput {
 }
 
 /** Writes a report file. */
-export function writeReportBundle({ report, app, createdAt, sha256 }: ReportBundleInput): ReportBundle {
-  return seal<ReportBundle>(
+export function writeReportBundle(input: ReportBundleInput): ReportBundle {
+  return writeReportFile(input).bundle;
+}
+
+/**
+ * Writes a report file and its text at once: the text is {@link serializeBundle}'s compact one,
+ * made from the parts the digest was computed over (a province's report is ~10 MB: this saves a
+ * second stringify of it).
+ */
+export function writeReportFile({ report, app, createdAt, sha256 }: ReportBundleInput): {
+  bundle: ReportBundle;
+  text: string;
+} {
+  const sealed = sealWithText<ReportBundle>(
     {
       format: BUNDLE_FORMAT,
       formatVersion: BUNDLE_FORMAT_VERSION,
@@ -176,6 +210,7 @@ export function writeReportBundle({ report, app, createdAt, sha256 }: ReportBund
     },
     sha256,
   );
+  return { bundle: sealed.bundle, text: `${sealed.text}\n` };
 }
 
 /** A file as text: two-space JSON with a final newline (compact: one line, for large reports). */

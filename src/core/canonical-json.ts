@@ -145,13 +145,21 @@ function ordered(value: unknown, state: { native: boolean }): unknown {
 
 /** A deep copy of JSON data with every object's keys in canonical (code-unit) order. */
 export function sortKeysDeep<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => sortKeysDeep(v)) as T;
   if (typeof value !== 'object' || value === null) return value;
-  // fromEntries defines own properties: a "__proto__" key stays a key and never sets a prototype.
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
-  ) as T;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = sortKeysDeep(value[i] as unknown);
+    return out as T;
+  }
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    // Defined, not assigned: a "__proto__" key stays a key and never sets a prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: sortKeysDeep(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = sortKeysDeep(v);
+  }
+  return out as T;
 }

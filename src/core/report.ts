@@ -9,7 +9,7 @@ import { CellCodeSchema } from './fields.ts';
 import type { Response } from './response.ts';
 import { levelOfTotal, levelRank, type Score } from './scoring.ts';
 import type { LocalText } from './text.ts';
-import { toCanonicalJson } from './canonical-json.ts';
+import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
 
 /** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
 export const HISTOGRAM_BINS = 10;
@@ -184,22 +184,25 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
       if (score.disqualifiers.length > 0) u.disqualified += 1;
       if (!score.complete) u.incomplete += 1;
       if (named && response.respondent) {
-        const m: MemberResult = { name: response.respondent.name, total: score.scaled, level: score.level };
-        if (response.respondent.post) m.post = response.respondent.post;
-        if (score.proposal) m.proposed = score.proposal.level;
-        members.push(m);
+        // Keys in canonical order, so sealing a report shares these rather than copying them.
+        const { name, post } = response.respondent;
+        members.push({
+          level: score.level,
+          name,
+          ...(post ? { post } : {}),
+          ...(score.proposal ? { proposed: score.proposal.level } : {}),
+          total: score.scaled,
+        });
       }
     },
     unit() {
-      const out: ReportUnit = structuredCloneJson(u);
-      if (named) out.members = [...members].sort((a, b) => compareText(a.name, b.name));
-      return out;
+      // A copy (counting may go on) with keys in canonical order, which a writer then seals
+      // without copying again; members are never changed once counted, so they are shared.
+      const out: ReportUnit = sortKeysDeep(u);
+      if (!named) return out;
+      return canonicalize({ ...out, members: [...members].sort((a, b) => compareText(a.name, b.name)) }).value;
     },
   };
-}
-
-function structuredCloneJson<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 function compareText(a: string, b: string): number {

@@ -4,14 +4,19 @@ import {
   HISTOGRAM_BINS,
   ReportSchema,
   buildReport,
+  canonicalize,
   checkQuota,
+  createCatalog,
   createUnitTally,
   histogramBin,
   isBreakdownHidden,
   levelOfYear,
   mergeReports,
+  readBundle,
   scoreResponse,
+  serializeBundle,
   summarizeUnits,
+  writeReportFile,
   type Answers,
   type Instrument,
   type Report,
@@ -164,6 +169,26 @@ describe('createUnitTally', () => {
     add('Nguyễn Văn Bình', { q1: 'c', 'de-xuat': 'khong-hoan-thanh' });
     add('Phạm Thị Dung', { q1: 'd' });
     const u = tally.unit();
+
+    it('gives a copy in canonical key order, which sealing shares instead of copying', () => {
+      expect(canonicalize(u).value).toBe(u);
+      const file = writeReportFile({
+        report: buildReport(self, '2026-Q4', 'CB-01', [u]),
+        app: 'test',
+        createdAt: '2026-12-01T00:00:00Z',
+      });
+      expect(file.bundle.payload.units[0]).toBe(u);
+      expect(file.text).toBe(serializeBundle(file.bundle, { compact: true }));
+      const read = readBundle(file.text, { catalog: createCatalog([self]) });
+      expect(read.ok && read.kind === 'report' ? read.bundle : read).toEqual(file.bundle);
+      // Counting on afterwards does not change the copy already given.
+      tally.add(
+        responseFor(self, { q1: 'a' }, { respondent: { name: 'Võ Văn Em' } }),
+        scoreResponse(self, { q1: 'a' }),
+      );
+      expect(u.members).toHaveLength(4);
+      expect(u.responses).toBe(4);
+    });
 
     it('lists members sorted by name, with total, level, post and proposal', () => {
       expect(u.members).toEqual([
