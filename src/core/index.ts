@@ -13,6 +13,7 @@ export * from './report.ts';
 export * from './bundle.ts';
 export * from './code.ts';
 export * from './draft.ts';
+export { DraftSchema, readDraft } from './draft-schema.ts';
 export * from './collection.ts';
 export * from './csv.ts';
 export * from './synth.ts';

@@ -35,9 +35,16 @@ function formatWhen(ms: number, lang: Lang): string {
   return new Date(ms).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }
 
-/** The panel under the form. Renders nothing until the page's data is read (no server markup to match). */
+/**
+ * The panel under the form. Renders nothing until the page's data is read (no server markup to
+ * match); then in three short tasks, each after the frame of the one before (a slow phone never
+ * waits long on one piece of work while the page opens): the score, what is missing, the rest.
+ * Each goes below what is already shown: nothing moves.
+ */
 export default function FormApp({ lang }: Props) {
   const [view, setView] = useState<FormView>();
+  /** How much of the panel is shown while the page opens: 0 the score, 1 + what is missing, 2 all. */
+  const [stage, setStage] = useState(0);
   const env = useRef<Env | undefined>(undefined);
 
   useEffect(() => {
@@ -45,21 +52,47 @@ export default function FormApp({ lang }: Props) {
     const form = document.getElementById('pcb-form');
     if (!data || !(form instanceof HTMLFormElement)) return;
     const tr = makeTr(data.strings);
-    const handle = startForm(form, data, lang, tr, setView);
-    env.current = { instrument: data.instrument, ref: data.ref, app: data.app, tr, handle };
-    return () => handle.stop();
+    let handle: FormHandle | undefined;
+    // The form starts in a task of its own, after the page's data is read.
+    const timer = window.setTimeout(() => {
+      handle = startForm(form, data, lang, tr, setView);
+      env.current = { instrument: data.instrument, ref: data.ref, app: data.app, tr, handle };
+    }, 0);
+    return () => {
+      window.clearTimeout(timer);
+      handle?.stop();
+    };
   }, [lang]);
+
+  // Effects run after the frame is painted; the next stage renders in a task of its own. Once all
+  // is shown, later renders do not run this effect again.
+  const shown = view !== undefined;
+  useEffect(() => {
+    if (!shown || stage >= 2) return;
+    const timer = window.setTimeout(() => setStage(stage + 1), 0);
+    return () => window.clearTimeout(timer);
+  }, [shown, stage]);
 
   if (!view || !env.current) return null;
   const { instrument, tr } = env.current;
   return (
     <>
       <ScorePanel view={view} instrument={instrument} tr={tr} lang={lang} />
-      <ProblemList view={view} tr={tr} />
+      {stage >= 1 && <ProblemList view={view} tr={tr} />}
+      {stage >= 2 && <Rest view={view} env={env.current} lang={lang} />}
+    </>
+  );
+}
+
+/** The panel below what is missing: the summary, sending, storage, the alert. */
+function Rest({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
+  const { instrument, tr } = env;
+  return (
+    <>
       {view.score.complete && <LazySummary view={view} instrument={instrument} tr={tr} lang={lang} />}
-      <ExportPanel view={view} env={env.current} lang={lang} />
+      <ExportPanel view={view} env={env} lang={lang} />
       <StoragePanel view={view} tr={tr} />
-      <Alert view={view} env={env.current} />
+      <Alert view={view} env={env} />
     </>
   );
 }

@@ -93,8 +93,8 @@ async function register(base: string): Promise<void> {
 }
 
 /**
- * Registers `<base>sw.js` with the site's base path as scope, after the page has loaded (the
- * precache download must not compete with the page's own first load on a slow phone).
+ * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded and is idle
+ * (the precache download must not compete with the page's own first load on a slow phone).
  * Does nothing where service workers are unavailable (old browsers, plain-http intranet hosts
  * other than localhost, file:// copies): the site still works online there.
  */
@@ -107,6 +107,13 @@ export function registerServiceWorker(baseUrl: string): void {
       console.warn('Service worker not registered:', error);
     });
   };
-  if (document.readyState === 'complete') start();
-  else window.addEventListener('load', start, { once: true });
+  // After load, when the page is idle: registering (and the precache download it starts) is not
+  // what the person opened the page for, and must not hold up their first taps.
+  const whenIdle = () => {
+    // Some browsers (Safari before 18) have no requestIdleCallback.
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 5000 });
+    else setTimeout(start, 1000);
+  };
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
 }

@@ -1,24 +1,24 @@
 // Drafts on the device: one per instrument + cell + period (core `draftKey`), kept in the
-// `drafts` store (IndexedDB, or memory when the browser refuses). Everything read back goes
-// through core `readDraft`: stored data is untrusted input.
-import { draftKey, readDraft, type Draft } from '../core/draft.ts';
+// `drafts` store (IndexedDB, or memory when the browser refuses). Everything read back is checked
+// as core `readDraft` does (draft-lite.ts, which loads core's schema only for what its plain check
+// does not accept): stored data is untrusted input.
+import type { Draft } from '../core/draft.ts';
+import {
+  CONTEXT_PREFIX,
+  DRAFT_PREFIX,
+  draftKey,
+  readLastContext,
+  readStoredDraft,
+  type LastContext,
+} from './draft-lite.ts';
 import { openStore, type KeyValueStore, type StorageProblem } from './store.ts';
 
-/** Prefix of every draft key (see core `draftKey`). */
-export const DRAFT_PREFIX = 'draft|';
-/** Prefix of the "last context" entries: the cell last used with an instrument. */
-const CONTEXT_PREFIX = 'ctx|';
+export { DRAFT_PREFIX, type LastContext } from './draft-lite.ts';
 
 /** A draft with the key it is stored under. */
 export interface StoredDraft {
   key: string;
   draft: Draft;
-}
-
-/** The cell and period last used with an instrument (to open the form where the member was). */
-export interface LastContext {
-  cell: string;
-  period: string;
 }
 
 /** The drafts of this device. */
@@ -48,7 +48,7 @@ export function keyOfDraft(draft: Pick<Draft, 'instrument' | 'cell' | 'period'>)
 
 /** Draft storage over any key-value store (IndexedDB in the app, memory in tests). */
 export function createDraftStore(store: KeyValueStore, problem?: StorageProblem): DraftStore {
-  const load = async (key: string): Promise<Draft | undefined> => readDraft(await store.get(key));
+  const load = async (key: string): Promise<Draft | undefined> => readStoredDraft(await store.get(key));
   return {
     kind: store.kind,
     problem,
@@ -66,11 +66,7 @@ export function createDraftStore(store: KeyValueStore, problem?: StorageProblem)
         .filter((f): f is StoredDraft => f.draft !== undefined)
         .sort((a, b) => b.draft.updatedAt - a.draft.updatedAt);
     },
-    async loadContext(instrumentId) {
-      const raw = (await store.get(CONTEXT_PREFIX + instrumentId)) as Partial<LastContext> | null | undefined;
-      if (!raw || typeof raw.cell !== 'string' || typeof raw.period !== 'string') return undefined;
-      return { cell: raw.cell.slice(0, 64), period: raw.period.slice(0, 16) };
-    },
+    loadContext: async (instrumentId) => readLastContext(await store.get(CONTEXT_PREFIX + instrumentId)),
     saveContext: (instrumentId, context) =>
       store.set(CONTEXT_PREFIX + instrumentId, { cell: context.cell, period: context.period }),
   };

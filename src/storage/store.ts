@@ -1,6 +1,10 @@
-// The only code that touches IndexedDB (through localforage). Everything read back is untrusted:
-// callers pass it through a core schema before use.
+// The site's key-value stores: IndexedDB through localforage, memory when the browser refuses.
+// Everything read back is untrusted: callers check it before use. (idb.ts reads the same
+// database without localforage, for the form page's start.)
 import type localforageType from 'localforage';
+import { classifyStorageError, DATABASE, type StorageProblem } from './idb.ts';
+
+export { classifyStorageError, requestPersistence, type StorageProblem } from './idb.ts';
 
 /** A small key-value store. Values are structured-clonable data. */
 export interface KeyValueStore {
@@ -13,9 +17,6 @@ export interface KeyValueStore {
   keys(prefix?: string): Promise<string[]>;
 }
 
-/** Why storage is not persistent, in a word the UI can translate. */
-export type StorageProblem = 'unavailable' | 'blocked' | 'quota' | 'error';
-
 /** A store in memory: for tests and as the fallback when the browser refuses storage. */
 export function createMemoryStore(): KeyValueStore {
   const map = new Map<string, unknown>();
@@ -26,17 +27,6 @@ export function createMemoryStore(): KeyValueStore {
     remove: async (key) => void map.delete(key),
     keys: async (prefix = '') => [...map.keys()].filter((k) => k.startsWith(prefix)),
   };
-}
-
-/** Classifies an error thrown by IndexedDB or localforage. */
-export function classifyStorageError(error: unknown): StorageProblem {
-  const name = (error as { name?: string } | null)?.name ?? '';
-  const message = String((error as { message?: string } | null)?.message ?? error);
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return 'quota';
-  if (name === 'SecurityError' || name === 'InvalidStateError' || /denied|security|blocked/i.test(message))
-    return 'blocked';
-  if (/no available storage|not supported|indexeddb/i.test(message)) return 'unavailable';
-  return 'error';
 }
 
 function wrap(lf: typeof localforageType): KeyValueStore {
@@ -74,7 +64,7 @@ async function openUncached(name: string): Promise<OpenedStore> {
   try {
     if (typeof indexedDB === 'undefined') return { store: createMemoryStore(), problem: 'unavailable' };
     const { default: localforage } = await import('localforage');
-    const lf = localforage.createInstance({ name: 'phieu-chi-bo', storeName: name, driver: localforage.INDEXEDDB });
+    const lf = localforage.createInstance({ name: DATABASE, storeName: name, driver: localforage.INDEXEDDB });
     await lf.ready();
     const probe = `__probe__${Math.random().toString(36).slice(2)}`;
     await lf.setItem(probe, 1);
@@ -84,16 +74,5 @@ async function openUncached(name: string): Promise<OpenedStore> {
     return { store: wrap(lf) };
   } catch (error) {
     return { store: createMemoryStore(), problem: classifyStorageError(error) };
-  }
-}
-
-/** Asks the browser to keep the site's data (not evict it); true when granted. */
-export async function requestPersistence(): Promise<boolean> {
-  try {
-    if (!navigator.storage?.persist) return false;
-    if (await navigator.storage.persisted()) return true;
-    return await navigator.storage.persist();
-  } catch {
-    return false;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftKey, readDraft, type Draft } from '../../src/core/draft.ts';
+import { draftKey, type Draft } from '../../src/core/draft.ts';
+import { readDraft } from '../../src/core/draft-schema.ts';
 import {
   changeDraft,
   createDraft,

@@ -1,17 +1,12 @@
 // The form's brain on the device: reads the static controls, scores with core, keeps the draft
 // in storage, talks to other tabs, and tells the panel (FormApp) what to show. The static page
 // stays the source of the questions; this only updates what changes.
-import {
-  changeDraft,
-  createDraft,
-  createResponseId,
-  draftKey,
-  hasUnsentChanges,
-  isStaleDraft,
-  markDraftSent,
-  sameAnswers,
-  type Draft,
-} from '../../core/draft.ts';
+//
+// Start-up is cut into short tasks (a cheap phone must not freeze while the page opens): the
+// stored draft is read straight from IndexedDB (storage/idb.ts) and checked without zod
+// (storage/draft-lite.ts); the drafts store with localforage loads only when the member first
+// touches the form or something must be written.
+import type { Draft } from '../../core/draft.ts';
 import type { Instrument, Item } from '../../core/instrument.ts';
 import type { InstrumentRef } from '../../core/instrument-ref.ts';
 import { listItems } from '../../core/items.ts';
@@ -20,9 +15,29 @@ import { isNotApplicable } from '../../core/answers.ts';
 import { isCellCode } from '../../core/patterns.ts';
 import { scoreApplicable, type Score } from '../../core/scoring.ts';
 import { pickText, type Lang } from '../../core/text.ts';
-import { openDrafts, type DraftStore } from '../../storage/drafts.ts';
-import type { StorageProblem } from '../../storage/store.ts';
-import { classifyStorageError, requestPersistence } from '../../storage/store.ts';
+import {
+  changeDraft,
+  checkStoredDraft,
+  CONTEXT_PREFIX,
+  createDraft,
+  createResponseId,
+  draftKey,
+  hasUnsentChanges,
+  isStaleDraft,
+  markDraftSent,
+  readLastContext,
+  readStoredDraft,
+  sameAnswers,
+  type LastContext,
+} from '../../storage/draft-lite.ts';
+import type { DraftStore } from '../../storage/drafts.ts';
+import {
+  classifyStorageError,
+  openRawStore,
+  requestPersistence,
+  type RawStore,
+  type StorageProblem,
+} from '../../storage/idb.ts';
 import { readAnswers, readContext, writeAnswers, writeContext, type AnswerMap, type ContextFields } from './dom.ts';
 
 import { formatNumber, formatPercent } from './format.ts';
@@ -64,6 +79,8 @@ export interface FormData {
 }
 
 const CHANNEL = 'phieu-chi-bo-drafts';
+/** Events that show the member is about to change something: the store loads then. */
+const FIRST_TOUCH = ['pointerdown', 'keydown', 'focusin'] as const;
 
 /** Messages between tabs about drafts. */
 export type DraftMessage =
@@ -98,16 +115,38 @@ function randomBytes(n: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(n));
 }
 
+/** Lets the browser handle input and paint before going on (a new task). */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => window.setTimeout(resolve, 0));
+}
+
+/** Runs a job when the page is idle (soon anyway). */
+function whenIdle(job: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
+  else window.setTimeout(job, 200);
+}
+
 /** Starts the form on the page; returns a stop function. `onView` is called on every change. */
 export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr: Tr, onView: (v: FormView) => void) {
   const { instrument } = data;
-  const items = new Map(listItems(instrument).map(({ item }) => [item.id, item]));
-  const numbers = new Map(listItems(instrument).map(({ item }, i) => [item.id, i + 1]));
+  const itemList = listItems(instrument).map(({ item }) => item);
+  const items = new Map(itemList.map((item) => [item.id, item]));
+  const numbers = new Map(itemList.map((item, i) => [item.id, i + 1]));
   const named = instrument.anonymity === 'named';
   const tab = createResponseId(randomBytes);
   const periodLabel = (p: string) => formatPeriodLabel(p, lang);
 
+  /** The drafts store, once opened (IndexedDB through localforage, or memory when refused). */
   let store: DraftStore | undefined;
+  let opening: Promise<DraftStore> | undefined;
+  /** The start-up read's own IndexedDB connection, until the store is open (see `flushNow`). */
+  let idb: RawStore | undefined;
+  /** Whether the stored draft was read at start (until then, what is typed is only scored). */
+  let restored = false;
+  /** The context last remembered for this instrument, as stored. */
+  let lastContext: LastContext | undefined;
   let draft: Draft;
   let key = '';
   /** Whether the current draft exists in storage (a fresh, untouched one is not written). */
@@ -124,6 +163,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   /** A change of cell or period being applied (loading the other draft). */
   let switching: Promise<void> | undefined;
   let view: FormView | undefined;
+  /** Paints so far (a paint cut into steps stops when another one ran). */
+  let paints = 0;
   let afterPaintQueued = false;
   const afterPaintJobs = new Set<() => void>();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
@@ -173,31 +214,35 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     const box = document.getElementById(`q-${item.id}`);
     if (!s || !box) return;
     const off = s.status === 'not-applicable' && !isNotApplicable(raw[item.id]);
-    box.classList.toggle('is-na', off);
-    if (box instanceof HTMLFieldSetElement) box.disabled = off;
-    else
-      for (const c of box.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) c.disabled = off;
+    // Only what differs is written: an unchanged page costs the browser no style or layout work.
+    if (box.classList.contains('is-na') !== off) box.classList.toggle('is-na', off);
+    if (box instanceof HTMLFieldSetElement) {
+      if (box.disabled !== off) box.disabled = off;
+    } else
+      for (const c of box.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+        if (c.disabled !== off) c.disabled = off;
     const na = document.getElementById(`na-${item.id}`);
-    if (na) na.hidden = !(s.status === 'not-applicable' && na.textContent?.trim());
+    if (na) setHidden(na, !(s.status === 'not-applicable' && na.textContent?.trim()));
     const fm = document.getElementById(`fm-${item.id}`);
-    if (fm) fm.hidden = s.status !== 'full-marks';
+    if (fm) setHidden(fm, s.status !== 'full-marks');
     const err = document.getElementById(`e-${item.id}`);
     const issue = issues.get(item.id) ?? '';
-    if (err && err.textContent !== issue) err.textContent = issue;
+    if (err) setTextOf(err, issue);
     const input = box.querySelector('input[type="number"]');
     if (input) {
       if (issue) input.setAttribute('aria-invalid', 'true');
-      else input.removeAttribute('aria-invalid');
+      else if (input.hasAttribute('aria-invalid')) input.removeAttribute('aria-invalid');
     }
     if (item.type === 'band') {
       const out = document.getElementById(`o-${item.id}`);
       const lw = document.getElementById(`lw-${item.id}`);
-      if (lw) lw.hidden = s.status !== 'lowest';
+      if (lw) setHidden(lw, s.status !== 'lowest');
       if (out) {
         const m = score.metrics[item.metric];
         const percent = out.hasAttribute('data-metric-percent');
         const pts = tr('common.points.label', { points: formatNumber(s.points, lang), max: formatNumber(s.max, lang) });
-        out.textContent =
+        setTextOf(
+          out,
           s.status === 'pending' || m === undefined
             ? s.status === 'lowest' || s.status === 'full-marks'
               ? pts
@@ -205,7 +250,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
             : tr('form.band.value.message', {
                 value: percent ? formatPercent(m, lang) : formatNumber(m, lang),
                 points: pts,
-              });
+              }),
+        );
       }
     }
     if (item.type === 'level') {
@@ -216,32 +262,54 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
           instrument.levels.find((l) => l.id === score.level)?.label ?? { vi: score.level },
           lang,
         );
-        pc.hidden = !p || !score.complete;
-        pc.className = `notice proposal-check${p?.status === 'higher' ? ' bad' : ' good'}`;
-        pc.textContent = !p ? '' : tr(`form.proposal.${p.status}.message`, { level: computed });
+        setHidden(pc, !p || !score.complete);
+        const className = `notice proposal-check${p?.status === 'higher' ? ' bad' : ' good'}`;
+        if (pc.className !== className) pc.className = className;
+        setTextOf(pc, !p ? '' : tr(`form.proposal.${p.status}.message`, { level: computed }));
       }
     }
   }
 
-  function paint(): void {
+  /** What a paint shows: the controls read and scored. */
+  interface Reading {
+    raw: AnswerMap;
+    score: Score;
+    issues: Map<string, string>;
+    ctx: ContextFields;
+  }
+
+  function readForm(): Reading {
     const raw = readAnswers(form, instrument);
     const { score } = scoreApplicable(instrument, raw);
-    const issues = numberIssues(instrument, raw, tr, lang);
-    const ctx = readContext(form);
-    for (const item of items.values()) paintItem(item, score, issues, raw);
+    return { raw, score, issues: numberIssues(instrument, raw, tr, lang), ctx: readContext(form) };
+  }
+
+  function paintItems({ score, issues, raw }: Reading, from = 0, to = itemList.length): void {
+    for (let i = from; i < to; i++) paintItem(itemList[i]!, score, issues, raw);
+  }
+
+  /** The section points, the progress bar, the view for the panel (shown after the frame). */
+  function paintRest({ score, issues, ctx }: Reading): void {
     for (const sec of score.sections) {
       const el = form.querySelector(`[data-section="${sec.id}"]`);
       if (el)
-        el.textContent = tr('common.points.label', {
-          points: formatNumber(sec.points, lang),
-          max: formatNumber(sec.max, lang),
-        });
+        setTextOf(
+          el,
+          tr('common.points.label', {
+            points: formatNumber(sec.points, lang),
+            max: formatNumber(sec.max, lang),
+          }),
+        );
     }
     const cellOk = ctx.cell === '' || isCellCode(ctx.cell);
     setText('e-__cell', cellOk ? '' : tr('form.cell.invalid.error'));
     const bar = document.getElementById('fp-bar');
     if (bar instanceof HTMLProgressElement) {
-      bar.max = Math.max(1, score.progress.required);
+      const max = Math.max(1, score.progress.required);
+      // Written on every paint, as paintSave writes the save status: measured in the fill
+      // harness, the sticky bar changing at each change keeps the next frame prompt (skipping
+      // unchanged writes here made the first keys typed in a text box wait 150–500 ms for it).
+      bar.max = max;
       bar.value = score.progress.answered;
     }
     setText(
@@ -259,7 +327,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       score,
       draft,
       problems: problemsOf(score, issues, ctx),
-      storage: { kind: store?.kind ?? 'memory', problem: store?.problem ?? saveProblem, persisted },
+      storage: { kind: store?.kind ?? 'indexeddb', problem: store?.problem ?? saveProblem, persisted },
       saving,
       conflict,
       stale: isStaleDraft(draft, Date.now()),
@@ -270,6 +338,33 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     // The panel under the form (a Preact render) waits until the tap's frame is painted: the
     // progress bar and points above are what the member sees change at once (tap latency).
     afterPaint(showView);
+  }
+
+  /** Paints everything the answers change, at once (after a tap: the frame shows it all). */
+  function paint(): void {
+    paints += 1;
+    const reading = readForm();
+    paintItems(reading);
+    paintRest(reading);
+  }
+
+  /**
+   * The first paint, the same as {@link paint} cut into short tasks so that the page opening
+   * never blocks a slow phone for long. Stops if a change painted everything meanwhile.
+   */
+  async function paintInSteps(): Promise<void> {
+    const at = ++paints;
+    const reading = readForm();
+    const half = Math.ceil(itemList.length / 2);
+    await nextTask();
+    if (at !== paints) return;
+    paintItems(reading, 0, half);
+    await nextTask();
+    if (at !== paints) return;
+    paintItems(reading, half);
+    await nextTask();
+    if (at !== paints) return;
+    paintRest(reading);
   }
 
   function showView(): void {
@@ -303,7 +398,15 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
 
   function setText(id: string, text: string): void {
     const el = document.getElementById(id);
-    if (el && el.textContent !== text) el.textContent = text;
+    if (el) setTextOf(el, text);
+  }
+
+  function setTextOf(el: Element, text: string): void {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  function setHidden(el: HTMLElement, hidden: boolean): void {
+    if (el.hidden !== hidden) el.hidden = hidden;
   }
 
   function paintSave(): void {
@@ -334,15 +437,52 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     return running;
   }
 
+  /** Opens the drafts store (loads localforage): on the first touch of the form or the first write. */
+  function openStore(): Promise<DraftStore> {
+    opening ??= import('../../storage/drafts.ts')
+      .then((m) => m.openDrafts())
+      .then(
+        (opened) => {
+          store = opened;
+          idb?.close();
+          idb = undefined;
+          return opened;
+        },
+        (error: unknown) => {
+          opening = undefined; // the code could not load (offline before the first visit ended): next time
+          throw error;
+        },
+      );
+    return opening;
+  }
+
   async function loop(): Promise<void> {
-    while (pending && store) {
+    while (pending) {
+      if (!store && !conflict) {
+        // The first write waits for the store to load: it is under way all the same.
+        saving = 'saving';
+        paintSave();
+      }
+      let opened: DraftStore;
+      try {
+        opened = await openStore();
+      } catch (error) {
+        saving = 'failed';
+        saveProblem = classifyStorageError(error);
+        paintSave();
+        if (view) {
+          view = { ...view, saving, storage: { ...view.storage, problem: saveProblem } };
+          onView(view);
+        }
+        return;
+      }
       pending = false;
       if (conflict) return;
       saving = 'saving';
       const snapshot = draft;
       const at = keyOf(snapshot);
       try {
-        await store.save(snapshot);
+        await opened.save(snapshot);
         stored = true;
         saving = 'saved';
         saveProblem = undefined;
@@ -353,7 +493,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       }
       paintSave();
       if (view) {
-        view = { ...view, saving, storage: { ...view.storage, problem: store.problem ?? saveProblem } };
+        view = { ...view, saving, storage: { ...view.storage, problem: opened.problem ?? saveProblem } };
         onView(view);
       }
     }
@@ -365,6 +505,12 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
 
   function flush(): void {
     if (pending && !running) void save();
+  }
+
+  /** The page is being hidden or closed: write now, straight to IndexedDB if the store is not open yet. */
+  function flushNow(): void {
+    if (pending && !store && idb && !conflict) idb.putNow(keyOf(draft), draft);
+    flush();
   }
 
   // ---------------------------------------------------------------- changes
@@ -387,16 +533,27 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     afterPaint(flush);
   }
 
+  /** Whether the controls differ from the draft (the member typed while it was being read). */
+  function typedSinceStart(): boolean {
+    const respondent = respondentOf(readContext(form));
+    return (
+      !sameAnswers(readAnswers(form, instrument), draft.answers) ||
+      JSON.stringify(respondent ?? null) !== JSON.stringify(draft.respondent ?? null)
+    );
+  }
+
   async function switchContext(): Promise<void> {
-    if (!store) return;
+    if (!restored) return;
     const ctx = readContext(form);
     if (!validPeriod(ctx.period)) return;
     const nextKey = draftKey(instrument.id, ctx.cell, ctx.period);
     if (nextKey === key) return;
     await running;
+    const opened = await openStore().catch(() => undefined);
+    if (!opened) return;
     const previous = draft;
     const previousKey = key;
-    const target = await store.load(nextKey);
+    const target = await opened.load(nextKey);
     if (target) {
       draft = target;
       writeAnswers(form, instrument, target.answers);
@@ -407,8 +564,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       // Only the cell changed on a draft never sent: the member is correcting the cell code.
       draft = { ...previous, cell: ctx.cell, updatedAt: Date.now() };
       if (stored && Object.keys(previous.answers).length > 0) {
-        await store.save(draft);
-        await store.remove(previousKey);
+        await opened.save(draft);
+        await opened.remove(previousKey);
         channel?.postMessage({ type: 'removed', key: previousKey, tab } satisfies DraftMessage);
       } else stored = false;
       contextNote = undefined;
@@ -438,7 +595,16 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     else url.searchParams.delete('cell');
     url.searchParams.set('period', ctx.period);
     history.replaceState(history.state, '', url);
-    void store?.saveContext(instrument.id, { cell: ctx.cell, period: ctx.period }).catch(() => undefined);
+    if (lastContext?.cell === ctx.cell && lastContext.period === ctx.period) return;
+    const context = { cell: ctx.cell, period: ctx.period };
+    lastContext = context;
+    const write = () =>
+      void openStore()
+        .then((s) => s.saveContext(instrument.id, context))
+        .catch(() => undefined);
+    // At start, not worth loading the store before the page is idle.
+    if (store) write();
+    else whenIdle(write);
   }
 
   const onInput = (event: Event) => {
@@ -460,17 +626,22 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     }
     // A tap on a choice fires both input and change; text fires input per key: input is enough.
     if (event.type === 'change') return;
-    if (!store) {
+    if (!restored) {
       paint();
       return;
     }
     onAnswersChanged();
   };
+  /** The first touch of the form: the store (localforage) loads now, after this frame, for the first save. */
+  const onFirstTouch = () => {
+    for (const type of FIRST_TOUCH) form.removeEventListener(type, onFirstTouch, true);
+    afterPaint(() => void openStore().catch(() => undefined));
+  };
   const onSubmit = (event: Event) => event.preventDefault();
   const onHide = () => {
-    if (document.visibilityState === 'hidden') flush();
+    if (document.visibilityState === 'hidden') flushNow();
   };
-  const onPageHide = () => flush();
+  const onPageHide = () => flushNow();
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
     // Storage refused: the answers die with the page unless sent.
     if (store?.kind === 'memory' && Object.keys(draft.answers).length > 0 && hasUnsentChanges(draft))
@@ -491,32 +662,51 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   const urlCell = (params.get('cell') ?? '').trim().slice(0, 64);
   const urlPeriod = params.get('period');
   const initialPeriod = validPeriod(urlPeriod) ? urlPeriod : defaultPeriod;
-  writeContext(form, { cell: urlCell, period: initialPeriod }, periodLabel);
   // Until storage answers, the form scores what is typed; nothing is lost, it is saved once open.
   draft = createDraft(instrument, { cell: urlCell, period: initialPeriod }, createResponseId(randomBytes), Date.now());
   key = keyOf(draft);
   form.addEventListener('input', onInput);
   form.addEventListener('change', onInput);
   form.addEventListener('submit', onSubmit);
+  for (const type of FIRST_TOUCH) form.addEventListener(type, onFirstTouch, true);
   document.addEventListener('visibilitychange', onHide);
   window.addEventListener('pagehide', onPageHide);
   window.addEventListener('beforeunload', onBeforeUnload);
   channel?.addEventListener('message', onMessage);
-  paint();
+  // The static page already shows an empty form's progress; the first paint waits for the stored
+  // draft, unless reading it takes long (then the form scores what is typed, as it does until then).
+  const slowRead = window.setTimeout(() => {
+    if (!restored) paint();
+  }, 1500);
+
+  /** The stored draft under the context's key, checked (zod only for what the plain check refuses). */
+  async function readStored(at: string): Promise<Draft | undefined> {
+    const value = await idb?.get(at).catch(() => undefined);
+    return checkStoredDraft(value) ?? (await readStoredDraft(value).catch(() => undefined));
+  }
 
   void (async () => {
-    store = await openDrafts();
+    // IndexedDB opens while the context from the address is put in the form, a task later.
+    const opened = openRawStore('drafts').then(
+      (db) => ({ db, refused: false }),
+      () => ({ db: undefined, refused: true }),
+    );
+    await nextTask();
+    writeContext(form, { cell: urlCell, period: initialPeriod }, periodLabel);
+    const { db, refused } = await opened;
+    idb = db;
+    // Storage refused: the store says why and keeps the draft in memory.
+    if (refused) await openStore().catch(() => undefined);
     let cell = urlCell;
-    if (!params.has('cell')) {
-      const last = await store.loadContext(instrument.id).catch(() => undefined);
-      if (last?.cell && isCellCode(last.cell)) cell = last.cell;
-    }
-    const typed = readAnswers(form, instrument);
+    lastContext = readLastContext(await idb?.get(CONTEXT_PREFIX + instrument.id).catch(() => undefined));
+    if (!params.has('cell') && lastContext?.cell && isCellCode(lastContext.cell)) cell = lastContext.cell;
     const ctx = readContext(form);
     if (ctx.cell === '' && cell !== '') writeContext(form, { cell });
     const finalCtx = readContext(form);
     key = draftKey(instrument.id, finalCtx.cell, finalCtx.period);
-    const found = await store.load(key).catch(() => undefined);
+    const found = await readStored(key);
+    await nextTask();
+    const typed = readAnswers(form, instrument);
     if (found) {
       draft = found;
       stored = true;
@@ -532,13 +722,19 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
         Date.now(),
       );
     }
+    restored = true;
+    window.clearTimeout(slowRead);
     if (finalCtx.cell || params.has('period')) rememberContext(finalCtx);
-    onAnswersChanged(); // paints, and saves what was typed while storage was opening
-    if (store.kind === 'indexeddb') {
+    await nextTask();
+    // Answers typed while storage was opening are saved now (and painted at once); else the
+    // first paint is cut into steps.
+    if (typedSinceStart()) onAnswersChanged();
+    else await paintInSteps();
+    if (store?.kind !== 'memory') {
       persisted = await requestPersistence();
       if (view) {
         view = { ...view, storage: { ...view.storage, persisted } };
-        onView(view);
+        afterPaint(showView);
       }
     }
   })();
@@ -559,8 +755,9 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     },
     /** Replaces this tab's answers with the ones another tab saved. */
     async reloadFromStore(): Promise<void> {
-      if (!store) return;
-      const found = await store.load(key);
+      const opened = await openStore().catch(() => undefined);
+      if (!opened) return;
+      const found = await opened.load(key);
       conflict = false;
       if (found) {
         draft = found;
@@ -585,6 +782,9 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('beforeunload', onBeforeUnload);
+      for (const type of FIRST_TOUCH) form.removeEventListener(type, onFirstTouch, true);
+      window.clearTimeout(slowRead);
+      idb?.close();
       channel?.close();
     },
   };
