@@ -6,10 +6,12 @@
 //     wall time and peak memory of `phieu aggregate`;
 //   - the same pipeline in headless Chromium on file contents in memory (read, validate, digest,
 //     re-score, dedupe, tally);
-//   - merging 2,006 cell reports, with the command line and in Chromium.
+//   - merging 2,006 cell reports, with the command line and in Chromium;
+//   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437).
 // Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { zipSync } from 'fflate';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +26,7 @@ const PROVINCE_CELLS = 2006; // one province: 46,437 members in 2,006 cells (dom
 const INSTRUMENT = 'tu-danh-gia-dang-vien';
 const PERIOD = '2026-Q4';
 const node = process.execPath;
-const results = { machine: {}, pages: [], node: [], chromium: [], merge: {} };
+const results = { machine: {}, pages: [], node: [], chromium: [], merge: {}, page: [] };
 
 function log(line = '') {
   process.stdout.write(`${line}\n`);
@@ -104,6 +106,33 @@ function dataset(count) {
   }
   return { dir, cells };
 }
+/** One ZIP of `count` survey files of a single cell (made once, kept in bench/out). */
+function oneCellZip(count) {
+  const file = path.join(out, `one-cell-${count}.zip`);
+  if (!existsSync(file)) {
+    const dir = path.join(out, `one-cell-${count}`);
+    rmSync(dir, { recursive: true, force: true });
+    cli([
+      'synth',
+      '--instrument',
+      'khao-sat-sinh-hoat',
+      '--count',
+      String(count),
+      '--cells',
+      '1',
+      '--seed',
+      '7',
+      '--out',
+      dir,
+    ]);
+    const entries = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f))]));
+    writeFileSync(`${file}.part`, zipSync(entries, { level: 6 }));
+    renameSync(`${file}.part`, file);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { file, bytes: statSync(file).size };
+}
+
 log('\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report)');
 log('files\tcells\twall\tper file\tpeak RSS');
 for (const count of SIZES) {
@@ -210,6 +239,58 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
     log(
       `\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)} (${m.how})`,
     );
+
+    // The collection page itself (dist/tong-hop/): one ZIP of the files, as a secretary would pick
+    // it, from setInputFiles until every file is applied to the collection and saved. A page
+    // collection belongs to one cell, so these files are the anonymous survey's, all of one cell
+    // (none collapse as duplicates: every file is counted, stored and shown).
+    log(
+      `\n## headless Chromium: the collection page, one ZIP of N survey files of one cell (pick → applied and saved)`,
+    );
+    log('files\tzip\twall\tper file\tin page (worker read, read+check, apply, save)\tcounted\tJS heap after');
+    const site = await startServer({
+      root: path.join(root, 'dist'),
+      port: 0,
+      host: '127.0.0.1',
+      base: '/',
+      quiet: true,
+    });
+    try {
+      for (const count of SIZES) {
+        const zip = oneCellZip(count);
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(`${site.url}tong-hop/`, { waitUntil: 'load' });
+        await page.waitForSelector('.collect-app[data-ready="yes"]');
+        const t0 = performance.now();
+        await page.setInputFiles('input[data-input="files"]', zip.file);
+        await page.waitForSelector('[data-import-state="done"][data-run="1"]', { timeout: 600_000 });
+        const ms = performance.now() - t0;
+        const status = page.locator('[data-import-state="done"]');
+        const inPage = Number(await status.getAttribute('data-ms'));
+        const timings = await status.getAttribute('data-timings');
+        const added = Number(await page.locator('.counts [data-status="added"]').getAttribute('data-n'));
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const metrics = Object.fromEntries(
+          (await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]),
+        );
+        results.page.push({
+          files: count,
+          zipBytes: zip.bytes,
+          ms,
+          inPage,
+          timings,
+          added,
+          heap: metrics.JSHeapUsedSize,
+        });
+        log(
+          `${count}\t${mib(zip.bytes)}\t${sec(ms)}\t${((ms * 1000) / count).toFixed(0)} µs\t${sec(inPage)} (${timings})\t${added}\t${mib(metrics.JSHeapUsedSize)}`,
+        );
+        await page.close();
+      }
+    } finally {
+      await site.close();
+    }
   } finally {
     await browser.close();
     await server.close();
