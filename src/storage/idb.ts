@@ -107,6 +107,8 @@ export function openRawStore(storeName: string): Promise<RawStore | undefined> {
           try {
             const tx = db.transaction(storeName, 'readwrite');
             tx.objectStore(storeName).put(value, key);
+            // Commit now rather than at the end of the task: the page may be going away.
+            if (typeof tx.commit === 'function') tx.commit();
             return true;
           } catch {
             return false;
