@@ -130,6 +130,11 @@ function runInWorker(
   });
 }
 
+/** A ZIP archive by its name (its bytes are only seen in the worker). */
+function isZipName(file: File): boolean {
+  return /\.zip$/i.test(file.name);
+}
+
 /**
  * How many workers share ZIP archives: the archive is already in memory, so unpacking and reading
  * its entries is all computation and every core helps (the page itself is mostly idle meanwhile).
@@ -150,8 +155,8 @@ async function importInWorkers(
   onChunk: ChunkHandler,
   timings: ImportTimings,
 ): Promise<void> {
-  const zips = files.filter((f) => /\.zip$/i.test(f.name));
-  const others = files.filter((f) => !/\.zip$/i.test(f.name));
+  const zips = files.filter(isZipName);
+  const others = files.filter((f) => !isZipName(f));
   const n = zips.length > 0 ? zipPoolSize() : Math.max(1, Math.min(poolSize(), Math.ceil(files.length / WORKER_CHUNK)));
   const per = Math.ceil(others.length / n);
   const lists = Array.from({ length: n }, (_, i) => [...zips, ...others.slice(i * per, (i + 1) * per)]);
@@ -198,8 +203,7 @@ export async function importFiles(
   timings: ImportTimings = { readMs: 0, parseMs: 0 },
 ): Promise<'worker' | 'main'> {
   // Many files, or big ones (a ZIP or a backup holds many responses), go to the worker.
-  const heavy =
-    files.length > WORKER_THRESHOLD || files.some((f) => f.size > HEAVY_FILE_BYTES || /\.zip$/i.test(f.name));
+  const heavy = files.length > WORKER_THRESHOLD || files.some((f) => f.size > HEAVY_FILE_BYTES || isZipName(f));
   if (heavy && typeof Worker === 'function') {
     try {
       await importInWorkers(files, instruments, onChunk, timings);
