@@ -1,5 +1,6 @@
 // Drafts on the device: one per instrument + cell + period (core `draftKey`), kept in the
-// `drafts` store (IndexedDB, or memory when the browser refuses). Everything read back is checked
+// `drafts` store (IndexedDB straight, idb-store.ts, in localforage's layout; memory when the
+// browser refuses). Everything read back is checked
 // as core `readDraft` does (draft-lite.ts, which loads core's schema only for what its plain check
 // does not accept): stored data is untrusted input.
 import type { Draft } from '../core/draft.ts';
@@ -11,7 +12,8 @@ import {
   readStoredDraft,
   type LastContext,
 } from './draft-lite.ts';
-import { openStore, type KeyValueStore, type StorageProblem } from './store.ts';
+import { openIdbStore } from './idb-store.ts';
+import type { KeyValueStore, StorageProblem } from './store.ts';
 
 export { DRAFT_PREFIX, type LastContext } from './draft-lite.ts';
 
@@ -74,6 +76,6 @@ export function createDraftStore(store: KeyValueStore, problem?: StorageProblem)
 
 /** Opens the device's drafts (IndexedDB store `drafts`, memory when refused, with the reason). */
 export async function openDrafts(): Promise<DraftStore> {
-  const { store, problem } = await openStore('drafts');
+  const { store, problem } = await openIdbStore('drafts');
   return createDraftStore(store, problem);
 }

@@ -1,7 +1,7 @@
 // IndexedDB without localforage, for the form page's start: it reads the member's draft from
-// where localforage keeps it (store.ts), so localforage itself (and the rest of the store) loads
-// only once the page first writes. Also the small helpers every storage user needs, so that
-// loading them does not load localforage either.
+// where it is kept (idb-store.ts writes it, in the layout localforage gives the collection page's
+// store, store.ts), before the drafts store's code has loaded. Also the small helpers every
+// storage user needs, so that loading them does not load localforage.
 //
 // localforage's IndexedDB layout: database `DATABASE`, one object store per localforage store
 // name (`drafts`, `collections`), values stored as structured clones under their string keys
@@ -41,7 +41,7 @@ export interface RawStore {
   get(key: string): Promise<unknown>;
   /**
    * Writes a value now, without waiting for the result: for the last write of a page being
-   * hidden or closed before localforage is ready. False when the connection is gone.
+   * hidden or closed before the drafts store is open. False when the connection is gone.
    */
   putNow(key: string, value: unknown): boolean;
   /** Closes the connection (it also closes itself when another page upgrades the database). */
@@ -51,7 +51,7 @@ export interface RawStore {
 /**
  * Opens an object store of the site's database for the start-up read. Resolves `undefined` when
  * nothing was ever stored there (no database yet, or no such store): nothing is created then,
- * localforage creates both on its first write. Rejects when the browser refuses IndexedDB (no
+ * the drafts store (idb-store.ts) creates both on its first write. Rejects when the browser refuses IndexedDB (no
  * IndexedDB at all, storage blocked), with the browser's error.
  */
 export function openRawStore(storeName: string): Promise<RawStore | undefined> {
@@ -62,7 +62,7 @@ export function openRawStore(storeName: string): Promise<RawStore | undefined> {
     }
     let fresh = false;
     const request = indexedDB.open(DATABASE);
-    // A database that does not exist yet: leave it to localforage, which creates it with its stores.
+    // A database that does not exist yet: leave it to the first write, which creates it with its stores.
     request.onupgradeneeded = () => {
       fresh = true;
       request.transaction?.abort();

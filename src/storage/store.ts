@@ -1,4 +1,5 @@
-// The site's key-value stores: IndexedDB through localforage, memory when the browser refuses.
+// The site's key-value stores: IndexedDB through localforage (the collection page's store),
+// memory when the browser refuses. The drafts store opens without localforage (idb-store.ts).
 // Everything read back is untrusted: callers check it before use. (idb.ts reads the same
 // database without localforage, for the form page's start.)
 import type localforageType from 'localforage';

@@ -1,7 +1,8 @@
 // How the form page opens its storage: the stored draft is read straight from IndexedDB at start
-// (src/storage/idb.ts), localforage loads only once the member touches the form (so the page
-// loads at start only the scripts `npm run test:size` counts), and what the old code stored
-// (frozen fixtures, tests/fixtures/stored/v1) still opens.
+// (src/storage/idb.ts) and written straight too (src/storage/idb-store.ts, in localforage's
+// layout), so the page never loads localforage and loads at start only the scripts
+// `npm run test:size` counts; the collection page's localforage shares the database both ways;
+// what the old code stored (frozen fixtures, tests/fixtures/stored/v1) still opens.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +78,22 @@ async function seed(tab: TestPage, entries: Record<string, unknown>): Promise<vo
   );
 }
 
+/** The object stores of the site's database, sorted, and its version (without creating it). */
+async function stores(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const request = indexedDB.open('phieu-chi-bo');
+        request.onerror = () => reject(new Error(String(request.error)));
+        request.onsuccess = () => {
+          const names = [...request.result.objectStoreNames].sort();
+          request.result.close();
+          resolve(names);
+        };
+      }),
+  );
+}
+
 async function databases(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
 }
@@ -90,7 +107,7 @@ describe('form page storage at start', () => {
     await browser?.close();
   });
 
-  it('opens without localforage and creates nothing until the member touches the form', async () => {
+  it('never loads localforage, and creates nothing until the member touches the form', async () => {
     const tab = await openPage(browser);
     try {
       await tab.page.goto(siteUrl(SURVEY));
@@ -110,12 +127,88 @@ describe('form page storage at start', () => {
       assert.equal(await tab.page.locator('[data-storage="ok"]').count(), 1);
       await tab.page.locator('#q-duration input[value="tat-ca"]').check();
       await saved(tab.page);
-      assert.equal(tab.requests.filter((u) => LOCALFORAGE.test(u)).length, 1);
-      assert.ok((await databases(tab.page)).includes('phieu-chi-bo'));
+      assert.deepEqual(
+        tab.requests.filter((u) => LOCALFORAGE.test(u)),
+        [],
+      );
+      // Made as localforage makes it, so the collection page's localforage opens it as its own.
+      assert.deepEqual(await stores(tab.page), ['drafts', 'local-forage-detect-blob-support']);
       await tab.page.reload();
       await ready(tab.page);
       await tab.page.waitForFunction(() => document.querySelector('#q-duration input:checked') !== null);
       assert.equal(await tab.page.locator('#q-duration input:checked').getAttribute('value'), 'tat-ca');
+      assert.deepEqual(tab.pageErrors, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('adds its store to a database the collection page made first, and both keep working', async () => {
+    const tab = await openPage(browser);
+    try {
+      await tab.page.goto(siteUrl('tong-hop/'));
+      await tab.page.locator('.collect-app[data-ready="yes"]').waitFor();
+      assert.deepEqual(await stores(tab.page), ['collections', 'local-forage-detect-blob-support']);
+      await tab.page.goto(siteUrl(`${SURVEY}?cell=CB-23&period=2026-Q4`));
+      await ready(tab.page);
+      await tab.page.locator('#q-duration input[value="tat-ca"]').check();
+      await saved(tab.page);
+      assert.deepEqual(await stores(tab.page), ['collections', 'drafts', 'local-forage-detect-blob-support']);
+      await tab.page.reload();
+      await ready(tab.page);
+      await tab.page.waitForFunction(() => document.querySelector('#q-duration input:checked') !== null);
+      assert.equal(await tab.page.locator('#q-duration input:checked').getAttribute('value'), 'tat-ca');
+      await tab.page.goto(siteUrl('tong-hop/'));
+      await tab.page.locator('.collect-app[data-ready="yes"]').waitFor();
+      assert.equal(await tab.page.locator('.collect-app .notice.bad[role="alert"]').count(), 0);
+      assert.deepEqual(tab.pageErrors, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('lets the collection page upgrade the database under an open form, then saves again', async () => {
+    const tab = await openPage(browser);
+    try {
+      const url = siteUrl(`${SURVEY}?cell=CB-24&period=2026-Q4`);
+      await tab.page.goto(url);
+      await ready(tab.page);
+      await tab.page.locator('#q-duration input[value="tat-ca"]').check();
+      await saved(tab.page);
+      // Another tab's localforage adds its store: the form's open connection must give way.
+      const other = await tab.context.newPage();
+      await other.goto(siteUrl('tong-hop/'));
+      await other.locator('.collect-app[data-ready="yes"]').waitFor({ timeout: 10_000 });
+      assert.equal(await other.locator('.collect-app .notice.bad[role="alert"]').count(), 0);
+      assert.deepEqual(await stores(other), ['collections', 'drafts', 'local-forage-detect-blob-support']);
+      await other.close();
+      // The form opens its connection again for the next change.
+      await tab.page.locator('#q-attendance input[value="tu-90"]').check();
+      await tab.page.waitForFunction(
+        (key) =>
+          new Promise<boolean>((resolve) => {
+            const request = indexedDB.open('phieu-chi-bo');
+            request.onerror = () => resolve(false);
+            request.onsuccess = () => {
+              const db = request.result;
+              const get = db.transaction('drafts', 'readonly').objectStore('drafts').get(key);
+              get.onsuccess = () => {
+                db.close();
+                resolve(
+                  (get.result as { answers?: Record<string, unknown> } | undefined)?.answers?.attendance === 'tu-90',
+                );
+              };
+              get.onerror = () => resolve(false);
+            };
+          }),
+        'draft|khao-sat-sinh-hoat|CB-24|2026-Q4',
+        { polling: 100 },
+      );
+      await tab.page.reload();
+      await ready(tab.page);
+      await tab.page.waitForFunction(() => document.querySelectorAll('#pcb-form input:checked').length === 2);
+      assert.equal(await tab.page.locator('#q-duration input:checked').getAttribute('value'), 'tat-ca');
+      assert.equal(await tab.page.locator('#q-attendance input:checked').getAttribute('value'), 'tu-90');
       assert.deepEqual(tab.pageErrors, []);
     } finally {
       await tab.close();
@@ -174,19 +267,19 @@ describe('form page storage at start', () => {
     }
   });
 
-  it('keeps a change made as the page closes, before localforage has loaded', async () => {
+  it('keeps a change made as the page closes, before the drafts store has loaded', async () => {
     const tab = await openPage(browser);
     try {
       await seed(tab, { 'ctx|khao-sat-sinh-hoat': { cell: 'CB-22', period: '2026-Q4' } });
-      // localforage never arrives: the page must write the draft itself when it is closed.
-      await tab.context.route(LOCALFORAGE, () => undefined);
+      // The drafts store's code never arrives: the page must write the draft itself when it is closed.
+      await tab.context.route(/\/_astro\/drafts\.[^/]*\.js$/, () => undefined);
       const url = siteUrl(`${SURVEY}?cell=CB-22&period=2026-Q4`);
       await tab.page.goto(url);
       await ready(tab.page);
       await tab.page.locator('#q-duration input[value="phan-lon"]').check();
       await tab.page.waitForFunction(() => document.getElementById('fp-save')?.textContent === 'Đang lưu…');
       await tab.page.close({ runBeforeUnload: true });
-      // Reading needs no localforage: the next page opens with it still missing.
+      // Reading needs no store code: the next page opens with it still missing.
       const page = await tab.context.newPage();
       await page.goto(url);
       await ready(page);

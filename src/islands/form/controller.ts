@@ -4,8 +4,8 @@
 //
 // Start-up is cut into short tasks (a cheap phone must not freeze while the page opens): the
 // stored draft is read straight from IndexedDB (storage/idb.ts) and checked without zod
-// (storage/draft-lite.ts); the drafts store with localforage loads only when the member first
-// touches the form or something must be written.
+// (storage/draft-lite.ts); the drafts store (IndexedDB straight, storage/idb-store.ts, never
+// localforage) opens only when the member first touches the form or something must be written.
 import type { Draft } from '../../core/draft.ts';
 import type { Instrument, Item } from '../../core/instrument.ts';
 import type { InstrumentRef } from '../../core/instrument-ref.ts';
@@ -138,7 +138,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   const tab = createResponseId(randomBytes);
   const periodLabel = (p: string) => formatPeriodLabel(p, lang);
 
-  /** The drafts store, once opened (IndexedDB through localforage, or memory when refused). */
+  /** The drafts store, once opened (IndexedDB, or memory when refused). */
   let store: DraftStore | undefined;
   let opening: Promise<DraftStore> | undefined;
   /** The start-up read's own IndexedDB connection, until the store is open (see `flushNow`). */
@@ -437,7 +437,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     return running;
   }
 
-  /** Opens the drafts store (loads localforage): on the first touch of the form or the first write. */
+  /** Opens the drafts store (a small chunk, then IndexedDB): on the first touch of the form or the first write. */
   function openStore(): Promise<DraftStore> {
     opening ??= import('../../storage/drafts.ts')
       .then((m) => m.openDrafts())
@@ -632,7 +632,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     }
     onAnswersChanged();
   };
-  /** The first touch of the form: the store (localforage) loads now, after this frame, for the first save. */
+  /** The first touch of the form: the store opens now, after this frame, for the first save. */
   const onFirstTouch = () => {
     for (const type of FIRST_TOUCH) form.removeEventListener(type, onFirstTouch, true);
     afterPaint(() => void openStore().catch(() => undefined));
