@@ -29,7 +29,18 @@ export default defineConfig({
     inlineStylesheets: 'auto',
     assets: '_astro',
   },
-  integrations: [preact({ compat: false, devtools: false })],
+  integrations: [
+    preact({ compat: false, devtools: false }),
+    {
+      // `client:steps` (src/scripts/client-steps.ts): evaluate an island's code and render it in
+      // separate tasks, so a large island never makes one long task at start.
+      name: 'phieu-client-steps',
+      hooks: {
+        'astro:config:setup': ({ addClientDirective }) =>
+          addClientDirective({ name: 'steps', entrypoint: './src/scripts/client-steps.ts' }),
+      },
+    },
+  ],
   // Nothing remote: no prefetch script, no web fonts, no image service (no sharp, no CDN).
   prefetch: false,
   image: { service: passthroughImageService() },
@@ -62,6 +73,22 @@ export default defineConfig({
   vite: {
     build: {
       sourcemap: false,
+      rolldownOptions: {
+        output: {
+          // Fewer, larger shared chunks: the collection page imports its code in steps
+          // (src/islands/CollectIsland.tsx), and each dynamic import is an entry that would
+          // otherwise split the small modules every page shares into a request each.
+          codeSplitting: {
+            groups: [
+              { name: 'preact', test: /[\\/]node_modules[\\/]preact[\\/]/ },
+              {
+                name: 'core-base',
+                test: /[\\/]src[\\/]core[\\/](?:text|period|patterns|draft|scoring|answers|items|condition)\.ts$/,
+              },
+            ],
+          },
+        },
+      },
       // Fonts and images stay files: a data: URL would be re-downloaded inside every stylesheet.
       assetsInlineLimit: 0,
     },

@@ -8,7 +8,9 @@
 // files import statically, and its stylesheets (<link rel="stylesheet">, CSS @import). Each file
 // is compressed on its own, as it travels: brotli (quality 11) for the budget, gzip -9 shown too.
 // Code reached only through a dynamic import() (chart.js on the dashboards) is not part of the
-// first load; it is listed separately as "lazy".
+// first load; it is listed separately as "lazy". Except the dynamic imports of the files named in
+// the budget file's `eager` globs (an island that imports its code in steps at start, with
+// top-level await): those load before the page works, so they count.
 //
 // Budgets, in KiB of brotli, are in size-budget.json: a default for every page, and overrides
 // for pages matched by glob on their path in dist/ (`tong-hop/**`, `**/index.html`...).
@@ -41,6 +43,7 @@ const KIB = 1024;
  * @typedef {object} BudgetFile
  * @property {Budget} default
  * @property {BudgetOverride[]} overrides
+ * @property {string[]} [eager] globs of script files (by name) whose dynamic imports load at start
  */
 
 /**
@@ -102,7 +105,11 @@ async function readBudgets(file) {
   };
   const isKiB = (/** @type {unknown} */ v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
   if (typeof data !== 'object' || data === null) return fail('not a JSON object');
-  const { default: base, overrides = [] } = /** @type {{ default?: unknown, overrides?: unknown }} */ (data);
+  const {
+    default: base,
+    overrides = [],
+    eager = [],
+  } = /** @type {{ default?: unknown, overrides?: unknown, eager?: unknown }} */ (data);
   const b = /** @type {{ script?: unknown, total?: unknown } | undefined} */ (base);
   if (!b || !isKiB(b.script) || !isKiB(b.total)) return fail('"default" needs "script" and "total" in KiB');
   if (!Array.isArray(overrides)) return fail('"overrides" must be an array');
@@ -113,7 +120,8 @@ async function readBudgets(file) {
     if (entry.script !== undefined && !isKiB(entry.script)) fail(`overrides[${i}].script must be KiB`);
     if (entry.total !== undefined && !isKiB(entry.total)) fail(`overrides[${i}].total must be KiB`);
   });
-  return /** @type {BudgetFile} */ ({ default: b, overrides });
+  if (!Array.isArray(eager) || !eager.every((g) => typeof g === 'string')) fail('"eager" must be an array of globs');
+  return /** @type {BudgetFile} */ ({ default: b, overrides, eager });
 }
 
 /**
@@ -256,6 +264,7 @@ function sum(weights) {
  */
 export async function measureSite({ dist, base, budgets }) {
   const origin = 'http://site.invalid';
+  const eager = (budgets.eager ?? []).map(globToRegExp);
   /** @type {Map<string, Promise<{ bytes: Buffer, weight: Weight } | undefined>>} */
   const files = new Map();
   const load = (/** @type {string} */ rel) => {
@@ -323,6 +332,11 @@ export async function measureSite({ dist, base, budgets }) {
         into.add(rel);
         const imports = listJsImports(file.bytes.toString('utf8'));
         await followJs(imports.static, urlOf(rel), into, skip);
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (eager.some((glob) => glob.test(name))) {
+          await followJs(imports.dynamic, urlOf(rel), into, skip);
+          continue;
+        }
         for (const d of imports.dynamic) {
           const target = resolve(d, urlOf(rel));
           if (target !== undefined) dynamicRoots.push(target);

@@ -43,9 +43,13 @@ import { readPastedText, readStored, type ReadOutcome } from '../core/import.ts'
 import { formatNumber, sortedResponses, tallyCollection } from '../core/stats.ts';
 import { makeTr } from '../i18n/translator.ts';
 
-interface Props {
+export interface Props {
   lang: Lang;
-  instruments: Instrument[];
+  /**
+   * The instruments, as JSON text: Astro revives object props value by value (slow for ~60 KB of
+   * instruments on a cheap phone, in the task that renders the island); a string is parsed natively.
+   */
+  instrumentsJson: string;
   /** The strings this island uses, in the page's language. */
   strings: Record<string, string>;
   /** The app's version, written into files. */
@@ -86,7 +90,8 @@ function todayIso(): string {
   return new Date().toISOString();
 }
 
-export default function CollectApp({ lang, instruments, strings, app }: Props) {
+export default function CollectApp({ lang, instrumentsJson, strings, app }: Props) {
+  const instruments = useMemo(() => JSON.parse(instrumentsJson) as Instrument[], [instrumentsJson]);
   const tr = useMemo(() => makeTr(strings), [strings]);
   const catalog = useMemo(() => createCatalog(instruments), [instruments]);
   const find = (id: string, version: string): Instrument | undefined =>

@@ -1,0 +1,45 @@
+// The page-weight check (scripts/check-size.mjs) on a small made-up site: what counts as the first
+// load, what as lazy, and the budget file's `eager` globs.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureSite } from '../../scripts/check-size.mjs';
+
+let dist: string;
+
+beforeAll(() => {
+  dist = mkdtempSync(path.join(tmpdir(), 'check-size-'));
+  mkdirSync(path.join(dist, '_astro'));
+  const write = (rel: string, text: string) => writeFileSync(path.join(dist, rel), text);
+  write(
+    'index.html',
+    '<!doctype html><title>t</title><astro-island component-url="/_astro/Island.js" renderer-url="/_astro/client.js"></astro-island>',
+  );
+  // The island imports shared code statically, its app in a step (top-level await) and a chart when drawn.
+  write('_astro/Island.js', 'import "./shared.js";const A=(await import("./App.js")).default;export default A;');
+  write('_astro/App.js', 'import "./shared.js";export default function App(){return import("./chart.js")}');
+  write('_astro/shared.js', 'export const x = 1;');
+  write('_astro/chart.js', `export const chart = ${JSON.stringify('c'.repeat(4000))};`);
+  write('_astro/client.js', 'export default 1;');
+});
+
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+const budgets = { default: { script: 30, total: 45 }, overrides: [] };
+
+describe('measureSite', () => {
+  it('counts static imports as the first load and dynamic ones as lazy', async () => {
+    const { pages } = await measureSite({ dist, base: '/', budgets });
+    const page = pages.find((p) => p.page === 'index.html');
+    expect(page?.scripts.sort()).toEqual(['_astro/Island.js', '_astro/client.js', '_astro/shared.js']);
+    expect(page?.lazyScripts.sort()).toEqual(['_astro/App.js', '_astro/chart.js']);
+  });
+
+  it('counts the dynamic imports of an eager file as the first load, not those of what it imports', async () => {
+    const { pages } = await measureSite({ dist, base: '/', budgets: { ...budgets, eager: ['Island.*'] } });
+    const page = pages.find((p) => p.page === 'index.html');
+    expect(page?.scripts.sort()).toEqual(['_astro/App.js', '_astro/Island.js', '_astro/client.js', '_astro/shared.js']);
+    expect(page?.lazyScripts).toEqual(['_astro/chart.js']);
+  });
+});
