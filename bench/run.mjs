@@ -8,7 +8,9 @@
 //     re-score, dedupe, tally);
 //   - merging 2,006 cell reports, with the command line and in Chromium;
 //   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437).
-// Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437
+// Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437,
+// --only page (only the collection page's import: about a minute, for iterating on it; the other
+// sections are left out of the output and stay empty in results.json).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
@@ -22,6 +24,10 @@ const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const SIZES = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 46437];
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+if (onlyArg !== undefined && onlyArg !== 'page') throw new Error(`--only: expected "page", got ${onlyArg}`);
+/** Whether the sections other than the collection page run. */
+const all = onlyArg === undefined;
 const PROVINCE_CELLS = 2006; // one province: 46,437 members in 2,006 cells (domain brief)
 const INSTRUMENT = 'tu-danh-gia-dang-vien';
 const PERIOD = '2026-Q4';
@@ -69,7 +75,7 @@ if (!noBuild) {
   log('\n## build');
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
-{
+if (all) {
   const { measureSite, formatTable } = await import(path.join(root, 'scripts', 'check-size.mjs'));
   const budgets = JSON.parse(readFileSync(path.join(root, 'size-budget.json'), 'utf8'));
   const { pages } = await measureSite({ dist: path.join(root, 'dist'), base: '/', budgets });
@@ -133,9 +139,9 @@ function oneCellZip(count) {
   return { file, bytes: statSync(file).size };
 }
 
-log('\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report)');
-log('files\tcells\twall\tper file\tpeak RSS');
-for (const count of SIZES) {
+if (all) log('\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report)');
+if (all) log('files\tcells\twall\tper file\tpeak RSS');
+for (const count of all ? SIZES : []) {
   const { dir, cells } = dataset(count);
   const report = path.join(out, `report-${count}.json`);
   cli(['aggregate', dir, '--out', report]); // warm the page cache once
@@ -147,7 +153,7 @@ for (const count of SIZES) {
 // 3. Cell reports of the province, one file per cell, then merge
 const biggest = Math.max(...SIZES);
 const cellDir = path.join(out, `cell-reports-${biggest}`);
-{
+if (all) {
   rmSync(cellDir, { recursive: true, force: true });
   mkdirSync(cellDir, { recursive: true });
   execFileSync(node, [path.join(root, 'bench', 'split-report.ts'), path.join(out, `report-${biggest}.json`), cellDir], {
@@ -165,80 +171,86 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
 
 // 4. The same in headless Chromium
 {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(root, 'bench', 'pipeline.ts')],
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    outfile: path.join(out, 'www', 'pipeline.js'),
-    logLevel: 'error',
-  });
-  writeFileSync(path.join(out, 'www', 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
-  const instruments = readdirSync(path.join(root, 'src', 'content', 'instruments'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(path.join(root, 'src', 'content', 'instruments', f), 'utf8')));
-  writeFileSync(path.join(out, 'www', 'instruments.json'), JSON.stringify(instruments));
-  const pack = (dir, name) => {
-    const texts = readdirSync(dir)
+  if (all) {
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: [path.join(root, 'bench', 'pipeline.ts')],
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      outfile: path.join(out, 'www', 'pipeline.js'),
+      logLevel: 'error',
+    });
+    writeFileSync(path.join(out, 'www', 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
+    const instruments = readdirSync(path.join(root, 'src', 'content', 'instruments'))
       .filter((f) => f.endsWith('.json'))
-      .map((f) => readFileSync(path.join(dir, f), 'utf8'));
-    writeFileSync(path.join(out, 'www', name), JSON.stringify(texts));
-    return texts.length;
-  };
-  for (const count of SIZES) pack(dataset(count).dir, `texts-${count}.json`);
-  pack(cellDir, 'cell-reports.json');
+      .map((f) => JSON.parse(readFileSync(path.join(root, 'src', 'content', 'instruments', f), 'utf8')));
+    writeFileSync(path.join(out, 'www', 'instruments.json'), JSON.stringify(instruments));
+    const pack = (dir, name) => {
+      const texts = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFileSync(path.join(dir, f), 'utf8'));
+      writeFileSync(path.join(out, 'www', name), JSON.stringify(texts));
+      return texts.length;
+    };
+    for (const count of SIZES) pack(dataset(count).dir, `texts-${count}.json`);
+    pack(cellDir, 'cell-reports.json');
+  }
 
   const { startServer } = await import(path.join(root, 'scripts', 'serve.mjs'));
   const { findChromium, CHROMIUM_ARGS } = await import(path.join(root, 'scripts', 'find-chromium.mjs'));
   const { chromium } = await import('playwright-core');
-  const server = await startServer({ root: path.join(out, 'www'), port: 0, host: '127.0.0.1', base: '/', quiet: true });
+  const server = all
+    ? await startServer({ root: path.join(out, 'www'), port: 0, host: '127.0.0.1', base: '/', quiet: true })
+    : undefined;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     results.machine.chromium = browser.version();
-    log(
-      `\n## headless Chromium ${browser.version()}: the same pipeline on file contents in memory (the import worker's reader, run on the page)`,
-    );
-    log('files\twall\tper file\tJS heap after');
-    for (const count of SIZES) {
+    if (all && server) {
+      log(
+        `\n## headless Chromium ${browser.version()}: the same pipeline on file contents in memory (the import worker's reader, run on the page)`,
+      );
+      log('files\twall\tper file\tJS heap after');
+      for (const count of SIZES) {
+        const page = await browser.newPage();
+        await page.goto(server.url);
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const r = await page.evaluate(
+          async ({ count, period }) => {
+            const { aggregateInputs, asInputs } = await import('./pipeline.js');
+            const instruments = await (await fetch('./instruments.json')).json();
+            const texts = await (await fetch(`./texts-${count}.json`)).json();
+            const inputs = asInputs(texts);
+            await aggregateInputs(instruments, inputs.slice(0, 500), period); // warm-up
+            return aggregateInputs(instruments, inputs, period);
+          },
+          { count, period: PERIOD },
+        );
+        const metrics = Object.fromEntries(
+          (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+        );
+        results.chromium.push({ files: count, ...r, heap: metrics.JSHeapUsedSize });
+        log(
+          `${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells}; ${r.how})`,
+        );
+        await page.close();
+      }
       const page = await browser.newPage();
       await page.goto(server.url);
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Performance.enable');
-      const r = await page.evaluate(
-        async ({ count, period }) => {
-          const { aggregateInputs, asInputs } = await import('./pipeline.js');
-          const instruments = await (await fetch('./instruments.json')).json();
-          const texts = await (await fetch(`./texts-${count}.json`)).json();
-          const inputs = asInputs(texts);
-          await aggregateInputs(instruments, inputs.slice(0, 500), period); // warm-up
-          return aggregateInputs(instruments, inputs, period);
-        },
-        { count, period: PERIOD },
-      );
-      const metrics = Object.fromEntries(
-        (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
-      );
-      results.chromium.push({ files: count, ...r, heap: metrics.JSHeapUsedSize });
+      const m = await page.evaluate(async () => {
+        const { mergeInputs, asInputs } = await import('./pipeline.js');
+        const instruments = await (await fetch('./instruments.json')).json();
+        const texts = await (await fetch('./cell-reports.json')).json();
+        const inputs = asInputs(texts);
+        await mergeInputs(instruments, inputs.slice(0, 50));
+        return mergeInputs(instruments, inputs);
+      });
+      results.merge.chromium = m;
       log(
-        `${count}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(metrics.JSHeapUsedSize)} (valid ${r.valid}, cells ${r.cells}; ${r.how})`,
+        `\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)} (${m.how})`,
       );
-      await page.close();
     }
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    const m = await page.evaluate(async () => {
-      const { mergeInputs, asInputs } = await import('./pipeline.js');
-      const instruments = await (await fetch('./instruments.json')).json();
-      const texts = await (await fetch('./cell-reports.json')).json();
-      const inputs = asInputs(texts);
-      await mergeInputs(instruments, inputs.slice(0, 50));
-      return mergeInputs(instruments, inputs);
-    });
-    results.merge.chromium = m;
-    log(
-      `\n## headless Chromium: merge of ${m.reports} cell reports (read, validate, digest, merge): ${sec(m.ms)} (${m.how})`,
-    );
 
     // The collection page itself (dist/tong-hop/): one ZIP of the files, as a secretary would pick
     // it, from setInputFiles until every file is applied to the collection and saved. A page
@@ -293,7 +305,7 @@ const cellDir = path.join(out, `cell-reports-${biggest}`);
     }
   } finally {
     await browser.close();
-    await server.close();
+    await server?.close();
   }
 }
 
