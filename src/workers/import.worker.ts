@@ -4,6 +4,7 @@
 import type { Instrument } from '../core/index.ts';
 import { isZip, unzipInputs, type ImportInput, type Part, type ReadOutcome } from '../core/import.ts';
 import { createFastReader } from './fast-reader.ts';
+import { packOutcomes, type PackedOutcomes } from './outcome-wire.ts';
 
 /** A request to read files. */
 export interface ImportRequest {
@@ -24,13 +25,13 @@ export interface ImportRequest {
 
 /** What the worker posts back. */
 export type ImportReply =
-  | { type: 'chunk'; id: number; done: number; total: number; outcomes: ReadOutcome[] }
+  | { type: 'chunk'; id: number; done: number; total: number; packed: PackedOutcomes }
   | { type: 'done'; id: number; readMs: number; parseMs: number }
   | { type: 'failed'; id: number; message: string };
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ImportRequest>) => void) | null;
-  postMessage(message: ImportReply): void;
+  postMessage(message: ImportReply, transfer?: Transferable[]): void;
 }
 const scope = self as unknown as WorkerScope;
 
@@ -90,7 +91,9 @@ scope.onmessage = (event) => {
         let outcomes: ReadOutcome[] = [];
         const post = (done: number): void => {
           parseMs += performance.now() - t1;
-          scope.postMessage({ type: 'chunk', id: req.id, done, total, outcomes });
+          // Packed (see outcome-wire.ts): a structured clone of whole scores cost more than reading.
+          const packed = packOutcomes(outcomes);
+          scope.postMessage({ type: 'chunk', id: req.id, done, total, packed }, [packed.numbers.buffer]);
           outcomes = [];
           t1 = performance.now();
         };

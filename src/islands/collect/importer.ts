@@ -4,6 +4,7 @@
 import { createCatalog, type Instrument } from '../../core/index.ts';
 import type { ImportReply, ImportRequest } from '../../workers/import.worker.ts';
 import { readInputs, type Part, type ReadOutcome } from '../../core/import.ts';
+import { unpackOutcomes } from '../../workers/outcome-wire.ts';
 
 /** Above this many files the import worker is used. */
 export const WORKER_THRESHOLD = 200;
@@ -101,7 +102,7 @@ function runInWorker(
     const onMessage = (event: MessageEvent<ImportReply>): void => {
       const msg = event.data;
       if (msg.id !== id) return;
-      if (msg.type === 'chunk') onChunk(msg.outcomes, msg.done);
+      if (msg.type === 'chunk') onChunk(unpackOutcomes(msg.packed), msg.done);
       else {
         stop();
         if (msg.type === 'done') {
