@@ -10,7 +10,8 @@
 //   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437).
 // Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437,
 // --only page (only the collection page's import: about a minute, for iterating on it; the other
-// sections are left out of the output and stay empty in results.json).
+// sections are left out of the output and stay empty in results.json), --dist <folder> (the built
+// site the page part opens, dist/ by default: to compare two builds back to back).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
@@ -26,6 +27,8 @@ const sizesArg = args[args.indexOf('--sizes') + 1];
 const SIZES = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 46437];
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 if (onlyArg !== undefined && onlyArg !== 'page') throw new Error(`--only: expected "page", got ${onlyArg}`);
+const distArg = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : undefined;
+const dist = path.resolve(root, distArg ?? 'dist');
 /** Whether the sections other than the collection page run. */
 const all = onlyArg === undefined;
 const PROVINCE_CELLS = 2006; // one province: 46,437 members in 2,006 cells (domain brief)
@@ -261,7 +264,7 @@ if (all) {
     );
     log('files\tzip\twall\tper file\tin page (worker read, read+check, apply, save)\tcounted\tJS heap after');
     const site = await startServer({
-      root: path.join(root, 'dist'),
+      root: dist,
       port: 0,
       host: '127.0.0.1',
       base: '/',
