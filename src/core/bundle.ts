@@ -315,14 +315,28 @@ export function migrateEnvelope(raw: Record<string, unknown>, from: number): Rec
   return value;
 }
 
+/** A strict TextDecoder (its type as core declares it, src/core/env.d.ts). */
+type Decoder = InstanceType<typeof TextDecoder>;
+const decoders = new Map<string, Decoder>();
+/**
+ * A strict decoder, made once per encoding: making one cost more than decoding a member's file. A
+ * decode that is not streamed starts afresh (Encoding standard), also after one that failed.
+ */
+function decoder(encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): Decoder {
+  let d = decoders.get(encoding);
+  if (!d) {
+    d = new TextDecoder(encoding, { fatal: true });
+    decoders.set(encoding, d);
+  }
+  return d;
+}
+
 /** Decodes file bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; undefined for binary. */
 export function decodeFileBytes(bytes: Uint8Array): string | undefined {
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return decoder('utf-16le').decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return decoder('utf-16be').decode(bytes.subarray(2));
+    const text = decoder('utf-8').decode(bytes);
     return text.includes('\u0000') ? undefined : text;
   } catch {
     return undefined;

@@ -10,6 +10,7 @@ import {
   buildReport,
   createCatalog,
   createUnitTally,
+  decodeFileBytes,
   digestOf,
   hashInstrument,
   refInstrument,
@@ -899,5 +900,26 @@ describe('writing with a precomputed reference', () => {
     expect(without.instrument.hash).not.toBe(hashInstrument(full));
     const read = readBundle(serializeBundle(withRef), { catalog: createCatalog([full]) });
     expect(read.ok && read.warnings).toEqual([]);
+  });
+});
+
+describe('decoding file bytes (decoders made once and reused)', () => {
+  it('a file that fails to decode leaves nothing behind for the next one', () => {
+    const good = new TextEncoder().encode('{"tên":"Nguyễn Văn Ánh"}');
+    const utf16le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([0x7b, 0x1ea0, 0x7d]).buffer)]);
+    // A truncated multi-byte sequence at the end, an invalid byte in the middle, a lone surrogate half.
+    const bad = [
+      good.subarray(0, good.length - 5),
+      new Uint8Array([0x7b, 0xff, 0x7d]),
+      new Uint8Array([0xff, 0xfe, 0x00, 0xd8]),
+    ];
+    for (const b of bad) {
+      expect(decodeFileBytes(b)).toBeUndefined();
+      expect(decodeFileBytes(good)).toBe('{"tên":"Nguyễn Văn Ánh"}');
+      expect(decodeFileBytes(utf16le)).toBe('{\u1ea0}');
+    }
+    // A BOM is dropped; a NUL means binary.
+    expect(decodeFileBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe('{}');
+    expect(decodeFileBytes(new Uint8Array([0x7b, 0x00, 0x7d]))).toBeUndefined();
   });
 });
