@@ -18,7 +18,13 @@ import {
   type Lang,
   type ReportBundle,
 } from '../core/index.ts';
-import { openCollections, type CollectionMeta, type CollectionStore } from '../storage/collections.ts';
+import {
+  COLLECTION_PART_SIZE,
+  openCollections,
+  type CollectionMeta,
+  type CollectionRecord,
+  type CollectionStore,
+} from '../storage/collections.ts';
 import type { StorageProblem } from '../storage/store.ts';
 import { writeCollectionBackup, type CollectionKey, type Roster } from '../core/backup.ts';
 import {
@@ -226,21 +232,17 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
     setRosterCount(c.roster.count ? String(c.roster.count) : '');
   }
 
+  function recordOf(c: Collection): CollectionRecord {
+    return { key: c.key, cellName: c.cellName, roster: c.roster, responses: c.responses.values().map((r) => r.bundle) };
+  }
+
   async function persist(s: CollectionStore | undefined = storeRef.current): Promise<void> {
     const c = col.current;
     if (!s || !c) return;
     setSaved('saving');
     dirty.current = false;
     try {
-      await s.save(
-        {
-          key: c.key,
-          cellName: c.cellName,
-          roster: c.roster,
-          responses: [...c.responses.values()].map((r) => r.bundle),
-        },
-        Date.now(),
-      );
+      await s.save(recordOf(c), Date.now());
       setMetas(await s.list());
       setSaved('yes');
     } catch {
@@ -341,6 +343,21 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
       const reportsBefore = reportList.length;
       let lastPaint = 0;
       const beforeKey = col.current ? collectionId(col.current.key) : '';
+      // A long import writes the parts it fills as it goes (see CollectionStore.checkpoint): the
+      // save at its end then has little left to write. One at a time, while the workers read.
+      let checkpointed = col.current?.responses.size ?? 0;
+      let checkpointing = false;
+      const checkpoint = (): void => {
+        const s = storeRef.current;
+        const c = col.current;
+        if (!s || !c || checkpointing || c.responses.size < checkpointed + COLLECTION_PART_SIZE) return;
+        checkpointing = true;
+        checkpointed = c.responses.size;
+        void s
+          .checkpoint(recordOf(c))
+          .catch(() => undefined)
+          .finally(() => (checkpointing = false));
+      };
       try {
         if (typeof what === 'string') {
           await apply(
@@ -356,6 +373,7 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
             async (outcomes, done) => {
               const t1 = performance.now();
               await apply(outcomes, acc, reportList);
+              checkpoint();
               acc.timings.applyMs += performance.now() - t1;
               acc.done = done;
               // Progress is redrawn a few times a second, not per chunk (a redraw costs more than a chunk).
