@@ -1,9 +1,13 @@
 // Read outcomes as the import worker posts them to the page. A response's item and section scores
 // are most of what copying an outcome between threads costs (about 190 small objects and 80
-// strings a file, three times the bundle's share, measured). Here they travel packed: the numbers
-// of a whole chunk in one Float64Array (transferred, not copied) and their strings once each in a
-// table. Everything else is posted as it is. `unpackOutcomes` gives back outcomes deep-equal to
-// those packed, key order included (tests/workers/outcome-wire.test.ts).
+// strings a file, three times the bundle's share, measured). Here they travel packed: each
+// distinct item score and section score of a chunk once (most files of a cell share them), each
+// response as indexes into those, all numbers in one Float64Array (transferred, not copied) and
+// their strings once each in a table. Everything else is posted as it is.
+//
+// `unpackOutcomes` gives back outcomes deep-equal to those packed, key order included
+// (tests/workers/outcome-wire.test.ts); responses of a chunk with the same item score share one
+// object for it (scores are only ever read once made: scoring builds them, the page reads them).
 import type { ReadOutcome } from '../core/import.ts';
 import type { ItemScore, Score, SectionScore } from '../core/scoring.ts';
 
@@ -17,10 +21,18 @@ type PackedResponse = Omit<ResponseOutcome, 'score'> & { score: ScoreRest; at: n
 /** One outcome as posted: packed (a response) or as read (anything else, or a score of another shape). */
 export type WireOutcome = ReadOutcome | PackedResponse;
 
-/** A chunk of outcomes as posted; `numbers` goes in the transfer list. */
+/**
+ * A chunk of outcomes as posted; `numbers` goes in the transfer list. It holds the distinct item
+ * scores (`items` of them, 6 numbers each: id, section id, required, status, points, max; strings
+ * as indexes into `strings`), then the distinct section scores (`sections`, 4 each: id, raw
+ * points, max, points), then each packed response at its `at`: its item count and item indexes,
+ * its section count and section indexes.
+ */
 export interface PackedOutcomes {
   outcomes: WireOutcome[];
   strings: string[];
+  items: number;
+  sections: number;
   numbers: Float64Array;
 }
 
@@ -30,30 +42,49 @@ const SECTION_KEYS = 4; // id, rawPoints, max, points
 
 /** Whether a score has the shape this packing knows (else it is posted as it is). */
 function packable(score: Score): boolean {
+  if (!Array.isArray(score.items) || !Array.isArray(score.sections)) return false;
+  for (const it of score.items)
+    if (
+      typeof it.id !== 'string' ||
+      typeof it.sectionId !== 'string' ||
+      typeof it.status !== 'string' ||
+      typeof it.required !== 'boolean' ||
+      typeof it.points !== 'number' ||
+      typeof it.max !== 'number'
+    )
+      return false;
+  for (const s of score.sections)
+    if (typeof s.id !== 'string' || typeof s.rawPoints !== 'number' || typeof s.max !== 'number') return false;
+    else if (typeof s.points !== 'number') return false;
   const item = score.items[0];
   const section = score.sections[0];
   return (
-    Array.isArray(score.items) &&
-    Array.isArray(score.sections) &&
     (item === undefined || Object.keys(item).length === ITEM_KEYS) &&
     (section === undefined || Object.keys(section).length === SECTION_KEYS)
   );
 }
 
+/** A number as a key part that tells -0 from 0 (the rest as `String` gives them). */
+const num = (n: number): string => (Object.is(n, -0) ? '-0' : String(n));
+
 /** Packs a chunk of outcomes for posting (the outcomes given are left as they are). */
 export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
   const strings: string[] = [];
-  const index = new Map<string, number>();
+  const stringIndex = new Map<string, number>();
   const str = (s: string): number => {
-    let i = index.get(s);
+    let i = stringIndex.get(s);
     if (i === undefined) {
       i = strings.length;
       strings.push(s);
-      index.set(s, i);
+      stringIndex.set(s, i);
     }
     return i;
   };
-  const numbers: number[] = [];
+  const itemShapes: number[] = [];
+  const itemIndex = new Map<string, number>();
+  const sectionShapes: number[] = [];
+  const sectionIndex = new Map<string, number>();
+  const refs: number[] = [];
   const out: WireOutcome[] = [];
   for (const o of outcomes) {
     if (o.kind !== 'response' || o.unverified !== undefined || !packable(o.score)) {
@@ -61,58 +92,75 @@ export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
       continue;
     }
     const { items, sections, ...rest } = o.score;
-    const at = numbers.length;
-    numbers.push(items.length);
-    let ok = true;
+    const at = refs.length;
+    refs.push(items.length);
     for (const it of items) {
-      if (typeof it.id !== 'string' || typeof it.sectionId !== 'string' || typeof it.status !== 'string') ok = false;
-      if (typeof it.required !== 'boolean' || typeof it.points !== 'number' || typeof it.max !== 'number') ok = false;
-      numbers.push(str(it.id), str(it.sectionId), it.required ? 1 : 0, str(it.status), it.points, it.max);
+      const id = str(it.id);
+      const sectionId = str(it.sectionId);
+      const status = str(it.status);
+      const key = `${id},${sectionId},${it.required ? 1 : 0},${status},${num(it.points)},${num(it.max)}`;
+      let i = itemIndex.get(key);
+      if (i === undefined) {
+        i = itemIndex.size;
+        itemIndex.set(key, i);
+        itemShapes.push(id, sectionId, it.required ? 1 : 0, status, it.points, it.max);
+      }
+      refs.push(i);
     }
-    numbers.push(sections.length);
+    refs.push(sections.length);
     for (const s of sections) {
-      if (typeof s.id !== 'string' || typeof s.rawPoints !== 'number' || typeof s.max !== 'number') ok = false;
-      if (typeof s.points !== 'number') ok = false;
-      numbers.push(str(s.id), s.rawPoints, s.max, s.points);
-    }
-    if (!ok) {
-      numbers.length = at;
-      out.push(o);
-      continue;
+      const id = str(s.id);
+      const key = `${id},${num(s.rawPoints)},${num(s.max)},${num(s.points)}`;
+      let i = sectionIndex.get(key);
+      if (i === undefined) {
+        i = sectionIndex.size;
+        sectionIndex.set(key, i);
+        sectionShapes.push(id, s.rawPoints, s.max, s.points);
+      }
+      refs.push(i);
     }
     out.push({ source: o.source, kind: 'response', bundle: o.bundle, score: rest, warnings: o.warnings, at });
   }
-  return { outcomes: out, strings, numbers: new Float64Array(numbers) };
+  const numbers = new Float64Array(itemShapes.length + sectionShapes.length + refs.length);
+  numbers.set(itemShapes, 0);
+  numbers.set(sectionShapes, itemShapes.length);
+  numbers.set(refs, itemShapes.length + sectionShapes.length);
+  return { outcomes: out, strings, items: itemIndex.size, sections: sectionIndex.size, numbers };
 }
 
 /** The outcomes a packed chunk holds (their scores whole again). */
-export function unpackOutcomes({ outcomes, strings, numbers }: PackedOutcomes): ReadOutcome[] {
+export function unpackOutcomes({ outcomes, strings, items, sections, numbers }: PackedOutcomes): ReadOutcome[] {
+  const itemScores: ItemScore[] = [];
+  for (let i = 0, p = 0; i < items; i++, p += 6)
+    itemScores.push({
+      id: strings[numbers[p]!]!,
+      sectionId: strings[numbers[p + 1]!]!,
+      required: numbers[p + 2] === 1,
+      status: strings[numbers[p + 3]!]! as ItemScore['status'],
+      points: numbers[p + 4]!,
+      max: numbers[p + 5]!,
+    });
+  const sectionScores: SectionScore[] = [];
+  for (let i = 0, p = items * 6; i < sections; i++, p += 4)
+    sectionScores.push({
+      id: strings[numbers[p]!]!,
+      rawPoints: numbers[p + 1]!,
+      max: numbers[p + 2]!,
+      points: numbers[p + 3]!,
+    });
+  const base = items * 6 + sections * 4;
   return outcomes.map((o) => {
     if (o.kind !== 'response' || !('at' in o)) return o;
-    let p = o.at;
-    const items: ItemScore[] = [];
-    for (let n = numbers[p++]!; n > 0; n--, p += 6)
-      items.push({
-        id: strings[numbers[p]!]!,
-        sectionId: strings[numbers[p + 1]!]!,
-        required: numbers[p + 2] === 1,
-        status: strings[numbers[p + 3]!]! as ItemScore['status'],
-        points: numbers[p + 4]!,
-        max: numbers[p + 5]!,
-      });
-    const sections: SectionScore[] = [];
-    for (let n = numbers[p++]!; n > 0; n--, p += 4)
-      sections.push({
-        id: strings[numbers[p]!]!,
-        rawPoints: numbers[p + 1]!,
-        max: numbers[p + 2]!,
-        points: numbers[p + 3]!,
-      });
+    let p = base + o.at;
+    const itemList: ItemScore[] = [];
+    for (let n = numbers[p++]!; n > 0; n--) itemList.push(itemScores[numbers[p++]!]!);
+    const sectionList: SectionScore[] = [];
+    for (let n = numbers[p++]!; n > 0; n--) sectionList.push(sectionScores[numbers[p++]!]!);
     return {
       source: o.source,
       kind: 'response',
       bundle: o.bundle,
-      score: { items, sections, ...o.score },
+      score: { items: itemList, sections: sectionList, ...o.score },
       warnings: o.warnings,
     };
   });

@@ -123,15 +123,22 @@ describe('outcomes packed for posting', () => {
     expect(roundTrip([extra])).toStrictEqual([extra]);
   });
 
-  it('packs the scores of a chunk into numbers and a short table of strings', () => {
+  it('packs each distinct item and section score of a chunk once, and the page shares them', () => {
     const instrument = instruments[0]!;
     const outcomes = [...generateResponses(instrument, { count: 50, seed: 'table', cells: 1, period: '2026-Q4' })].map(
       (r, i) => responseOutcome(instrument, r.answers, i),
     );
+    const n = listItems(instrument).length;
     const packed = packOutcomes(outcomes);
     // Item ids, section ids and statuses once each, not once a file.
-    expect(packed.strings.length).toBeLessThan(listItems(instrument).length * 3);
-    expect(packed.numbers.length).toBeGreaterThan(50 * listItems(instrument).length * 6);
+    expect(packed.strings.length).toBeLessThan(n * 3);
+    // Far fewer distinct item scores than items in all (a cell's files share most of them).
+    expect(packed.items).toBeLessThan((50 * n) / 4);
+    expect(packed.numbers.length).toBeLessThan(50 * (n + 12) + packed.items * 6 + packed.sections * 4 + 1);
     for (const o of packed.outcomes) expect('items' in (o as { score: object }).score).toBe(false);
+    const back = roundTrip(outcomes) as typeof outcomes;
+    expect(back).toStrictEqual(outcomes);
+    const objects = new Set(back.flatMap((o) => o.score.items));
+    expect(objects.size).toBe(packed.items);
   });
 });
