@@ -64,8 +64,8 @@ function packable(score: Score): boolean {
   );
 }
 
-/** A number as a key part that tells -0 from 0 (the rest as `String` gives them). */
-const num = (n: number): string => (Object.is(n, -0) ? '-0' : String(n));
+/** Distinct scores of one item or section looked through before packing one again. */
+const MAX_SHAPES = 64;
 
 /** Packs a chunk of outcomes for posting (the outcomes given are left as they are). */
 export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
@@ -80,10 +80,15 @@ export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
     }
     return i;
   };
+  // The distinct scores seen, by the index of their id: an item has few (a section a few more),
+  // so a look through them beats building a key (Object.is tells -0 from 0 and NaN from NaN).
+  // Past MAX_SHAPES for one id, further ones are packed each time (a look would cost more).
   const itemShapes: number[] = [];
-  const itemIndex = new Map<string, number>();
+  const itemsById: number[][] = [];
   const sectionShapes: number[] = [];
-  const sectionIndex = new Map<string, number>();
+  const sectionsById: number[][] = [];
+  let items = 0;
+  let sections = 0;
   const refs: number[] = [];
   const out: WireOutcome[] = [];
   for (const o of outcomes) {
@@ -91,31 +96,52 @@ export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
       out.push(o);
       continue;
     }
-    const { items, sections, ...rest } = o.score;
+    const { items: itemList, sections: sectionList, ...rest } = o.score;
     const at = refs.length;
-    refs.push(items.length);
-    for (const it of items) {
+    refs.push(itemList.length);
+    for (const it of itemList) {
       const id = str(it.id);
       const sectionId = str(it.sectionId);
+      const required = it.required ? 1 : 0;
       const status = str(it.status);
-      const key = `${id},${sectionId},${it.required ? 1 : 0},${status},${num(it.points)},${num(it.max)}`;
-      let i = itemIndex.get(key);
-      if (i === undefined) {
-        i = itemIndex.size;
-        itemIndex.set(key, i);
-        itemShapes.push(id, sectionId, it.required ? 1 : 0, status, it.points, it.max);
+      const seen = (itemsById[id] ??= []);
+      let i = -1;
+      for (let k = 0; k < seen.length; k += 6)
+        if (
+          seen[k] === sectionId &&
+          seen[k + 1] === required &&
+          seen[k + 2] === status &&
+          Object.is(seen[k + 3], it.points) &&
+          Object.is(seen[k + 4], it.max)
+        ) {
+          i = seen[k + 5]!;
+          break;
+        }
+      if (i < 0) {
+        i = items++;
+        if (seen.length < MAX_SHAPES * 6) seen.push(sectionId, required, status, it.points, it.max, i);
+        itemShapes.push(id, sectionId, required, status, it.points, it.max);
       }
       refs.push(i);
     }
-    refs.push(sections.length);
-    for (const s of sections) {
-      const id = str(s.id);
-      const key = `${id},${num(s.rawPoints)},${num(s.max)},${num(s.points)}`;
-      let i = sectionIndex.get(key);
-      if (i === undefined) {
-        i = sectionIndex.size;
-        sectionIndex.set(key, i);
-        sectionShapes.push(id, s.rawPoints, s.max, s.points);
+    refs.push(sectionList.length);
+    for (const sec of sectionList) {
+      const id = str(sec.id);
+      const seen = (sectionsById[id] ??= []);
+      let i = -1;
+      for (let k = 0; k < seen.length; k += 4)
+        if (
+          Object.is(seen[k], sec.rawPoints) &&
+          Object.is(seen[k + 1], sec.max) &&
+          Object.is(seen[k + 2], sec.points)
+        ) {
+          i = seen[k + 3]!;
+          break;
+        }
+      if (i < 0) {
+        i = sections++;
+        if (seen.length < MAX_SHAPES * 4) seen.push(sec.rawPoints, sec.max, sec.points, i);
+        sectionShapes.push(id, sec.rawPoints, sec.max, sec.points);
       }
       refs.push(i);
     }
@@ -125,7 +151,7 @@ export function packOutcomes(outcomes: readonly ReadOutcome[]): PackedOutcomes {
   numbers.set(itemShapes, 0);
   numbers.set(sectionShapes, itemShapes.length);
   numbers.set(refs, itemShapes.length + sectionShapes.length);
-  return { outcomes: out, strings, items: itemIndex.size, sections: sectionIndex.size, numbers };
+  return { outcomes: out, strings, items, sections, numbers };
 }
 
 /** The outcomes a packed chunk holds (their scores whole again). */
