@@ -7,7 +7,10 @@
 //   - the same pipeline in headless Chromium on file contents in memory (read, validate, digest,
 //     re-score, dedupe, tally);
 //   - merging 2,006 cell reports, with the command line and in Chromium;
-//   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437).
+//   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437);
+//   - when ../shared/bench is there, its page-speed harness (bench/harness.mjs): Lighthouse on
+//     every kind of page, our form's fill time and tap latency against SurveyJS, and the fill floor
+//     (about 7 minutes; --no-harness skips it).
 // Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437,
 // --only page (only the collection page's import: about a minute, for iterating on it; the other
 // sections are left out of the output and stay empty in results.json), --dist <folder> (the built
@@ -15,6 +18,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
+import { runHarness } from './harness.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -311,6 +315,8 @@ if (all) {
     await server?.close();
   }
 }
+
+if (all && !args.includes('--no-harness')) results.harness = runHarness({ root, dist, out, log });
 
 writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`\nresults: ${path.relative(root, path.join(out, 'results.json'))}`);
