@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serializeBundle, writeResponseBundle, type Instrument, type Response } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
+import { launchBrowser, newPage, seedStore, siteUrl, type TestPage } from './harness.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
 
@@ -83,31 +83,10 @@ function storedOf(page: Page): Promise<StoredSummary> {
   );
 }
 
-/** Stores entries in the `collections` store as localforage lays it out, from a page without an island. */
+/** Stores entries in the `collections` store (see seedStore), from a page of the site without an island. */
 async function seed(tab: TestPage, entries: Record<string, unknown>): Promise<void> {
-  await tab.page.goto(siteUrl(''));
-  await tab.page.evaluate(
-    (values) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('phieu-chi-bo', 1);
-        request.onupgradeneeded = () => {
-          request.result.createObjectStore('collections');
-          request.result.createObjectStore('local-forage-detect-blob-support');
-        };
-        request.onerror = () => reject(new Error(String(request.error)));
-        request.onsuccess = () => {
-          const db = request.result;
-          const tx = db.transaction('collections', 'readwrite');
-          for (const [k, v] of Object.entries(values)) tx.objectStore('collections').put(v, k);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        };
-      }),
-    entries,
-  );
+  await tab.page.goto(siteUrl('phieu/khao-sat-sinh-hoat/in/'));
+  await seedStore(tab.page, 'collections', entries);
 }
 
 describe('collection page: storage', () => {

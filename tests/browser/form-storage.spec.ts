@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { measureSite } from '../../scripts/check-size.mjs';
-import { baseUrl, launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
+import { baseUrl, launchBrowser, newPage, seedStore, siteUrl, type TestPage } from './harness.ts';
 
 const SURVEY = 'phieu/khao-sat-sinh-hoat/';
 const SELF = 'phieu/tu-danh-gia-dang-vien/';
@@ -48,37 +48,13 @@ function openPage(browser: Browser): Promise<TestPage> {
   return newPage(browser, { serviceWorkers: 'block' });
 }
 
-/**
- * Stores entries in the `drafts` store as localforage lays it out (database `phieu-chi-bo`, its
- * blob-support store beside), from a page of the site without an island.
- */
+/** Stores entries in the `drafts` store (see seedStore), from a page of the site without an island. */
 async function seed(tab: TestPage, entries: Record<string, unknown>): Promise<void> {
   await tab.page.goto(siteUrl(`${SURVEY}in/`));
-  await tab.page.evaluate(
-    (values) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('phieu-chi-bo', 1);
-        request.onupgradeneeded = () => {
-          request.result.createObjectStore('drafts');
-          request.result.createObjectStore('local-forage-detect-blob-support');
-        };
-        request.onerror = () => reject(new Error(String(request.error)));
-        request.onsuccess = () => {
-          const db = request.result;
-          const tx = db.transaction('drafts', 'readwrite');
-          for (const [k, v] of Object.entries(values)) tx.objectStore('drafts').put(v, k);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        };
-      }),
-    entries,
-  );
+  await seedStore(tab.page, 'drafts', entries);
 }
 
-/** The object stores of the site's database, sorted, and its version (without creating it). */
+/** The object stores of the site's database, sorted (the database must exist). */
 async function stores(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>

@@ -122,6 +122,47 @@ export async function newPage(browser: Browser, options: NewPageOptions = {}): P
   };
 }
 
+/**
+ * Puts entries in an object store of the site's database as localforage lays it out (database
+ * `phieu-chi-bo`, localforage's blob-support store beside), from the page's origin. Creates the
+ * database or adds the store (one version up) when missing, as localforage and the drafts store
+ * do, so a database another page of the site already made is kept.
+ */
+export async function seedStore(page: Page, storeName: string, entries: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    ({ name, values }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = (version?: number): void => {
+          const request =
+            version === undefined ? indexedDB.open('phieu-chi-bo') : indexedDB.open('phieu-chi-bo', version);
+          request.onupgradeneeded = () => {
+            for (const store of [name, 'local-forage-detect-blob-support'])
+              if (!request.result.objectStoreNames.contains(store)) request.result.createObjectStore(store);
+          };
+          request.onerror = () => reject(new Error(String(request.error)));
+          request.onsuccess = () => {
+            const db = request.result;
+            if (!db.objectStoreNames.contains(name)) {
+              const next = db.version + 1;
+              db.close();
+              open(next);
+              return;
+            }
+            const tx = db.transaction(name, 'readwrite');
+            for (const [k, v] of Object.entries(values)) tx.objectStore(name).put(v, k);
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(new Error(String(tx.error)));
+          };
+        };
+        open();
+      }),
+    { name: storeName, values: entries },
+  );
+}
+
 /** An accessibility violation as axe-core reports it, cut down to what a failing test should show. */
 export interface AxeViolation {
   id: string;
