@@ -11,6 +11,7 @@ import { serializeBundle, writeResponseBundle, type Instrument, type Response } 
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
 import { launchBrowser, newPage, seedStore, siteUrl, type TestPage } from './harness.ts';
+import { countOf, importDone } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
 
@@ -25,15 +26,6 @@ async function openPage(browser: Browser): Promise<TestPage> {
   await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
   await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
   return tab;
-}
-
-async function importDone(page: Page, run: number): Promise<void> {
-  await page.waitForSelector(`[data-import-state="done"][data-run="${run}"]`, { timeout: 120_000 });
-}
-
-async function countOf(page: Page, status: string): Promise<number> {
-  const el = page.locator(`.counts [data-status="${status}"]`);
-  return (await el.count()) === 0 ? 0 : Number(await el.getAttribute('data-n'));
 }
 
 interface StoredSummary {

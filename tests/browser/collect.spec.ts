@@ -31,6 +31,7 @@ import {
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
 import { formatViolations, launchBrowser, newPage, runAxe, siteUrl, type TestPage } from './harness.ts';
+import { countOf, importDone } from './collect-page.ts';
 
 const instruments = realInstruments();
 function instrumentOf(kind: Instrument['kind']): Instrument {
@@ -76,16 +77,6 @@ async function openPage(browser: Browser, pathInSite = 'tong-hop/'): Promise<Tes
   assert.equal(response?.status(), 200);
   await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
   return tab;
-}
-
-/** Waits for the n-th import of the page to finish. */
-async function importDone(page: Page, run: number): Promise<void> {
-  await page.waitForSelector(`[data-import-state="done"][data-run="${run}"]`, { timeout: 120_000 });
-}
-
-async function countOf(page: Page, status: string): Promise<number> {
-  const el = page.locator(`.counts [data-status="${status}"]`);
-  return (await el.count()) === 0 ? 0 : Number(await el.getAttribute('data-n'));
 }
 
 async function downloadOf(page: Page, selector: string): Promise<{ name: string; text: string }> {

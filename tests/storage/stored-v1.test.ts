@@ -1,31 +1,15 @@
 // What version 1 of the site left in IndexedDB still opens: frozen stores (tests/fixtures/stored/v1,
 // made once by make-v1.ts, never regenerated) are loaded through the same storage modules and
 // core readers the app uses, and give the values they were frozen with.
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InstrumentSchema, createCatalog, readStored, scoreResponse } from '../../src/core/index.ts';
+import { readStored, scoreResponse } from '../../src/core/index.ts';
 import { createCollectionStore } from '../../src/storage/collections.ts';
 import { createDraftStore } from '../../src/storage/drafts.ts';
-import { createMemoryStore, type KeyValueStore } from '../../src/storage/store.ts';
-
-const fixtures = new URL('../fixtures/stored/v1/', import.meta.url);
-const instrumentsDir = new URL('../../src/content/instruments/', import.meta.url);
-const catalog = createCatalog(
-  readdirSync(instrumentsDir).map((f) =>
-    InstrumentSchema.parse(JSON.parse(readFileSync(new URL(f, instrumentsDir), 'utf8'))),
-  ),
-);
-
-async function storeOf(file: string): Promise<KeyValueStore> {
-  const store = createMemoryStore();
-  const entries = JSON.parse(readFileSync(new URL(file, fixtures), 'utf8')) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(entries)) await store.set(k, v);
-  return store;
-}
+import { catalog, frozenStore } from './frozen.ts';
 
 describe('drafts stored by version 1', () => {
   it('list and load with their answers, revision and sent state', async () => {
-    const drafts = createDraftStore(await storeOf('drafts-store.json'));
+    const drafts = createDraftStore(await frozenStore('v1', 'drafts-store.json'));
     const listed = await drafts.list();
     expect(listed.map((d) => d.draft.responseId).sort()).toEqual(['frozen-draft-0001', 'frozen-draft-0002']);
     const sent = await drafts.load('draft|tu-danh-gia-dang-vien|CB-07|2026-Q3');
@@ -42,7 +26,7 @@ describe('drafts stored by version 1', () => {
 
 describe('a collection stored by version 1', () => {
   it('opens, and its files read again and score as when they were frozen', async () => {
-    const collections = createCollectionStore(await storeOf('collections-store.json'));
+    const collections = createCollectionStore(await frozenStore('v1', 'collections-store.json'));
     const key = await collections.lastOpened();
     expect(key).toEqual({
       cell: 'CB-07',

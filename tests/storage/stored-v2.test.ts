@@ -2,30 +2,15 @@
 // frozen store (tests/fixtures/stored/v2, made once by make-v2.ts, never regenerated) is loaded
 // through the same storage module and core readers the app uses, and gives the values it was
 // frozen with. (tests/storage/stored-v1.test.ts does the same for the first layout.)
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InstrumentSchema, createCatalog, readStored } from '../../src/core/index.ts';
+import { readStored } from '../../src/core/index.ts';
 import { createCollectionStore } from '../../src/storage/collections.ts';
-import { createMemoryStore, type KeyValueStore } from '../../src/storage/store.ts';
-
-const fixtures = new URL('../fixtures/stored/v2/', import.meta.url);
-const instrumentsDir = new URL('../../src/content/instruments/', import.meta.url);
-const catalog = createCatalog(
-  readdirSync(instrumentsDir).map((f) =>
-    InstrumentSchema.parse(JSON.parse(readFileSync(new URL(f, instrumentsDir), 'utf8'))),
-  ),
-);
-
-async function storeOf(file: string): Promise<KeyValueStore> {
-  const store = createMemoryStore();
-  const entries = JSON.parse(readFileSync(new URL(file, fixtures), 'utf8')) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(entries)) await store.set(k, v);
-  return store;
-}
+import type { KeyValueStore } from '../../src/storage/store.ts';
+import { catalog, frozenStore } from './frozen.ts';
 
 describe('a collection stored in parts (layout 2)', () => {
   it('opens, its parts in order, and its files read again and score as when they were frozen', async () => {
-    const collections = createCollectionStore(await storeOf('collections-store.json'));
+    const collections = createCollectionStore(await frozenStore('v2', 'collections-store.json'));
     const key = await collections.lastOpened();
     expect(key).toEqual({
       cell: 'CB-08',
@@ -55,7 +40,7 @@ describe('a collection stored in parts (layout 2)', () => {
   });
 
   it('saves again in this layout: nothing rewritten when nothing changed; parts of another size replaced', async () => {
-    const raw = await storeOf('collections-store.json');
+    const raw = await frozenStore('v2', 'collections-store.json');
     const key = (await createCollectionStore(raw).lastOpened())!;
     const record = (await createCollectionStore(raw).load(key))!;
     const parts = (await raw.keys('part:')).sort();
