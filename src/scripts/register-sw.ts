@@ -11,8 +11,6 @@
 
 /** The message the generated worker listens for before it skips waiting (Workbox's convention). */
 const SKIP_WAITING = { type: 'SKIP_WAITING' } as const;
-/** How long after load the registration waits, in ms, before waiting for an idle moment. */
-const SETTLE_MS = 3000;
 /** How long the "ready offline" note stays, in ms (the update prompt stays until used). */
 const OFFLINE_NOTE_MS = 8000;
 
@@ -95,10 +93,9 @@ async function register(base: string): Promise<void> {
 }
 
 /**
- * Registers `<base>sw.js` with the site's base path as scope, a few seconds after the page has
- * loaded, when it is idle (the registration and the precache download must not compete with the
- * page's own start-up on a slow phone: registered at the first idle moment after load, it fell
- * between the collection page's start-up steps and made long tasks in Lighthouse's runs).
+ * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded, its
+ * islands that start in steps are hydrated, and it is idle (the registration and the precache
+ * download must not compete with the page's own start-up on a slow phone).
  * Does nothing where service workers are unavailable (old browsers, plain-http intranet hosts
  * other than localhost, file:// copies): the site still works online there.
  */
@@ -111,15 +108,31 @@ export function registerServiceWorker(baseUrl: string): void {
       console.warn('Service worker not registered:', error);
     });
   };
-  // After load and start-up, when the page is idle: registering (and the precache download it
-  // starts) is not what the person opened the page for, and must not hold up their first taps.
+  // After load, when the page is idle: registering (and the precache download it starts) is not
+  // what the person opened the page for, and must not hold up their first taps.
   const whenIdle = () => {
     // Some browsers (Safari before 18) have no requestIdleCallback.
     if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 5000 });
-    else start();
+    else setTimeout(start, 1000);
   };
-  // A few seconds after load, once the page's own start-up (an island loading in steps) is over.
-  const later = () => setTimeout(whenIdle, SETTLE_MS);
-  if (document.readyState === 'complete') later();
-  else window.addEventListener('load', later, { once: true });
+  // An island that starts in steps (client:steps, the collection page) leaves idle moments between
+  // them: registering in one made a long task of it. Such a page registers once it is hydrated
+  // (or after 10 s, should it never be). Other pages need not wait: the form must be registered
+  // before the member starts tapping, not while.
+  const afterStartUp = () => {
+    const starting = [...document.querySelectorAll('astro-island[ssr][client="steps"]')];
+    if (starting.length === 0) return whenIdle();
+    let left = starting.length;
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      whenIdle();
+    };
+    for (const island of starting)
+      island.addEventListener('astro:hydrate', () => (left -= 1) === 0 && go(), { once: true });
+    setTimeout(go, 10_000);
+  };
+  if (document.readyState === 'complete') afterStartUp();
+  else window.addEventListener('load', afterStartUp, { once: true });
 }
