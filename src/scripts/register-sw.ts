@@ -94,7 +94,7 @@ async function register(base: string): Promise<void> {
 
 /**
  * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded, its
- * islands that start in steps are hydrated, and it is idle (the registration and the precache
+ * islands are hydrated, and it is idle (the registration and the precache
  * download must not compete with the page's own start-up on a slow phone).
  * Does nothing where service workers are unavailable (old browsers, plain-http intranet hosts
  * other than localhost, file:// copies): the site still works online there.
@@ -115,12 +115,11 @@ export function registerServiceWorker(baseUrl: string): void {
     if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 5000 });
     else setTimeout(start, 1000);
   };
-  // An island that starts in steps (client:steps, the collection page) leaves idle moments between
-  // them: registering in one made a long task of it. Such a page registers once it is hydrated
-  // (or after 10 s, should it never be). Other pages need not wait: the form must be registered
-  // before the member starts tapping, not while.
+  // Not while an island is still starting: the idle moments between the steps of one (the
+  // collection page's, client:steps) were where registering made a long task. A page registers
+  // once its islands are hydrated (or after 10 s, should one never be), then when idle.
   const afterStartUp = () => {
-    const starting = [...document.querySelectorAll('astro-island[ssr][client="steps"]')];
+    const starting = [...document.querySelectorAll('astro-island[ssr]')];
     if (starting.length === 0) return whenIdle();
     let left = starting.length;
     let done = false;
