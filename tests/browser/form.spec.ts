@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createCatalog, readBundle } from '../../src/core/bundle.ts';
 import { decodeBundleCode } from '../../src/core/code.ts';
 import { InstrumentSchema, type Instrument } from '../../src/core/instrument.ts';
-import { formatViolations, launchBrowser, newPage, runAxe, siteUrl, type TestPage } from './harness.ts';
+import { formatViolations, launchBrowser, newPage, runAxe, siteUrl, storeKeys, type TestPage } from './harness.ts';
 
 const instrumentsDir = path.resolve(import.meta.dirname, '../../src/content/instruments');
 const instruments: Instrument[] = readdirSync(instrumentsDir)
@@ -522,8 +522,14 @@ describe('form page', () => {
         .locator('#q-duration .opt:has(input:focus-visible)')
         .evaluate((el) => getComputedStyle(el).outlineStyle);
       assert.equal(outline, 'solid');
+      // The answer came while the cell was being switched: it ends up in the CB-11 draft alone
+      // (none left behind under the empty cell), and the address remembers the cell.
+      await tab.page.waitForURL(/cell=CB-11/);
       await saved(tab.page);
-      assert.match(tab.page.url(), /cell=CB-11/);
+      const drafts = (await storeKeys(tab.page, 'drafts')).filter((k) => k.startsWith('draft|'));
+      assert.deepEqual(drafts, [
+        `draft|khao-sat-sinh-hoat|CB-11|${await tab.page.locator('#ctx-period').inputValue()}`,
+      ]);
     } finally {
       await tab.close();
     }

@@ -163,6 +163,32 @@ export async function seedStore(page: Page, storeName: string, entries: Record<s
   );
 }
 
+/** The keys of an object store of the site's database, sorted ([] when there is no database or store). */
+export async function storeKeys(page: Page, storeName: string): Promise<string[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<string[]>((resolve, reject) => {
+        const request = indexedDB.open('phieu-chi-bo');
+        request.onerror = () => reject(new Error(String(request.error)));
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!db.objectStoreNames.contains(name)) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const keys = db.transaction(name, 'readonly').objectStore(name).getAllKeys();
+          keys.onsuccess = () => {
+            db.close();
+            resolve(keys.result.map(String).sort());
+          };
+          keys.onerror = () => reject(new Error(String(keys.error)));
+        };
+      }),
+    storeName,
+  );
+}
+
 /** An accessibility violation as axe-core reports it, cut down to what a failing test should show. */
 export interface AxeViolation {
   id: string;

@@ -551,9 +551,12 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     await running;
     const opened = await openStore().catch(() => undefined);
     if (!opened) return;
+    const target = await opened.load(nextKey);
+    // A change made while that was read may be being saved under the old key: let the save land,
+    // then move on from the draft as it is now (else the change stayed behind under the old key).
+    await running;
     const previous = draft;
     const previousKey = key;
-    const target = await opened.load(nextKey);
     if (target) {
       draft = target;
       writeAnswers(form, instrument, target.answers);
