@@ -2,7 +2,8 @@
 // @ts-check
 // Browser tests: `npm run test:browser` (after `npm run build`).
 //
-// Finds Chromium, serves dist/ on a free port, then runs every tests/browser/**/*.spec.ts (and
+// Finds Chromium (installing Debian's package on a machine with none, when allowed: see
+// scripts/ensure-chromium.mjs), serves dist/ on a free port, then runs every tests/browser/**/*.spec.ts (and
 // .spec.mjs) with Node's own test runner, which strips the types (Node 22). The specs read the
 // site's address from PHIEU_BASE_URL and the browser from CHROME_PATH.
 //
@@ -17,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { findChromium } from '../../scripts/find-chromium.mjs';
+import { ensureChromium } from '../../scripts/ensure-chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const here = import.meta.dirname;
@@ -45,7 +46,7 @@ async function main() {
   /** @type {string} */
   let chromiumPath;
   try {
-    chromiumPath = findChromium();
+    chromiumPath = ensureChromium();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     return 1;
