@@ -1,0 +1,89 @@
+// Reports of the open cell: the dashboard, and the report, CSV, print sheet and backup exports.
+import type { Instrument, Lang } from '../../core/index.ts';
+import type { Collection } from '../../core/cell-collection.ts';
+import type { CollectionTally } from '../../core/stats.ts';
+import type { Tr } from '../../i18n/translator.ts';
+import { Dashboard, type HistoryPoint, type YearInfo } from './Dashboard.tsx';
+import { PrintSheet } from './PrintSheet.tsx';
+import { exportBackup, exportCsv, exportReport } from './exports.ts';
+
+interface Props {
+  collection: Collection;
+  instrument: Instrument;
+  tally: CollectionTally;
+  showDash: boolean;
+  onToggleDash: () => void;
+  printing: boolean;
+  onPrint: () => void;
+  history: HistoryPoint[];
+  year: YearInfo | undefined;
+  app: string;
+  now: () => string;
+  lang: Lang;
+  tr: Tr;
+}
+
+export function ResultPanel(p: Props) {
+  const { collection: c, instrument, tally, lang, tr } = p;
+  return (
+    <section class="card" aria-labelledby="result-title">
+      <h2 id="result-title" class="no-print">
+        {tr('collect.result.title')}
+      </h2>
+      <div class="actions no-print">
+        <button type="button" aria-expanded={p.showDash} onClick={p.onToggleDash} data-action="dashboard">
+          {p.showDash ? tr('collect.hideDashboard.label') : tr('collect.showDashboard.label')}
+        </button>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => exportReport(c, tally, p.app, p.now())}
+          disabled={c.responses.size === 0}
+          data-action="export-report"
+        >
+          {tr('collect.exportReport.label')}
+        </button>
+        <button
+          type="button"
+          onClick={() => exportCsv(c, instrument, lang)}
+          disabled={c.responses.size === 0}
+          data-action="export-csv"
+        >
+          {tr('collect.exportCsv.label')}
+        </button>
+        <button type="button" onClick={p.onPrint} disabled={c.responses.size === 0} data-action="print">
+          {tr('collect.print.label')}
+        </button>
+        <button type="button" onClick={() => exportBackup(c, p.app, p.now())} data-action="backup">
+          {tr('collect.backup.label')}
+        </button>
+      </div>
+      <p class="muted no-print">{tr('collect.exportReport.hint')}</p>
+      {p.showDash ? (
+        <div class="no-print">
+          <Dashboard
+            instrument={instrument}
+            collection={c}
+            tally={tally}
+            lang={lang}
+            tr={tr}
+            history={p.history}
+            year={p.year}
+          />
+        </div>
+      ) : null}
+      {p.printing ? (
+        <PrintSheet
+          mode="cell"
+          instrument={instrument}
+          lang={lang}
+          tr={tr}
+          unitCode={c.key.cell}
+          unitName={c.cellName}
+          period={c.key.period}
+          summary={tally.summary}
+        />
+      ) : null}
+    </section>
+  );
+}

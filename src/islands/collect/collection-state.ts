@@ -1,0 +1,162 @@
+// Collection state: the device's store of collections, the one open collection (cell + instrument
+// version + period), its roster fields, and saving. The open collection lives in a ref (imports
+// change it in place, between renders); `bump` redraws.
+import { useRef, useState } from 'preact/hooks';
+import type { InstrumentCatalog } from '../../core/index.ts';
+import {
+  openCollections,
+  type CollectionMeta,
+  type CollectionRecord,
+  type CollectionStore,
+} from '../../storage/collections.ts';
+import type { StorageProblem } from '../../storage/store.ts';
+import type { CollectionKey, Roster } from '../../core/backup.ts';
+import { addResponse, createCollection, isSameKey, type Collection } from '../../core/cell-collection.ts';
+import { readStored } from '../../core/import.ts';
+import type { Tr } from '../../i18n/translator.ts';
+
+/** Stored responses read again per slice when a collection opens. */
+const RESTORE_SLICE = 200;
+
+/** What the store keeps of a collection. */
+export function recordOf(c: Collection): CollectionRecord {
+  return { key: c.key, cellName: c.cellName, roster: c.roster, responses: c.responses.values().map((r) => r.bundle) };
+}
+
+/** Extra facts a backup or the open form brings to a collection. */
+export interface CollectionExtra {
+  roster?: Roster;
+  cellName?: string;
+}
+
+export type CollectionState = ReturnType<typeof useCollectionState>;
+
+export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog; tr: Tr }) {
+  const [store, setStore] = useState<CollectionStore | undefined>();
+  const [problem, setProblem] = useState<StorageProblem | undefined>();
+  const [metas, setMetas] = useState<CollectionMeta[]>([]);
+  const col = useRef<Collection | undefined>(undefined);
+  const [rev, setRev] = useState(0);
+  const bump = (): void => setRev((r) => r + 1);
+  const [saved, setSaved] = useState<'yes' | 'no' | 'saving'>('yes');
+  const [rosterText, setRosterText] = useState('');
+  const [rosterCount, setRosterCount] = useState('');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // Imports run queued, after renders: they store through this ref.
+  const storeRef = useRef<CollectionStore | undefined>(undefined);
+  /** Resolves once storage is open (IndexedDB, or memory when refused); imports wait for it. */
+  const storeReady = useRef<{ promise: Promise<CollectionStore>; resolve: (s: CollectionStore) => void } | undefined>(
+    undefined,
+  );
+  if (!storeReady.current) {
+    let resolve: (s: CollectionStore) => void = () => undefined;
+    const promise = new Promise<CollectionStore>((r) => (resolve = r));
+    storeReady.current = { promise, resolve };
+  }
+  /** The open collection changed since it was last saved. */
+  const dirty = useRef(false);
+
+  /** Opens storage and the collection opened last; returns the store (the caller then marks it ready). */
+  async function start(): Promise<CollectionStore> {
+    const { collections, problem: p } = await openCollections();
+    storeRef.current = collections;
+    setStore(collections);
+    setProblem(p);
+    setMetas(await collections.list());
+    const last = await collections.lastOpened();
+    if (last) await openCollection(collections, last);
+    return collections;
+  }
+
+  /** Opens (or creates) a collection; the stored one is read again through readBundle. */
+  async function openCollection(s: CollectionStore, key: CollectionKey, extra?: CollectionExtra): Promise<void> {
+    if (col.current && isSameKey(col.current.key, key)) {
+      mergeExtra(col.current, extra);
+      return;
+    }
+    if (col.current && dirty.current) await persist(s);
+    const stored = await s.load(key);
+    const c = createCollection(key, stored?.roster ?? { names: [] }, stored?.cellName);
+    if (stored) {
+      // Large collections are read again in slices, letting the page paint in between.
+      const source = tr('collect.source.stored.label');
+      for (let i = 0; i < stored.responses.length; i += RESTORE_SLICE) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        for (const o of readStored(stored.responses.slice(i, i + RESTORE_SLICE), catalog, source))
+          if (o.kind === 'response')
+            addResponse(c, { bundle: o.bundle, score: o.score, warnings: o.warnings, source: o.source });
+      }
+    }
+    mergeExtra(c, extra);
+    col.current = c;
+    setRosterText(c.roster.names.join('\n'));
+    setRosterCount(c.roster.count ? String(c.roster.count) : '');
+    setConfirmDelete(false);
+    await s.setLastOpened(key);
+    bump();
+  }
+
+  function mergeExtra(c: Collection, extra?: CollectionExtra): void {
+    if (!extra) return;
+    dirty.current = true;
+    if (extra.cellName && !c.cellName) c.cellName = extra.cellName;
+    const r = extra.roster;
+    if (r && c.roster.names.length === 0 && r.names.length > 0) c.roster = { ...c.roster, names: r.names };
+    if (r?.count && !c.roster.count) c.roster = { ...c.roster, count: r.count };
+    setRosterText(c.roster.names.join('\n'));
+    setRosterCount(c.roster.count ? String(c.roster.count) : '');
+  }
+
+  async function persist(s: CollectionStore | undefined = storeRef.current): Promise<void> {
+    const c = col.current;
+    if (!s || !c) return;
+    setSaved('saving');
+    dirty.current = false;
+    try {
+      await s.save(recordOf(c), Date.now());
+      setMetas(await s.list());
+      setSaved('yes');
+    } catch {
+      dirty.current = true;
+      setSaved('no');
+    }
+  }
+
+  async function closeCollection(): Promise<void> {
+    col.current = undefined;
+    await store?.setLastOpened(undefined);
+    bump();
+  }
+
+  async function deleteCollection(): Promise<void> {
+    const c = col.current;
+    if (!c || !store) return;
+    await store.remove(c.key);
+    setMetas(await store.list());
+    await closeCollection();
+  }
+
+  return {
+    store,
+    storeRef,
+    storeReady,
+    problem,
+    metas,
+    col,
+    rev,
+    bump,
+    saved,
+    dirty,
+    rosterText,
+    setRosterText,
+    rosterCount,
+    setRosterCount,
+    confirmDelete,
+    setConfirmDelete,
+    start,
+    openCollection,
+    persist,
+    closeCollection,
+    deleteCollection,
+  };
+}

@@ -1,0 +1,174 @@
+// The import queue: files, folders and pasted codes are read (core readBundle, on workers for many
+// files) and applied one import after another: responses to the open collection (opening the
+// collection the first one names), backups open their collection, reports go to the upper level's
+// list. Counts and the lines worth reading are kept per import for the status under the drop zone.
+import { useRef, useState } from 'preact/hooks';
+import type { Instrument, InstrumentCatalog, Lang } from '../../core/index.ts';
+import { COLLECTION_PART_SIZE } from '../../storage/collections.ts';
+import { addResponse, collectionId, keyOfBundle, type ImportNote } from '../../core/cell-collection.ts';
+import { readPastedText, type ReadOutcome } from '../../core/import.ts';
+import type { Tr } from '../../i18n/translator.ts';
+import { importFiles } from './importer.ts';
+import { recordOf, type CollectionState } from './collection-state.ts';
+import { addReport, type MergeState } from './merge-state.ts';
+import type { ImportedReport } from './MergePanel.tsx';
+
+/** Counts of the last import, by what happened. */
+export interface ImportRun {
+  /** 1 for the first import of the page, then 2, 3… */
+  id: number;
+  files: number;
+  done: number;
+  counts: Record<ImportNote['status'], number>;
+  /** Lines worth reading (everything but plain additions), the first {@link MAX_NOTES}. */
+  notes: ImportNote[];
+  running: boolean;
+  ms: number;
+  /** Where the time went: reading bytes, readBundle, applying to the collection (main thread). */
+  timings: { readMs: number; parseMs: number; applyMs: number; saveMs: number };
+  via: 'worker' | 'main' | 'paste';
+}
+
+const MAX_NOTES = 500;
+const emptyCounts = (): ImportRun['counts'] => ({
+  added: 0,
+  replaced: 0,
+  duplicate: 0,
+  older: 0,
+  'wrong-collection': 0,
+  rejected: 0,
+  report: 0,
+  backup: 0,
+});
+
+export interface ImportQueueDeps {
+  instruments: Instrument[];
+  catalog: InstrumentCatalog;
+  find: (id: string, version: string) => Instrument | undefined;
+  lang: Lang;
+  tr: Tr;
+  state: CollectionState;
+  merge: MergeState;
+}
+
+export function useImportQueue({ instruments, catalog, find, lang, tr, state, merge }: ImportQueueDeps) {
+  const [run, setRun] = useState<ImportRun | undefined>();
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const runs = useRef(0);
+  const { col, dirty, storeRef } = state;
+
+  /** Applies read outcomes to the open collection (opening one when needed) and the report list. */
+  async function apply(outcomes: ReadOutcome[], acc: ImportRun, reportList: ImportedReport[]): Promise<void> {
+    const s = storeRef.current;
+    for (const o of outcomes) {
+      let note: ImportNote;
+      if (o.kind === 'error') note = { source: o.source, status: 'rejected', code: o.code, message: o.message };
+      else if (o.kind === 'report') note = addReport(reportList, o.bundle, o.source, { find, tr, lang });
+      else if (o.kind === 'backup') {
+        if (s)
+          await state.openCollection(s, o.key, { roster: o.roster, ...(o.cellName ? { cellName: o.cellName } : {}) });
+        note = { source: o.source, status: 'backup', count: o.count };
+      } else {
+        if (!col.current && s) await state.openCollection(s, keyOfBundle(o.bundle));
+        const c = col.current;
+        if (!c) continue;
+        note = {
+          source: o.source,
+          warnings: o.warnings,
+          ...addResponse(c, { bundle: o.bundle, score: o.score, warnings: o.warnings, source: o.source }),
+        };
+        if (note.status === 'added' || note.status === 'replaced') dirty.current = true;
+      }
+      acc.counts[note.status] += 1;
+      const plain = note.status === 'added' && note.warnings.length === 0;
+      if (!plain && acc.notes.length < MAX_NOTES) acc.notes.push(note);
+    }
+  }
+
+  /** Runs one import (files or pasted text); imports queue one after another. */
+  function startImport(kind: 'files', files: File[]): void;
+  function startImport(kind: 'paste', text: string): void;
+  function startImport(kind: 'files' | 'paste', what: File[] | string): void {
+    chain.current = chain.current.then(async () => {
+      const t0 = performance.now();
+      const total = typeof what === 'string' ? 1 : what.length;
+      runs.current += 1;
+      const acc: ImportRun = {
+        id: runs.current,
+        files: total,
+        done: 0,
+        counts: emptyCounts(),
+        notes: [],
+        running: true,
+        ms: 0,
+        timings: { readMs: 0, parseMs: 0, applyMs: 0, saveMs: 0 },
+        via: kind === 'paste' ? 'paste' : 'main',
+      };
+      setRun({ ...acc });
+      await state.storeReady.current?.promise;
+      const reportList = [...merge.reportsRef.current];
+      const reportsBefore = reportList.length;
+      let lastPaint = 0;
+      const beforeKey = col.current ? collectionId(col.current.key) : '';
+      // A long import writes the parts it fills as it goes (see CollectionStore.checkpoint): the
+      // save at its end then has little left to write. One at a time, while the workers read.
+      let checkpointed = col.current?.responses.size ?? 0;
+      let checkpointing = false;
+      const checkpoint = (): void => {
+        const s = storeRef.current;
+        const c = col.current;
+        if (!s || !c || checkpointing || c.responses.size < checkpointed + COLLECTION_PART_SIZE) return;
+        checkpointing = true;
+        checkpointed = c.responses.size;
+        void s
+          .checkpoint(recordOf(c))
+          .catch(() => undefined)
+          .finally(() => (checkpointing = false));
+      };
+      try {
+        if (typeof what === 'string') {
+          await apply(
+            readPastedText(what, catalog, (i) => tr('collect.source.code.label', { n: i + 1 })),
+            acc,
+            reportList,
+          );
+          acc.done = 1;
+        } else {
+          acc.via = await importFiles(
+            what,
+            instruments,
+            async (outcomes, done) => {
+              const t1 = performance.now();
+              await apply(outcomes, acc, reportList);
+              checkpoint();
+              acc.timings.applyMs += performance.now() - t1;
+              acc.done = done;
+              // Progress is redrawn a few times a second, not per chunk (a redraw costs more than a chunk).
+              const now = performance.now();
+              if (now - lastPaint > 250) {
+                lastPaint = now;
+                setRun({ ...acc, notes: acc.notes });
+              }
+            },
+            acc.timings,
+          );
+        }
+      } finally {
+        acc.running = false;
+        acc.ms = performance.now() - t0;
+        const changed = dirty.current || (col.current ? collectionId(col.current.key) : '') !== beforeKey;
+        if (reportList.length !== reportsBefore) {
+          merge.setReports(reportList);
+          await merge.persistMerge(reportList);
+        }
+        state.bump();
+        const t2 = performance.now();
+        if (changed) await state.persist();
+        acc.timings.saveMs = performance.now() - t2;
+        setRun({ ...acc });
+      }
+    });
+  }
+
+  return { run, setRun, startImport };
+}
