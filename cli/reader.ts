@@ -27,6 +27,8 @@ export function readOptions(maxBytes = MAX_BUNDLE_BYTES): ReadOptions {
     sha256: nativeSha256,
     schema,
     isValid: (value) => validate(schema, value),
+    // The machine's clock: a file dated later than tomorrow is refused (future-time).
+    now: Date.now(),
   };
 }
 

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import {
   CellCodeSchema,
   mergeReports,
+  participationOf,
   pickText,
   summarizeUnits,
   unitCsvRows,
@@ -23,9 +24,13 @@ const HELP = `phieu merge <báo cáo|thư mục…> --out merged.json --scope M�
 
 Gộp các tệp báo cáo (của chi bộ, đảng ủy…) thành báo cáo của đơn vị cấp trên. Số liệu giữ theo
 từng chi bộ nên gộp nhiều lần, theo thứ tự nào cũng cho cùng kết quả; một chi bộ có mặt hai lần
-thì giữ bản có nhiều phiếu hơn (báo ra stderr).
+thì giữ báo cáo của chính chi bộ đó, nếu không thì bản có nhiều phiếu hơn, và nêu tên tệp gây
+xung đột (stderr). Mỗi báo cáo được kiểm tra số liệu trước khi gộp; tỷ lệ tham gia chỉ tính trên
+các chi bộ có số đảng viên dự kiến.
 Merge report files into the report of a higher unit. Units stay per cell, so merging is
-associative and order-free; a cell present twice keeps the unit with more responses (reported).
+associative and order-free; a cell present twice keeps the cell's own report, else the unit with
+more responses, naming the file that caused the conflict. Every report is checked before it is
+merged; participation counts only the cells with an expected count.
 
 --out          merged report file (required)
 --scope        code of the merging unit (required)
@@ -34,7 +39,10 @@ associative and order-free; a cell present twice keeps the unit with more respon
                expected, mean total, level of the mean, count per level, mean per section
 --created-at   the report's createdAt (default: now)
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
-               "scope", "reports", "cells", "responses", "levels", "duplicates", "invalid" }
+               "scope", "reports", "cells", "responses", "levels", "duplicates",
+               "conflicts": [{ "cell", "kept", "dropped", "culprit", "message" }],
+               "participation": { "responses", "expected", "cells", "cellsWithoutExpected" },
+               "invalid" }
 Exit code: 0 merged, 1 some file invalid or reports that do not merge (other instrument or
 period), 2 usage error.`;
 
@@ -63,6 +71,7 @@ export const mergeCommand: Command = {
     const files = collectFiles(positionals, ['.json']);
     const options = readOptions();
     const reports: Report[] = [];
+    const sources: string[] = [];
     const invalid: { file: string; code: string; message: string }[] = [];
     for (const file of files) {
       for (const source of readSources(file)) {
@@ -77,7 +86,10 @@ export const mergeCommand: Command = {
               en: 'a response file, not a report (use "phieu aggregate")',
             }),
           });
-        else reports.push(r.bundle.payload);
+        else {
+          reports.push(r.bundle.payload);
+          sources.push(source.label);
+        }
       }
     }
     for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
@@ -85,10 +97,12 @@ export const mergeCommand: Command = {
       err(say(lang, { vi: 'Không có báo cáo hợp lệ nào để gộp.', en: 'No valid report to merge.' }));
       return 1;
     }
-    const merged = mergeReports(reports, {
-      code: values.scope,
-      ...(values['scope-name'] ? { name: values['scope-name'] } : {}),
-    });
+    const known = instrumentOf(reports[0]!.instrument);
+    const merged = mergeReports(
+      reports,
+      { code: values.scope, ...(values['scope-name'] ? { name: values['scope-name'] } : {}) },
+      { sources, ...(known ? { instrument: known } : {}) },
+    );
     if (!merged.ok) {
       err(say(lang, merged.conflict.message));
       return 1;
@@ -114,13 +128,8 @@ export const mergeCommand: Command = {
       }
       writeFileSync(values.csv, toCsv(unitCsvRows(instrument, report.units, lang)));
     }
-    if (merged.duplicates.length > 0)
-      err(
-        say(lang, {
-          vi: `Chi bộ có mặt nhiều lần với số liệu khác nhau (giữ bản nhiều phiếu hơn): ${merged.duplicates.join(', ')}`,
-          en: `Cells present more than once with different counts (kept the one with more responses): ${merged.duplicates.join(', ')}`,
-        }),
-      );
+    for (const c of merged.conflicts) err(`CONFLICT  ${c.cell}  ${say(lang, c.message)}`);
+    const participation = participationOf(report.units);
     const responses = report.units.reduce((s, u) => s + u.responses, 0);
     const summary = instrument ? summarizeUnits(instrument, report.units) : undefined;
     err(
@@ -129,6 +138,20 @@ export const mergeCommand: Command = {
         en: `Merged ${reports.length} reports: ${report.units.length} cells, ${responses} responses → ${values.out}`,
       }),
     );
+    if (participation.expected !== undefined)
+      err(
+        say(lang, {
+          vi: `  Tham gia: ${participation.responses} / ${participation.expected} (${formatNumber((participation.share ?? 0) * 100)} %) trên ${participation.units} chi bộ có số dự kiến`,
+          en: `  Participation: ${participation.responses} / ${participation.expected} (${formatNumber((participation.share ?? 0) * 100)} %) over ${participation.units} cells with an expected count`,
+        }),
+      );
+    if (participation.withoutExpected > 0)
+      err(
+        say(lang, {
+          vi: `  ${participation.withoutExpected} chi bộ không ghi số dự kiến (${participation.responsesWithoutExpected} phiếu), không tính vào tỷ lệ tham gia.`,
+          en: `  ${participation.withoutExpected} cells give no expected count (${participation.responsesWithoutExpected} responses), left out of participation.`,
+        }),
+      );
     if (summary && instrument) {
       err(
         `  ${instrument.levels.map((l) => `${pickText(l.label, lang)} ${summary.levels[l.id] ?? 0}`).join(', ')}; ${say(lang, { vi: 'điểm trung bình', en: 'mean total' })} ${formatNumber(summary.mean)}`,
@@ -159,6 +182,19 @@ export const mergeCommand: Command = {
             responses,
             levels,
             duplicates: merged.duplicates,
+            conflicts: merged.conflicts.map((c) => ({
+              cell: c.cell,
+              kept: c.kept,
+              dropped: c.dropped,
+              culprit: c.culprit ?? null,
+              message: say(lang, c.message),
+            })),
+            participation: {
+              responses: participation.responses,
+              expected: participation.expected ?? null,
+              cells: participation.units,
+              cellsWithoutExpected: participation.withoutExpected,
+            },
             invalid,
           },
           null,

@@ -9,6 +9,8 @@ import { ReportSchema, type Report } from './report.ts';
 import { CellCodeSchema } from './fields.ts';
 import { ResponseSchema, checkResponse, type Response } from './response.ts';
 import { scoreResponse, type Score } from './scoring.ts';
+import { isLaterThanTomorrow } from './send-time.ts';
+import { checkReport } from './report-checks.ts';
 
 /** The `format` every file of ours carries. */
 export const BUNDLE_FORMAT = 'phieu-chi-bo';
@@ -295,6 +297,12 @@ export interface ReadOptions {
    * transform nothing, so the copy a parse makes would be equal); when no, `schema` explains why.
    */
   isValid?: (value: unknown) => boolean;
+  /**
+   * The reader's clock (ms since 1970 UTC): a file dated later than tomorrow is refused
+   * (`future-time`), as it would otherwise win every "newest send" comparison. Core has no clock;
+   * without it the date is not checked.
+   */
+  now?: number;
 }
 
 /**
@@ -491,7 +499,9 @@ function readEnvelope(
 }
 
 /** The second half, after the digest: consistency, instrument, answers, re-score. */
-function readContent(bundle: Bundle, size: number, { catalog }: ReadOptions): ReadResult {
+function readContent(bundle: Bundle, size: number, { catalog, now }: ReadOptions): ReadResult {
+  if (now !== undefined && isLaterThanTomorrow(bundle.createdAt, now))
+    return fail(readError('future-time', { path: 'createdAt', found: bundle.createdAt }));
   if (bundle.kind === 'report') {
     if (bundle.payload.period !== bundle.period || bundle.payload.scope !== bundle.cell)
       return fail(readError('inconsistent', { path: 'payload' }));
@@ -502,6 +512,10 @@ function readContent(bundle: Bundle, size: number, { catalog }: ReadOptions): Re
       ref.hash !== bundle.instrument.hash
     )
       return fail(readError('inconsistent', { path: 'payload.instrument' }));
+    // Counts, sums and units checked against each other before anything is merged.
+    const known = catalog.versions(ref.id).find((i) => i.version === ref.version);
+    const problem = checkReport(bundle.payload, known);
+    if (problem) return fail(readError('report-invalid', { path: `payload.${problem.path}`, detail: problem.message }));
     return { ok: true, kind: 'report', bundle, warnings: [] };
   }
 

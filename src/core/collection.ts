@@ -2,6 +2,7 @@ import type { ResponseBundle } from './bundle.ts';
 import type { Instrument } from './instrument.ts';
 import { buildReport, createUnitTally, type Report, type UnitTally } from './report.ts';
 import type { Score } from './scoring.ts';
+import { compareInstants } from './send-time.ts';
 
 /** A response file that was read and re-scored, as a collection keeps it. */
 export interface CollectedResponse {
@@ -28,12 +29,17 @@ export function responseKey(bundle: ResponseBundle): string {
   return r.respondent ? `member|${r.cell}|${normalizeName(r.respondent.name)}` : `response|${r.id}`;
 }
 
-/** Whether `a` was sent after `b` (same response id: higher revision; else later createdAt). */
+/**
+ * Whether `a` was sent after `b`. Sends of one sheet (same response id): the higher revision; then,
+ * and for sheets of one member from two devices, the later instant (offsets read: 10:00+07:00 is
+ * earlier than 05:00+00:00); then the higher revision; last the digest, so the order is total.
+ */
 export function isNewerSend(a: ResponseBundle, b: ResponseBundle): boolean {
   const ra = a.payload.response;
   const rb = b.payload.response;
   if (ra.id === rb.id && ra.revision !== rb.revision) return ra.revision > rb.revision;
-  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt;
+  const when = compareInstants(a.createdAt, b.createdAt);
+  if (when !== 0) return when > 0;
   if (ra.revision !== rb.revision) return ra.revision > rb.revision;
   return a.digest > b.digest;
 }

@@ -24,7 +24,9 @@ import { MAX_BACKUP_BYTES, looksLikeBackup, readCollectionBackup, type Collectio
  * What reads files: the instruments known, and optionally faster checks (the worker compiles the
  * schema and defers digests to WebCrypto, see {@link verifyDigests}).
  */
-export type Reader = InstrumentCatalog | Pick<ReadOptions, 'catalog' | 'schema' | 'isValid' | 'sha256' | 'deferDigest'>;
+export type Reader =
+  | InstrumentCatalog
+  | Pick<ReadOptions, 'catalog' | 'schema' | 'isValid' | 'sha256' | 'deferDigest' | 'now'>;
 
 function optionsOf(reader: Reader): ReadOptions {
   return 'catalog' in reader ? reader : { catalog: reader };

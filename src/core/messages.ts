@@ -16,6 +16,9 @@ export const READ_ERROR_CODES = [
   'inconsistent',
   'bad-code',
   'unreadable',
+  'future-time',
+  'report-invalid',
+  'too-many-codes',
 ] as const;
 /** A stable code of a reason a file or code cannot be read. */
 export type ReadErrorCode = (typeof READ_ERROR_CODES)[number];
@@ -96,6 +99,18 @@ export function readError(
     unreadable: {
       vi: 'Không đọc được tệp này. Hãy xin người gửi xuất lại.',
       en: 'This file cannot be read. Ask the sender to export it again.',
+    },
+    'future-time': {
+      vi: `Tệp ghi thời điểm tạo ${details.found ?? '?'}, muộn hơn ngày mai: đồng hồ máy người gửi bị sai hoặc tệp đã bị sửa. Hãy nhờ người gửi chỉnh ngày giờ trên máy rồi xuất lại.`,
+      en: `The file says it was made at ${details.found ?? '?'}, later than tomorrow: the sender's clock is wrong or the file was edited. Ask the sender to set the device's date and export again.`,
+    },
+    'report-invalid': {
+      vi: `Báo cáo có số liệu không khớp nhau${at}${d ? `: ${d.vi}` : ''}. Không gộp báo cáo này; hãy xin đơn vị gửi xuất lại.`,
+      en: `The report's figures do not agree${at}${d ? `: ${d.en}` : ''}. It is not merged; ask the unit to export it again.`,
+    },
+    'too-many-codes': {
+      vi: `Quá nhiều mã hoặc dữ liệu trong một lần nhập${d ? ` (${d.vi})` : ''}. Phần còn lại không được đọc; hãy chia thành nhiều tệp nhỏ hơn.`,
+      en: `Too many codes or too much data in one import${d ? ` (${d.en})` : ''}. The rest is not read; split it into smaller files.`,
     },
   };
   return path === undefined ? { code, message: m[code] } : { code, message: m[code], path };

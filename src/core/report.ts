@@ -10,6 +10,7 @@ import type { Response } from './response.ts';
 import { levelOfTotal, levelRank, type Score } from './scoring.ts';
 import type { LocalText } from './text.ts';
 import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
+import { checkReport } from './report-checks.ts';
 
 /** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
 export const HISTOGRAM_BINS = 10;
@@ -240,30 +241,61 @@ export function suppressIfTooFew(instrument: Instrument, unit: ReportUnit): Repo
   return out;
 }
 
-/** Why two reports cannot be merged. */
+/** Why reports cannot be merged. */
 export interface MergeConflict {
-  code: 'instrument' | 'period';
+  code: 'instrument' | 'period' | 'report-invalid';
   message: { vi: string; en: string };
 }
 
 /**
- * Merges reports into one for `scope`. Units are united by cell: merging is associative,
- * commutative, and the report with no units is its identity. When the same cell comes twice the
- * unit with more responses is kept (ties: a fixed order), and the cell is listed in `duplicates`.
+ * A cell that came in two reports with different figures: which report's unit was kept, and which
+ * report caused the conflict (a report carrying a cell that is not its own, against the cell's own
+ * report), so the person is told which file to look at, never the victim.
+ */
+export interface MergeDuplicate {
+  cell: string;
+  /** The report (file name, else its scope) whose unit was kept. */
+  kept: string;
+  /** The report whose unit was dropped. */
+  dropped: string;
+  /** The report that caused the conflict, when one can be named: it carried a cell not its own. */
+  culprit?: string;
+  message: { vi: string; en: string };
+}
+
+/** Options of {@link mergeReports}. */
+export interface MergeOptions {
+  /** How each report is named to people (its file), in the order of the reports; else its scope. */
+  sources?: readonly string[];
+  /** The instrument, when known: the reports are checked against it too. */
+  instrument?: Instrument;
+}
+
+/**
+ * Merges reports into one for `scope`. Every report is checked first ({@link checkReport}); one
+ * that does not hold together refuses the merge, naming it. Units are united by cell: merging is
+ * associative, commutative, and the report with no units is its identity. When a cell comes twice
+ * with different figures, the cell's own report (its scope is the cell) wins over one that carries
+ * it; otherwise the unit with more responses is kept (ties: a fixed order). Each such cell is listed
+ * in `duplicates` and explained in `conflicts`, naming the file that caused it.
  */
 export function mergeReports(
   reports: readonly Report[],
   scope: { code: string; name?: string },
-): { ok: true; report: Report; duplicates: string[] } | { ok: false; conflict: MergeConflict } {
+  options: MergeOptions = {},
+):
+  | { ok: true; report: Report; duplicates: string[]; conflicts: MergeDuplicate[] }
+  | { ok: false; conflict: MergeConflict } {
   const first = reports[0];
   if (!first)
     return {
       ok: false,
       conflict: { code: 'instrument', message: { vi: 'Không có báo cáo nào để gộp.', en: 'No report to merge.' } },
     };
-  const byCell = new Map<string, ReportUnit>();
-  const duplicates = new Set<string>();
-  for (const r of reports) {
+  const nameOf = (i: number): string => options.sources?.[i] ?? (reports[i] as Report).scope;
+  const byCell = new Map<string, { unit: ReportUnit; own: boolean; from: number }>();
+  const conflicts = new Map<string, MergeDuplicate>();
+  for (const [i, r] of reports.entries()) {
     if (r.instrument.id !== first.instrument.id || r.instrument.version !== first.instrument.version)
       return {
         ok: false,
@@ -286,25 +318,78 @@ export function mergeReports(
           },
         },
       };
+    const problem = checkReport(r, options.instrument);
+    if (problem)
+      return {
+        ok: false,
+        conflict: {
+          code: 'report-invalid',
+          message: {
+            vi: `Báo cáo ${nameOf(i)} bị từ chối (${problem.path}): ${problem.message.vi}.`,
+            en: `The report ${nameOf(i)} is refused (${problem.path}): ${problem.message.en}.`,
+          },
+        },
+      };
     for (const unit of r.units) {
+      const mine = { unit, own: r.scope === unit.cell, from: i };
       const seen = byCell.get(unit.cell);
       if (!seen) {
-        byCell.set(unit.cell, unit);
+        byCell.set(unit.cell, mine);
         continue;
       }
-      if (toCanonicalJson(seen) === toCanonicalJson(unit)) continue;
-      duplicates.add(unit.cell);
-      byCell.set(unit.cell, preferUnit(seen, unit));
+      if (toCanonicalJson(seen.unit) === toCanonicalJson(unit)) {
+        if (mine.own && !seen.own) byCell.set(unit.cell, mine);
+        continue;
+      }
+      const keep = preferEntry(seen, mine);
+      const drop = keep === seen ? mine : seen;
+      byCell.set(unit.cell, keep);
+      conflicts.set(unit.cell, duplicateOf(unit.cell, keep, drop, nameOf));
     }
   }
   const report: Report = {
     instrument: first.instrument,
     period: first.period,
     scope: scope.code,
-    units: [...byCell.values()].sort((a, b) => compareText(a.cell, b.cell)),
+    units: [...byCell.values()].map((e) => e.unit).sort((a, b) => compareText(a.cell, b.cell)),
   };
   if (scope.name) report.scopeName = scope.name;
-  return { ok: true, report, duplicates: [...duplicates].sort() };
+  const duplicates = [...conflicts.keys()].sort();
+  return { ok: true, report, duplicates, conflicts: duplicates.map((c) => conflicts.get(c) as MergeDuplicate) };
+}
+
+type Candidate = { unit: ReportUnit; own: boolean; from: number };
+
+/** The cell's own report first; then more responses; ties by a fixed order (never by arrival). */
+function preferEntry(a: Candidate, b: Candidate): Candidate {
+  if (a.own !== b.own) return a.own ? a : b;
+  return preferUnit(a.unit, b.unit) === a.unit ? a : b;
+}
+
+function duplicateOf(cell: string, keep: Candidate, drop: Candidate, nameOf: (i: number) => string): MergeDuplicate {
+  const kept = nameOf(keep.from);
+  const dropped = nameOf(drop.from);
+  const n = (c: Candidate): number => c.unit.responses;
+  if (keep.own && !drop.own)
+    return {
+      cell,
+      kept,
+      dropped,
+      culprit: dropped,
+      message: {
+        vi: `${dropped} mang số liệu của chi bộ ${cell} (${n(drop)} phiếu), khác báo cáo của chính chi bộ đó (${kept}, ${n(keep)} phiếu): giữ báo cáo của chi bộ; hãy hỏi lại đơn vị gửi ${dropped}.`,
+        en: `${dropped} carries figures for cell ${cell} (${n(drop)} responses) that differ from the cell's own report (${kept}, ${n(keep)} responses): the cell's own is kept; check ${dropped} with its sender.`,
+      },
+    };
+  return {
+    cell,
+    kept,
+    dropped,
+    message: {
+      vi: `Chi bộ ${cell} có số liệu khác nhau trong ${kept} (${n(keep)} phiếu, được giữ) và ${dropped} (${n(drop)} phiếu); hãy kiểm tra hai tệp này.`,
+      en: `Cell ${cell} has different figures in ${kept} (${n(keep)} responses, kept) and ${dropped} (${n(drop)} responses); check these two files.`,
+    },
+  };
 }
 
 /** Of two different units for the same cell, the one with more responses; ties by a fixed order. */

@@ -38,11 +38,12 @@ export interface FastReader {
 }
 
 /** A reader for the instruments given, as fast as the platform allows. */
-export function createFastReader(instruments: Instrument[]): FastReader {
+export function createFastReader(instruments: Instrument[], now?: number): FastReader {
   const schema = compiledSchema();
   const hash = webCryptoSha256();
   const reader: Reader = {
     catalog: createCatalog(instruments),
+    ...(now !== undefined ? { now } : {}),
     ...(schema ? { schema, isValid: (value: unknown) => validate(schema, value) } : {}),
     ...(hash ? { deferDigest: true } : {}),
   };

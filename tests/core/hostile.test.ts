@@ -70,11 +70,14 @@ function expectPrototypeUntouched(): void {
   expect(Object.getPrototypeOf(probe)).toBe(Object.prototype);
 }
 
+/** The reader's clock for the corpus: files dated later than tomorrow are refused (future-time). */
+const CLOCK = Date.UTC(2026, 11, 3, 9, 0);
+
 /** Reads without letting an exception pass unnoticed (readBundle promises never to throw). */
 function read(input: unknown, maxBytes?: number): ReadResult {
   let result: ReadResult | undefined;
   expect(() => {
-    result = readBundle(input, maxBytes === undefined ? { catalog } : { catalog, maxBytes });
+    result = readBundle(input, maxBytes === undefined ? { catalog, now: CLOCK } : { catalog, maxBytes, now: CLOCK });
   }).not.toThrow();
   return result!;
 }

@@ -303,15 +303,16 @@ describe('mergeReports', () => {
       .record({
         cell: fc.constantFrom(...cells),
         responses: fc.integer({ min: 0, max: 2 }),
-        levels: fc.dictionary(fc.constantFrom('tot', 'kha', 'trung-binh', 'kem'), fc.integer({ min: 0, max: 2 })),
+        level: fc.constantFrom('tot', 'kha', 'trung-binh', 'kem'),
         bin: fc.integer({ min: 0, max: HISTOGRAM_BINS - 1 }),
       })
-      .map(({ cell, responses, levels, bin }) => ({
+      // Honest units (levels and histogram add up to the responses): mergeReports checks them.
+      .map(({ cell, responses, level, bin }) => ({
         cell,
         responses,
-        total: { sum: responses * 80, sumSq: responses * 6400 },
+        total: responses > 0 ? { sum: responses * 80, sumSq: responses * 6400, min: 80, max: 80 } : { sum: 0, sumSq: 0 },
         histogram: Array.from({ length: HISTOGRAM_BINS }, (_, i) => (i === bin ? responses : 0)),
-        levels,
+        levels: responses > 0 ? { [level]: responses } : {},
         sections: {},
         items: {},
         proposals: { same: 0, lower: 0, higher: 0 },

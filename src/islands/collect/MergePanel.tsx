@@ -6,6 +6,7 @@ import {
   CellCodeSchema,
   formatPeriodLabel,
   mergeReports,
+  participationOf,
   pickText,
   serializeBundle,
   summarizeUnits,
@@ -66,8 +67,9 @@ export function MergePanel(props: Props) {
       mergeReports(
         reports.map((r) => r.bundle.payload),
         scopeOf(scopeCode.trim() || 'merged', scopeName),
+        { sources: reports.map((r) => r.source), instrument },
       ),
-    [reports, scopeCode, scopeName],
+    [reports, scopeCode, scopeName, instrument],
   );
   const levelName = (id: string | undefined): string => {
     const l = instrument.levels.find((x) => x.id === id);
@@ -76,6 +78,8 @@ export function MergePanel(props: Props) {
   const units = merged.ok ? merged.report.units : [];
   const rows = useMemo(() => unitRows(instrument, units), [instrument, units]);
   const summary = useMemo(() => summarizeUnits(instrument, units), [instrument, units]);
+  // Participation only over the cells that gave an expected count (the others are said).
+  const participation = useMemo(() => participationOf(units), [units]);
   const period = reports[0]?.bundle.period ?? '';
   const meansConfig = useMemo<ChartConfiguration>(
     () => ({
@@ -106,6 +110,7 @@ export function MergePanel(props: Props) {
     const m = mergeReports(
       reports.map((r) => r.bundle.payload),
       scopeOf(scopeCode.trim(), scopeName),
+      { sources: reports.map((r) => r.source), instrument },
     );
     if (!m.ok) return setError(m.conflict.message[lang]);
     const bundle = writeReportBundle({ report: m.report, app: props.app, createdAt: props.now() });
@@ -127,10 +132,17 @@ export function MergePanel(props: Props) {
         {tr('report.count.label', { count: reports.length })}
       </p>
       {!merged.ok ? <p class="notice bad">{merged.conflict.message[lang]}</p> : null}
-      {merged.ok && merged.duplicates.length > 0 ? (
-        <p class="notice" data-notice="duplicates">
-          {tr('report.duplicates.message', { cells: merged.duplicates.join(', ') })}
-        </p>
+      {merged.ok && merged.conflicts.length > 0 ? (
+        <div class="notice" data-notice="duplicates">
+          <p>{tr('report.duplicates.message', { cells: merged.duplicates.join(', ') })}</p>
+          <ul class="plain">
+            {merged.conflicts.map((c) => (
+              <li key={c.cell} data-conflict={c.cell} data-culprit={c.culprit ?? ''}>
+                {c.message[lang]}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
 
       <div class="table-scroll">
@@ -170,8 +182,12 @@ export function MergePanel(props: Props) {
             <tr data-total="merged">
               <th scope="row">{tr('report.total.label')}</th>
               <td data-total-responses>{summary.responses}</td>
-              <td>{summary.expected ?? '—'}</td>
-              <td>{formatPercent(summary.expected ? summary.responses / summary.expected : undefined, lang)}</td>
+              <td data-total-expected>{participation.expected ?? '—'}</td>
+              <td data-total-coverage>
+                {participation.expected === undefined
+                  ? '—'
+                  : `${participation.responses} / ${participation.expected} (${formatPercent(participation.share, lang)})`}
+              </td>
               <td>{summary.breakdownHidden ? tr('report.hidden.label') : formatNumber(summary.mean, lang, 2)}</td>
               <td>{summary.breakdownHidden ? '—' : levelName(summary.meanLevel)}</td>
               {instrument.levels.map((l) => (
@@ -181,6 +197,16 @@ export function MergePanel(props: Props) {
           </tfoot>
         </table>
       </div>
+      {participation.withoutExpected > 0 && rows.length > 0 ? (
+        <p class="muted" data-notice="participation">
+          {participation.units === 0
+            ? tr('report.participation.none.message', { cells: participation.withoutExpected })
+            : tr('report.participation.partial.message', {
+                cells: participation.withoutExpected,
+                responses: participation.responsesWithoutExpected,
+              })}
+        </p>
+      ) : null}
 
       {rows.length > 0 ? (
         <ChartCanvas name="cells" label={tr('report.chart.title')} config={meansConfig} height={220} />

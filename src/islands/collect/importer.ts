@@ -36,7 +36,8 @@ async function importOnMainThread(
   onChunk: ChunkHandler,
   timings: ImportTimings,
 ): Promise<void> {
-  const catalog = createCatalog(instruments);
+  // The page's clock: files dated later than tomorrow are refused (core has no clock).
+  const reader = { catalog: createCatalog(instruments), now: Date.now() };
   for (let start = 0; start < files.length; start += MAIN_CHUNK) {
     const slice = files.slice(start, start + MAIN_CHUNK);
     const t0 = performance.now();
@@ -50,7 +51,7 @@ async function importOnMainThread(
       }),
     );
     const t1 = performance.now();
-    const outcomes = readInputs(inputs, catalog);
+    const outcomes = readInputs(inputs, reader);
     timings.readMs += t1 - t0;
     timings.parseMs += performance.now() - t1;
     await onChunk(outcomes, start + slice.length, files.length);
