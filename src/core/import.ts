@@ -25,8 +25,7 @@ import { MAX_BACKUP_BYTES, looksLikeBackup, readCollectionBackup, type Collectio
  * schema and defers digests to WebCrypto, see {@link verifyDigests}).
  */
 export type Reader =
-  | InstrumentCatalog
-  | Pick<ReadOptions, 'catalog' | 'schema' | 'isValid' | 'sha256' | 'deferDigest' | 'now'>;
+  InstrumentCatalog | Pick<ReadOptions, 'catalog' | 'schema' | 'isValid' | 'sha256' | 'deferDigest' | 'now'>;
 
 function optionsOf(reader: Reader): ReadOptions {
   return 'catalog' in reader ? reader : { catalog: reader };

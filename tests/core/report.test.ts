@@ -310,7 +310,8 @@ describe('mergeReports', () => {
       .map(({ cell, responses, level, bin }) => ({
         cell,
         responses,
-        total: responses > 0 ? { sum: responses * 80, sumSq: responses * 6400, min: 80, max: 80 } : { sum: 0, sumSq: 0 },
+        total:
+          responses > 0 ? { sum: responses * 80, sumSq: responses * 6400, min: 80, max: 80 } : { sum: 0, sumSq: 0 },
         histogram: Array.from({ length: HISTOGRAM_BINS }, (_, i) => (i === bin ? responses : 0)),
         levels: responses > 0 ? { [level]: responses } : {},
         sections: {},
