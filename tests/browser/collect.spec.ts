@@ -295,7 +295,7 @@ describe('collection page', () => {
     ];
     const report2 = cellReport(selfAssessment, second, 'CB-0002', HOSTILE_SCOPE, 9);
     const report2Text = serializeBundle(
-      writeReportBundle({ report: report2, app: 'test', createdAt: '2026-12-05T08:00:00+07:00' }),
+      writeReportBundle({ report: report2, app: 'test', createdAt: '2026-12-01T08:00:00+07:00' }),
     );
     await tab.page.setInputFiles('input[data-input="files"]', [
       fileOf('bao-cao-1.json', cellReportText),
