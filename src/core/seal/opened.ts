@@ -1,0 +1,104 @@
+// What a committee does with sealed files once HPKE has opened them (src/sealing): read the
+// ordinary response file inside with core's one reader (re-scored with the committee's own copy
+// of the instrument), check it against the label it travelled under, keep the latest revision of
+// each sheet by the response id inside it, and build the cell's report and its comments. Pure.
+import { readBundle, type InstrumentCatalog, type ReadWarning } from '../bundle.ts';
+import { createResponseSet, reportOfResponses, type CollectedResponse } from '../collection.ts';
+import type { Instrument } from '../instrument.ts';
+import { listItems } from '../items.ts';
+import { isBreakdownHidden, type Report } from '../report.ts';
+import type { Message } from '../text.ts';
+import type { SealedHead } from './envelope.ts';
+import { sealError } from './messages.ts';
+import { shuffled, type RandomIndex } from './shuffle.ts';
+
+/** An opened file read: the response inside, or why it is left out. */
+export type OpenedRead =
+  | { ok: true; response: CollectedResponse; instrument: Instrument; warnings: ReadWarning[] }
+  | { ok: false; code: string; message: Message };
+
+/**
+ * Reads what an envelope held: the member's response file (padded with spaces), through
+ * `readBundle`. It must be a response of exactly the cell, period and instrument on the label.
+ */
+export function readOpenedPlaintext(head: SealedHead, plaintext: Uint8Array, catalog: InstrumentCatalog): OpenedRead {
+  const r = readBundle(plaintext, { catalog });
+  if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message };
+  if (r.kind !== 'response') {
+    const e = sealError('sealed-mismatch', {
+      detail: { vi: 'bên trong không phải phiếu', en: 'it holds no response' },
+    });
+    return { ok: false, code: e.code, message: e.message };
+  }
+  const b = r.bundle;
+  const same =
+    b.cell === head.cell &&
+    b.period === head.period &&
+    b.instrument.id === head.instrument.id &&
+    b.instrument.version === head.instrument.version &&
+    b.instrument.hash === head.instrument.hash;
+  if (!same) {
+    const e = sealError('sealed-mismatch', {
+      detail: { vi: 'chi bộ, kỳ hoặc mẫu phiếu khác', en: 'another cell, period or instrument' },
+    });
+    return { ok: false, code: e.code, message: e.message };
+  }
+  return { ok: true, response: { bundle: b, score: r.score }, instrument: r.instrument, warnings: r.warnings };
+}
+
+/** The comments of one free-text question, in a random order. */
+export interface CommentList {
+  /** The item's id. */
+  item: string;
+  /** Non-empty answers, trimmed, shuffled (each question's list on its own: positions do not line up). */
+  texts: string[];
+}
+
+/** What the committee sees of one cell's sealed sheets. */
+export interface CommitteeView {
+  /** The cell report: equal to the one an unsealed run of the same answers gives. */
+  report: Report;
+  /** Sheets counted (latest revision of each response id). */
+  sheets: number;
+  /** Earlier revisions set aside (a member sent again) and identical copies. */
+  superseded: number;
+  /** Below the instrument's anonymity threshold: breakdown and comments withheld. */
+  hidden: boolean;
+  /** Free-text answers, per question; empty when hidden. */
+  comments: CommentList[];
+}
+
+/**
+ * The committee's view of one cell: latest revision of each sheet by its id (the same rules as
+ * everywhere, `createResponseSet`), the report (`reportOfResponses`, scope = the cell, as the
+ * collection page and `phieu aggregate` make it), then the anonymity threshold, then comments.
+ */
+export function committeeView(
+  instrument: Instrument,
+  period: string,
+  cell: string,
+  responses: readonly CollectedResponse[],
+  random: RandomIndex,
+): CommitteeView {
+  const set = createResponseSet();
+  let superseded = 0;
+  for (const r of responses) {
+    if (r.bundle.cell !== cell || r.bundle.period !== period || r.bundle.instrument.id !== instrument.id) continue;
+    if (set.add(r).outcome !== 'added') superseded++;
+  }
+  const kept = set.values();
+  const report = reportOfResponses(instrument, period, { code: cell }, kept);
+  const hidden = isBreakdownHidden(instrument, kept.length);
+  const comments: CommentList[] = [];
+  if (!hidden)
+    for (const { item } of listItems(instrument)) {
+      if (item.type !== 'text') continue;
+      const texts: string[] = [];
+      for (const r of kept) {
+        const v = r.bundle.payload.response.answers[item.id];
+        if (typeof v === 'string' && v.trim() !== '') texts.push(v.trim());
+      }
+      comments.push({ item: item.id, texts: shuffled(texts, random) });
+    }
+  return { report, sheets: kept.length, superseded, hidden, comments };
+}
