@@ -19,6 +19,7 @@ import {
   type Score,
   type Section,
 } from '../src/core/index.ts';
+import { sumDecimals } from '../src/core/decimal.ts';
 
 /** An item of one kind. */
 export type ItemOf<K extends Item['type']> = Extract<Item, { type: K }>;
@@ -111,7 +112,7 @@ export function section(id: string, items: Item[], extra: Partial<Omit<Section, 
   return {
     id,
     title: local(`Phần ${id}`),
-    max: items.reduce((s, i) => s + maxPointsOf(i), 0),
+    max: sumDecimals(items.map(maxPointsOf)),
     items,
     ...extra,
   };
@@ -164,7 +165,7 @@ export function rawInstrument(overrides: Partial<Instrument> = {}): Instrument {
     anonymity: 'anonymous',
     legalBasis: [{ code: '42-HD/BTCTW', title: local('Hướng dẫn về sinh hoạt chi bộ'), date: '2025-10-28' }],
     validFrom: '2025-10-28',
-    maxScore: sections.reduce((s, sec) => s + sec.max, 0),
+    maxScore: sumDecimals(sections.map((sec) => sec.max)),
     levels: levels4(),
     ...overrides,
     sections,

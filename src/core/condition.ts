@@ -18,6 +18,12 @@ export interface ConditionContext {
   answer(itemId: string): unknown;
   /** A metric's value, or undefined when it cannot be computed (missing inputs, zero denominator). */
   metric(metricId: string): number | undefined;
+  /**
+   * Compares a metric's exact value with a threshold as written (-1 below, 0 equal, 1 above), or
+   * undefined when the metric cannot be computed. When given, metric comparisons use it instead of
+   * the metric's float value, so a share of 9/10 meets "≥ 0.9" exactly.
+   */
+  compareMetric?(metricId: string, value: number): -1 | 0 | 1 | undefined;
   /** Whether an item scored its full marks. */
   isFullMarks(itemId: string): boolean;
 }
@@ -37,6 +43,11 @@ export function evaluateCondition(cond: Condition, ctx: ConditionContext): boole
     case 'gt':
     case 'lte':
     case 'lt': {
+      if (cond.metric !== undefined && ctx.compareMetric) {
+        const c = ctx.compareMetric(cond.metric, cond.value);
+        if (c === undefined) return false;
+        return cond.op === 'gte' ? c >= 0 : cond.op === 'gt' ? c > 0 : cond.op === 'lte' ? c <= 0 : c < 0;
+      }
       const raw = cond.metric !== undefined ? ctx.metric(cond.metric) : ctx.answer(cond.item ?? '');
       if (typeof raw !== 'number' || !Number.isFinite(raw)) return false;
       if (cond.op === 'gte') return raw >= cond.value;

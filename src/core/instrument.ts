@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { listConditionRefs, type Condition } from './condition.ts';
 import { IdSchema, LocalTextSchema } from './fields.ts';
 import { itemMaxPoints } from './items.ts';
+import { fromHundredths, hasAtMostTwoDecimals, hundredthsOf } from './decimal.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -58,7 +59,14 @@ const itemBase = {
   fullMarksReason: z.optional(LocalTextSchema),
 };
 
-const Points = z.number().check(z.gte(0), z.lte(1000));
+/** Points as sheets print them: 0 to 1000 with at most two decimals (summed exactly: decimal.ts). */
+const Points = z
+  .number()
+  .check(
+    z.gte(0),
+    z.lte(1000),
+    z.refine(hasAtMostTwoDecimals, { message: 'points have at most two decimals (e.g. 17.4 or 0.25)' }),
+  );
 
 /** Yes/no question; each answer is worth a number of points. */
 export const YesNoItemSchema = z.strictObject({
@@ -239,8 +247,13 @@ export const LevelSchema = z.strictObject({
   id: IdSchema,
   /** Name of the level. */
   label: LocalTextSchema,
-  /** Lowest total, inclusive, that reaches the level. Levels are listed highest first; the last has 0. */
-  min: z.number().check(z.gte(0)),
+  /** Lowest total, inclusive, that reaches the level (at most two decimals). Levels are listed highest first; the last has 0. */
+  min: z
+    .number()
+    .check(
+      z.gte(0),
+      z.refine(hasAtMostTwoDecimals, { message: 'points have at most two decimals (e.g. 17.4 or 0.25)' }),
+    ),
 });
 /** A level. */
 export type Level = z.infer<typeof LevelSchema>;
@@ -355,7 +368,12 @@ const InstrumentShape = z.strictObject({
   /** Last day it is in force, YYYY-MM-DD; absent while current. */
   validTo: z.optional(z.iso.date()),
   /** The points the sections add up to (100). Levels apply to the total scaled to this. */
-  maxScore: z.number().check(z.gt(0)),
+  maxScore: z
+    .number()
+    .check(
+      z.gt(0),
+      z.refine(hasAtMostTwoDecimals, { message: 'points have at most two decimals (e.g. 17.4 or 0.25)' }),
+    ),
   /** Levels, highest first, with half-open lower bounds. */
   levels: z.array(LevelSchema).check(z.minLength(2)),
   /** Gates that can lower a level. */
@@ -383,12 +401,12 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
   ins.sections.forEach((section, si) => {
     if (seenSections.has(section.id)) report(`duplicate section id "${section.id}"`, ['sections', si, 'id']);
     seenSections.add(section.id);
-    let sum = 0;
+    let sumH = 0;
     section.items.forEach((item, ii) => {
       const path = ['sections', si, 'items', ii];
       if (itemsById.has(item.id)) report(`duplicate item id "${item.id}"`, [...path, 'id']);
       itemsById.set(item.id, item);
-      sum += itemMaxPoints(item);
+      sumH += hundredthsOf(itemMaxPoints(item));
       if (item.type === 'choice') {
         const ids = item.options.map((o) => o.id);
         if (new Set(ids).size !== ids.length) report('option ids must be unique', [...path, 'options']);
@@ -407,12 +425,17 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
           report('band steps must be listed highest min first, each min once', [...path, 'steps']);
       }
     });
-    if (Math.abs(sum - section.max) > 1e-9)
-      report(`the items add up to ${sum} points but the section's max is ${section.max}`, ['sections', si, 'max']);
+    // Exact sums of hundredths: 13 + 17.4 + 41.3 + 18.3 is exactly 90 here, not 89.99999999999999.
+    if (sumH !== hundredthsOf(section.max))
+      report(`the items add up to ${fromHundredths(sumH)} points but the section's max is ${section.max}`, [
+        'sections',
+        si,
+        'max',
+      ]);
   });
-  const total = ins.sections.reduce((s, sec) => s + sec.max, 0);
-  if (Math.abs(total - ins.maxScore) > 1e-9)
-    report(`the sections add up to ${total} points but maxScore is ${ins.maxScore}`, ['maxScore']);
+  const totalH = ins.sections.reduce((s, sec) => s + hundredthsOf(sec.max), 0);
+  if (totalH !== hundredthsOf(ins.maxScore))
+    report(`the sections add up to ${fromHundredths(totalH)} points but maxScore is ${ins.maxScore}`, ['maxScore']);
 
   const metricIds = new Set<string>();
   (ins.metrics ?? []).forEach((m, mi) => {

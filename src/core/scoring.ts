@@ -3,6 +3,7 @@ import type { Instrument, Item, Level, Metric } from './instrument.ts';
 import { isRequiredItem, isScoredItem, itemMaxPoints } from './items.ts';
 import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import type { LocalText } from './text.ts';
+import { decimalFraction, floorDiv, fromHundredths, hundredthsOf, type Hundredths } from './decimal.ts';
 
 /**
  * How an item ended up scored:
@@ -64,7 +65,10 @@ export interface Score {
   total: number;
   /** Sum of section maxima (less than maxScore when items were excluded). */
   max: number;
-  /** The total on the instrument's scale (`total` itself when nothing was excluded); banded unrounded. */
+  /**
+   * The total on the instrument's scale (`total` itself when nothing was excluded): the fraction
+   * total × maxScore / max, banded exactly, and given here rounded down to hundredths (the same band).
+   */
   scaled: number;
   /** Level from the bands alone. */
   bandLevel: string;
@@ -86,55 +90,130 @@ export interface Score {
   proposal?: { level: string; status: ProposalStatus };
 }
 
-function computeMetric(metric: Metric, answers: Answers): number | undefined {
-  const sum = (terms: Metric['numerator']): number | undefined => {
-    let s = 0;
-    for (const t of terms) {
-      const v = answers[t.item];
-      if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
-      s += v * (t.weight ?? 1);
-    }
-    return s;
-  };
-  const num = sum(metric.numerator);
-  if (num === undefined) return undefined;
-  if (!metric.denominator) return num;
-  const den = sum(metric.denominator);
-  if (den === undefined || den <= 0) return undefined;
-  return num / den;
+/**
+ * A metric's exact value `num / den` (den > 0): answers and weights are read as the decimals they
+ * were written as (0.8999 stays 0.8999), so every comparison and share is exact.
+ */
+interface ExactMetric {
+  num: bigint;
+  den: bigint;
 }
 
-/** Points for a raw answer, or undefined when the answer does not fit the item (the import's rule). */
-function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): number | undefined {
+/** Σ answer × weight as an exact decimal `p × 10^-scale`, or undefined when an input is missing. */
+function sumTerms(terms: Metric['numerator'], answers: Answers): { p: bigint; q: bigint } | undefined {
+  let p = 0n;
+  let q = 1n;
+  for (const t of terms) {
+    const v = answers[t.item];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+    const a = decimalFraction(v);
+    const w = decimalFraction(t.weight ?? 1);
+    const tp = a.p * w.p;
+    const tq = a.q * w.q;
+    // Denominators are powers of ten: bring both to the larger one.
+    if (tq === q) p += tp;
+    else if (tq > q) {
+      p = p * (tq / q) + tp;
+      q = tq;
+    } else p += tp * (q / tq);
+  }
+  return { p, q };
+}
+
+function computeMetric(metric: Metric, answers: Answers): ExactMetric | undefined {
+  const top = sumTerms(metric.numerator, answers);
+  if (!top) return undefined;
+  if (!metric.denominator) return { num: top.p, den: top.q };
+  const bottom = sumTerms(metric.denominator, answers);
+  if (!bottom || bottom.p <= 0n) return undefined;
+  return { num: top.p * bottom.q, den: top.q * bottom.p };
+}
+
+/** The nearest double of an exact metric (for display and for conditions on numbers). */
+function metricValue(m: ExactMetric): number {
+  if (
+    m.num <= BigInt(Number.MAX_SAFE_INTEGER) &&
+    m.num >= -BigInt(Number.MAX_SAFE_INTEGER) &&
+    m.den <= BigInt(Number.MAX_SAFE_INTEGER)
+  )
+    return Number(m.num) / Number(m.den);
+  // Rare large fractions: scale down keeping 17 significant digits.
+  const shift = BigInt(Math.max(0, m.den.toString().length - 15));
+  const d = m.den / 10n ** shift;
+  return Number(m.num / 10n ** shift) / Number(d || 1n);
+}
+
+/** -1, 0 or 1 as the exact metric is below, equal to or above `value` as written. */
+function compareMetricTo(m: ExactMetric, value: number): -1 | 0 | 1 {
+  const { p, q } = decimalFraction(value);
+  const l = m.num * q;
+  const r = p * m.den;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+/** Points, in hundredths, for a raw answer, or undefined when the answer does not fit the item (the import's rule). */
+function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): Hundredths | undefined {
   if (answerProblem(item, value, levelIds)) return undefined;
+  let points: number | undefined;
   switch (item.type) {
     case 'yes-no':
-      return value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0);
+      points = value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0);
+      break;
     case 'bonus':
-      return value ? item.points : 0;
+      points = value ? item.points : 0;
+      break;
     case 'choice':
-      return item.options.find((o) => o.id === value)?.points;
+      points = item.options.find((o) => o.id === value)?.points;
+      break;
     case 'rating':
-      return item.steps.find((s) => s.value === value)?.points;
+      points = item.steps.find((s) => s.value === value)?.points;
+      break;
     default:
-      return 0;
+      points = 0;
   }
+  return points === undefined ? undefined : hundredthsOf(points);
 }
 
-function bandPoints(item: Extract<Item, { type: 'band' }>, value: number): number {
-  if (item.linear) return item.linear.points * Math.min(1, Math.max(0, value / item.linear.full));
-  for (const step of item.steps ?? []) if (value >= step.min) return step.points;
+/**
+ * A band's points in hundredths. Steps compare the exact metric with each step's `min` as written
+ * (half-open: a value at `min` reaches the step). A linear band gives `points × value / full`,
+ * rounded down to hundredths: never more than earned, so a total never reaches a band edge that
+ * the exact share does not (sheets print points with two decimals; the rounding rule is ours).
+ */
+function bandPoints(item: Extract<Item, { type: 'band' }>, m: ExactMetric): Hundredths {
+  if (item.linear) {
+    const full = hundredthsOf(item.linear.points);
+    const { p, q } = decimalFraction(item.linear.full);
+    const num = m.num * q;
+    const den = m.den * p;
+    if (num <= 0n) return 0;
+    if (num >= den) return full;
+    return Number(floorDiv(BigInt(full) * num, den));
+  }
+  for (const step of item.steps ?? []) if (compareMetricTo(m, step.min) >= 0) return hundredthsOf(step.points);
   return 0;
 }
 
 /** The lowest step's points (steps are listed highest first); 0 for a linear band. */
-function lowestBandPoints(item: Extract<Item, { type: 'band' }>): number {
-  return item.steps?.at(-1)?.points ?? 0;
+function lowestBandPoints(item: Extract<Item, { type: 'band' }>): Hundredths {
+  return hundredthsOf(item.steps?.at(-1)?.points ?? 0);
 }
 
 /** The level of a scaled total from half-open bands (levels listed highest first). */
 export function levelOfTotal(levels: readonly Level[], scaled: number): string {
   for (const level of levels) if (scaled >= level.min) return level.id;
+  return levels[levels.length - 1]?.id ?? '';
+}
+
+/**
+ * The level of an exact total `num / den` points (den > 0, safe integers) from half-open bands:
+ * each level's `min` is compared as written, by cross-multiplication, never after a division.
+ */
+export function levelOfFraction(levels: readonly Level[], num: number, den: number): string {
+  for (const level of levels) {
+    const { p, q } = decimalFraction(level.min);
+    if (BigInt(num) * q >= p * BigInt(den)) return level.id;
+  }
   return levels[levels.length - 1]?.id ?? '';
 }
 
@@ -146,11 +225,17 @@ export function levelRank(levels: readonly Level[], id: string): number {
 
 /**
  * Scores answers against an instrument. Pure and deterministic: the same instrument and answers
- * always give the same score. Nothing is rounded; levels come from the unrounded scaled total.
+ * always give the same score. Points are added as exact decimals (integers of hundredths: see
+ * decimal.ts); levels come from the exact scaled total, never from a float near a band edge.
  */
 export function scoreResponse(instrument: Instrument, answers: Answers): Score {
+  const exactMetrics = new Map<string, ExactMetric>();
   const metrics: Record<string, number | undefined> = {};
-  for (const m of instrument.metrics ?? []) metrics[m.id] = computeMetric(m, answers);
+  for (const m of instrument.metrics ?? []) {
+    const exact = computeMetric(m, answers);
+    if (exact) exactMetrics.set(m.id, exact);
+    metrics[m.id] = exact ? metricValue(exact) : undefined;
+  }
 
   const levelIds = lookupOf(instrument).levels;
   const itemScores = new Map<string, ItemScore>();
@@ -162,6 +247,10 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const ctx: ConditionContext = {
     answer: answerOf,
     metric: (id) => metrics[id],
+    compareMetric: (id, value) => {
+      const m = exactMetrics.get(id);
+      return m ? compareMetricTo(m, value) : undefined;
+    },
     // An item excluded as not applicable does not stand in a full-marks requirement's way.
     // Item conditions see only the items before them; gates see every item.
     isFullMarks: (id) => {
@@ -178,11 +267,14 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const missing: string[] = [];
   const invalid: string[] = [];
   const progress = { answered: 0, required: 0 };
+  let totalH = 0;
+  let maxH = 0;
   const sections = instrument.sections.map((section) => {
-    let rawPoints = 0;
-    let max = 0;
+    let rawH = 0;
+    let sectionMaxH = 0;
     for (const item of section.items) {
-      const full = itemMaxPoints(item);
+      const fullH = hundredthsOf(itemMaxPoints(item));
+      const full = fromHundredths(fullH);
       const value = Object.hasOwn(answers, item.id) ? answers[item.id] : undefined;
       const itemApplies = applies.get(item.id) ?? true;
       let score: ItemScore;
@@ -202,13 +294,13 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
       } else if (item.fullMarksWhen && evaluateCondition(item.fullMarksWhen, ctx)) {
         score = { ...base, status: 'full-marks', points: full, max: full };
       } else if (item.type === 'band') {
-        const m = metrics[item.metric];
+        const m = exactMetrics.get(item.metric);
         if (item.lowestWhen && evaluateCondition(item.lowestWhen, ctx)) {
-          score = { ...base, status: 'lowest', points: lowestBandPoints(item), max: full };
+          score = { ...base, status: 'lowest', points: fromHundredths(lowestBandPoints(item)), max: full };
         } else if (m === undefined) {
           score = { ...base, status: 'pending', points: 0, max: full };
         } else {
-          score = { ...base, status: 'answered', points: bandPoints(item, m), max: full };
+          score = { ...base, status: 'answered', points: fromHundredths(bandPoints(item, m)), max: full };
         }
       } else {
         const required = isRequiredItem(item);
@@ -221,7 +313,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
             score = { ...base, required, status: 'invalid', points: 0, max: full };
             invalid.push(item.id);
           } else {
-            score = { ...base, required, status: 'answered', points, max: full };
+            score = { ...base, required, status: 'answered', points: fromHundredths(points), max: full };
           }
         }
         if (required) {
@@ -231,16 +323,31 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
       }
       if (!isScoredItem(item) && item.type !== 'bonus') score.max = 0;
       itemScores.set(item.id, score);
-      rawPoints += score.points;
-      max += score.max;
+      // Every item's points and maximum are a number of hundredths made exactly above.
+      rawH += hundredthsOf(score.points);
+      sectionMaxH += hundredthsOf(score.max);
     }
-    return { id: section.id, rawPoints, max, points: Math.min(rawPoints, max) };
+    const pointsH = Math.min(rawH, sectionMaxH);
+    totalH += pointsH;
+    maxH += sectionMaxH;
+    return {
+      id: section.id,
+      rawPoints: fromHundredths(rawH),
+      max: fromHundredths(sectionMaxH),
+      points: fromHundredths(pointsH),
+    };
   });
 
-  const total = sections.reduce((s, sec) => s + sec.points, 0);
-  const max = sections.reduce((s, sec) => s + sec.max, 0);
-  const scaled = max === instrument.maxScore ? total : max > 0 ? (total * instrument.maxScore) / max : 0;
-  const bandLevel = levelOfTotal(instrument.levels, scaled);
+  const total = fromHundredths(totalH);
+  const max = fromHundredths(maxH);
+  // On the instrument's scale: total × maxScore / max, kept as a fraction of integers for banding.
+  const scaleH = hundredthsOf(instrument.maxScore);
+  const [scaledNum, scaledDen] = maxH === scaleH ? [totalH, 100] : maxH > 0 ? [totalH * scaleH, maxH * 100] : [0, 1];
+  // Shown and summed rounded down to hundredths (88.42105… → 88.42): levels' edges have at most two
+  // decimals, so the rounded-down figure is banded exactly as the fraction is (89.996 is shown as
+  // 89.99 beside Khá, never as 90).
+  const scaled = fromHundredths(Number(floorDiv(BigInt(scaledNum) * 100n, BigInt(scaledDen))));
+  const bandLevel = levelOfFraction(instrument.levels, scaledNum, scaledDen);
 
   // Gates: while the current level has a gate that fails, drop one level and look again.
   let level = bandLevel;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkResponse,
+  InstrumentSchema,
   levelRank,
   scoreResponse,
   type Answers,
@@ -25,12 +26,14 @@ import {
   local,
   number,
   rating,
+  rawInstrument,
   responseFor,
   section,
   selfAssessment,
   text,
   yesNo,
 } from '../builders.ts';
+import { sumDecimals } from '../../src/core/decimal.ts';
 
 const itemScore = (s: Score, id: string) => {
   const found = s.items.find((i) => i.id === id);
@@ -47,7 +50,6 @@ describe('bands are half-open and the raw sum is never rounded', () => {
           ['p100', 100],
           ['p90', 90],
           ['p89-99', 89.99],
-          ['p89-995', 89.995],
           ['p70', 70],
           ['p69-99', 69.99],
           ['p50', 50],
@@ -62,7 +64,6 @@ describe('bands are half-open and the raw sum is never rounded', () => {
     { answer: 'p100', total: 100, level: 'tot' },
     { answer: 'p90', total: 90, level: 'tot' },
     { answer: 'p89-99', total: 89.99, level: 'kha' },
-    { answer: 'p89-995', total: 89.995, level: 'kha' },
     { answer: 'p70', total: 70, level: 'kha' },
     { answer: 'p69-99', total: 69.99, level: 'trung-binh' },
     { answer: 'p50', total: 50, level: 'trung-binh' },
@@ -77,13 +78,55 @@ describe('bands are half-open and the raw sum is never rounded', () => {
     expect(s.level).toBe(expected);
   });
 
-  it('sums fractional points from several items without rounding (44.995 + 45 stays below 90)', () => {
+  it('adds decimal points exactly: 13 + 17.4 + 41.3 + 18.3 is 90, Tốt (floats give 89.99999999999999)', () => {
+    expect(13 + 17.4 + 41.3 + 18.3).toBeLessThan(90); // the float error this guards against
+    const four = instrument({
+      sections: [
+        section('a', [
+          choice('a', [
+            ['hi', 13],
+            ['lo', 0],
+          ]),
+        ]),
+        section('b', [
+          choice('b', [
+            ['hi', 17.4],
+            ['lo', 0],
+          ]),
+        ]),
+        section('c', [
+          choice('c', [
+            ['hi', 41.3],
+            ['lo', 0],
+          ]),
+        ]),
+        section('d', [
+          choice('d', [
+            ['hi', 18.3],
+            ['lo', 0],
+          ]),
+          choice('e', [
+            ['hi', 10],
+            ['lo', 0],
+          ]),
+        ]),
+      ],
+    });
+    const s = scoreResponse(four, { a: 'hi', b: 'hi', c: 'hi', d: 'hi', e: 'lo' });
+    expect(s.total).toBe(90);
+    expect(s.scaled).toBe(90);
+    expect(s.sections.map((x) => x.points)).toEqual([13, 17.4, 41.3, 18.3]);
+    expect(s.level).toBe('tot');
+  });
+
+  it('89.5 stays Khá, and a total one hundredth under an edge stays under it', () => {
     const two = instrument({
       sections: [
         section('a', [
           choice('x', [
             ['hi', 45],
-            ['lo', 44.995],
+            ['lo', 44.5],
+            ['lower', 44.99],
           ]),
         ]),
         section('b', [
@@ -95,10 +138,49 @@ describe('bands are half-open and the raw sum is never rounded', () => {
         ]),
       ],
     });
-    const s = scoreResponse(two, { x: 'lo', y: 'mid' });
-    expect(s.total).toBeCloseTo(89.995, 9);
-    expect(s.total).toBeLessThan(90);
-    expect(s.level).toBe('kha');
+    expect(scoreResponse(two, { x: 'lo', y: 'mid' })).toMatchObject({ total: 89.5, level: 'kha' });
+    expect(scoreResponse(two, { x: 'lower', y: 'mid' })).toMatchObject({ total: 89.99, level: 'kha' });
+    expect(scoreResponse(two, { x: 'hi', y: 'mid' })).toMatchObject({ total: 90, level: 'tot' });
+  });
+
+  it('bands the scaled total exactly when items are excluded (0.99 of 1.1 is exactly 90 of 100)', () => {
+    expect((0.99 * 100) / 1.1).toBeLessThan(90); // what dividing first in floats would band
+    const ins = instrument({
+      sections: [
+        section('a', [
+          choice('x', [
+            ['hi', 1.1],
+            ['mid', 0.99],
+            ['lo', 0],
+          ]),
+        ]),
+        section('b', [yesNo('y', 98.9, { naChoosable: true })]),
+      ],
+    });
+    const s = scoreResponse(ins, { x: 'mid', y: { na: true } });
+    expect(s).toMatchObject({ total: 0.99, max: 1.1, scaled: 90, bandLevel: 'tot', level: 'tot' });
+    const below = scoreResponse(ins, { x: 'lo', y: { na: true } });
+    expect(below.level).toBe('kem');
+  });
+
+  it('refuses points with more than two decimals in an instrument, naming the field', () => {
+    const bad = InstrumentSchema.safeParse(
+      rawInstrument({
+        sections: [
+          section('s', [
+            choice('q', [
+              ['a', 99.995],
+              ['b', 0.005],
+            ]),
+          ]),
+        ],
+        maxScore: 100,
+      }),
+    );
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toContain(
+      'sections.0.items.0.options.0.points: points have at most two decimals (e.g. 17.4 or 0.25)',
+    );
   });
 });
 
@@ -886,7 +968,7 @@ const recipeArb: fc.Arbitrary<Recipe> = fc.record({
 });
 
 function scaledLevels(maxScore: number): Level[] {
-  return levels4().map((l) => ({ ...l, min: (l.min / 100) * maxScore }));
+  return levels4().map((l) => ({ ...l, min: Math.round(l.min * maxScore) / 100 }));
 }
 
 const condOf = (c: 'flag' | 'base' | 'full-base'): Condition =>
@@ -898,7 +980,7 @@ function fromRecipe(r: Recipe, withGates = true, withDqs = true): Instrument {
     section('co-ban', [yesNo('base', 10), yesNo('flag', 0)]),
     ...r.sections.map((items, s) => section(`s${s}`, items)),
   ];
-  const maxScore = sections.reduce((s, sec) => s + sec.max, 0);
+  const maxScore = sumDecimals(sections.map((sec) => sec.max));
   const levels = scaledLevels(maxScore);
   const ids = levels.map((l) => l.id);
   const gates: Gate[] = r.gates.map((g, i) => ({
