@@ -4,6 +4,7 @@ import type { ReadWarning, ResponseBundle } from './bundle.ts';
 import { createResponseSet, normalizeName, type CollectedResponse, type ResponseSet } from './collection.ts';
 import type { Message } from './text.ts';
 import type { CollectionKey, Roster } from './backup.ts';
+import { normalizeCellCode } from './patterns.ts';
 
 /** A response kept in a secretary's collection: read, re-scored, with what the reader noticed. */
 export interface ImportedResponse extends CollectedResponse {
@@ -43,25 +44,30 @@ export type ImportNote =
   | { source: string; status: 'report'; scope: string }
   | { source: string; status: 'backup'; count: number };
 
-/** The storage-independent id of a collection. */
+/** The storage-independent id of a collection (its cell code normalised: `cb-0001` is `CB-0001`). */
 export function collectionId(key: CollectionKey): string {
-  return `${key.instrumentId}@${key.instrumentVersion}|${key.period}|${key.cell}`;
+  return `${key.instrumentId}@${key.instrumentVersion}|${key.period}|${normalizeCellCode(key.cell)}`;
 }
 
-/** The collection a response file belongs to. */
+/** A key with its cell code in canonical form ({@link normalizeCellCode}). */
+export function normalizeKey(key: CollectionKey): CollectionKey {
+  return { ...key, cell: normalizeCellCode(key.cell) };
+}
+
+/** The collection a response file belongs to (its cell code normalised). */
 export function keyOfBundle(bundle: ResponseBundle): CollectionKey {
   return {
-    cell: bundle.cell,
+    cell: normalizeCellCode(bundle.cell),
     instrumentId: bundle.instrument.id,
     instrumentVersion: bundle.instrument.version,
     period: bundle.period,
   };
 }
 
-/** Whether two keys name the same collection. */
+/** Whether two keys name the same collection (cell codes compared normalised). */
 export function isSameKey(a: CollectionKey, b: CollectionKey): boolean {
   return (
-    a.cell === b.cell &&
+    normalizeCellCode(a.cell) === normalizeCellCode(b.cell) &&
     a.instrumentId === b.instrumentId &&
     a.instrumentVersion === b.instrumentVersion &&
     a.period === b.period

@@ -29,3 +29,4 @@ export * from './patterns.ts';
 export * from './fields.ts';
 export * from './answers.ts';
 export * from './items.ts';
+export * from './round-link.ts';

@@ -19,3 +19,25 @@ export function isCellCode(text: string): boolean {
 export function isPeriod(text: string): boolean {
   return PERIOD_PATTERN.test(text);
 }
+
+/** Characters that show nothing: zero-width, joiners, direction marks and overrides, BOM, soft hyphen. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+/** Dashes of every kind (hyphen, non-breaking hyphen, en and em dash, minus, small/full-width hyphen). */
+const DASHES = /[\p{Pd}\u2212]/gu;
+
+/**
+ * A cell (or unit) code in its one canonical form, so one cell never splits in two: invisible
+ * characters dropped, compatibility forms folded (NFKC: full-width `ＣＢ－０１` → `CB-01`), every
+ * dash made `-`, runs of spaces made one, trimmed, upper case, NFC. `cb‑0001 ` and `CB-0001` are
+ * one code. The result may still be invalid ({@link isCellCode} says).
+ */
+export function normalizeCellCode(text: string): string {
+  return text
+    .replace(INVISIBLE, '')
+    .normalize('NFKC')
+    .replace(DASHES, '-')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .toUpperCase()
+    .normalize('NFC');
+}

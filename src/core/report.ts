@@ -6,6 +6,7 @@ import { InstrumentRefSchema, refInstrument } from './instrument-ref.ts';
 import { PeriodSchema } from './fields.ts';
 import { isNotApplicable } from './answers.ts';
 import { CellCodeSchema } from './fields.ts';
+import { normalizeCellCode } from './patterns.ts';
 import type { Response } from './response.ts';
 import { levelOfTotal, levelRank, type Score } from './scoring.ts';
 import type { LocalText } from './text.ts';
@@ -331,20 +332,22 @@ export function mergeReports(
         },
       };
     for (const unit of r.units) {
-      const mine = { unit, own: r.scope === unit.cell, from: i };
-      const seen = byCell.get(unit.cell);
+      // One cell is one unit however its code was spelt (`cb-0001`, `CB-0001`).
+      const cell = normalizeCellCode(unit.cell);
+      const mine = { unit, own: normalizeCellCode(r.scope) === cell, from: i };
+      const seen = byCell.get(cell);
       if (!seen) {
-        byCell.set(unit.cell, mine);
+        byCell.set(cell, mine);
         continue;
       }
       if (toCanonicalJson(seen.unit) === toCanonicalJson(unit)) {
-        if (mine.own && !seen.own) byCell.set(unit.cell, mine);
+        if (mine.own && !seen.own) byCell.set(cell, mine);
         continue;
       }
       const keep = preferEntry(seen, mine);
       const drop = keep === seen ? mine : seen;
-      byCell.set(unit.cell, keep);
-      conflicts.set(unit.cell, duplicateOf(unit.cell, keep, drop, nameOf));
+      byCell.set(cell, keep);
+      conflicts.set(cell, duplicateOf(cell, keep, drop, nameOf));
     }
   }
   const report: Report = {

@@ -5,6 +5,7 @@ import {
   CellCodeSchema,
   formatPeriodLabel,
   granularityOf,
+  normalizeCellCode,
   periodOfDate,
   pickText,
   type Instrument,
@@ -46,7 +47,7 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
     e.preventDefault();
     const [id = '', version = ''] = form.instrument.split('@');
     const ins = find(id, version);
-    const cell = form.cell.trim();
+    const cell = normalizeCellCode(form.cell);
     const period = form.period.trim();
     if (!ins) return setFormError(tr('collect.form.instrument.error'));
     if (!CellCodeSchema.safeParse(cell).success) return setFormError(tr('collect.form.cell.error'));

@@ -5,6 +5,7 @@ import {
   formatPeriodLabel,
   granularityOf,
   levelOfYear,
+  normalizeCellCode,
   parsePeriod,
   type Instrument,
   type InstrumentCatalog,
@@ -59,7 +60,7 @@ export function useCellHistory({
       const levelsByPeriod = new Map<string, string | undefined>();
       const others = metas.filter(
         (m) =>
-          m.key.cell === c.key.cell &&
+          normalizeCellCode(m.key.cell) === normalizeCellCode(c.key.cell) &&
           m.key.instrumentId === c.key.instrumentId &&
           m.key.period !== c.key.period &&
           granularityOf(m.key.period) === granularityOf(c.key.period),

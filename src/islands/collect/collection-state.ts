@@ -4,6 +4,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { InstrumentCatalog } from '../../core/index.ts';
 import {
+  collectionStoreId,
   openCollections,
   type CollectionMeta,
   type CollectionRecord,
@@ -11,7 +12,14 @@ import {
 } from '../../storage/collections.ts';
 import type { StorageProblem } from '../../storage/store.ts';
 import type { CollectionKey, Roster } from '../../core/backup.ts';
-import { addResponse, createCollection, isSameKey, type Collection } from '../../core/cell-collection.ts';
+import {
+  addResponse,
+  collectionId,
+  createCollection,
+  isSameKey,
+  normalizeKey,
+  type Collection,
+} from '../../core/cell-collection.ts';
 import { readStored } from '../../core/import.ts';
 import type { Tr } from '../../i18n/translator.ts';
 
@@ -55,6 +63,8 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
   }
   /** The open collection changed since it was last saved. */
   const dirty = useRef(false);
+  /** Keys of the open collection stored under another spelling of its cell code, removed at the next save. */
+  const absorbed = useRef<CollectionKey[]>([]);
 
   /** Opens storage and the collection opened last; returns the store (the caller then marks it ready). */
   async function start(): Promise<CollectionStore> {
@@ -69,24 +79,35 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
   }
 
   /** Opens (or creates) a collection; the stored one is read again through readBundle. */
-  async function openCollection(s: CollectionStore, key: CollectionKey, extra?: CollectionExtra): Promise<void> {
+  async function openCollection(s: CollectionStore, given: CollectionKey, extra?: CollectionExtra): Promise<void> {
+    const key = normalizeKey(given);
     if (col.current && isSameKey(col.current.key, key)) {
       mergeExtra(col.current, extra);
       return;
     }
     if (col.current && dirty.current) await persist(s);
-    const stored = await s.load(key);
-    const c = createCollection(key, stored?.roster ?? { names: [] }, stored?.cellName);
-    if (stored) {
-      // Large collections are read again in slices, letting the page paint in between.
-      const source = tr('collect.source.stored.label');
+    // One cell is one collection: those stored under another spelling of its code (`cb-0001`,
+    // before codes were normalised) are read in with it and removed once it is saved.
+    const id = collectionId(key);
+    const variants = (await s.list())
+      .map((m) => m.key)
+      .filter((k) => collectionId(k) === id && collectionStoreId(k) !== collectionStoreId(key));
+    const loaded = [await s.load(key), ...(await Promise.all(variants.map((k) => s.load(k))))].filter(
+      (l) => l !== undefined,
+    );
+    const roster = loaded.find((l) => l.roster.names.length > 0 || l.roster.count)?.roster ?? { names: [] };
+    const c = createCollection(key, roster, loaded.find((l) => l.cellName)?.cellName);
+    // Large collections are read again in slices, letting the page paint in between.
+    const source = tr('collect.source.stored.label');
+    for (const stored of loaded)
       for (let i = 0; i < stored.responses.length; i += RESTORE_SLICE) {
         if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
         for (const o of readStored(stored.responses.slice(i, i + RESTORE_SLICE), catalog, source))
           if (o.kind === 'response')
             addResponse(c, { bundle: o.bundle, score: o.score, warnings: o.warnings, source: o.source });
       }
-    }
+    absorbed.current = variants;
+    if (variants.length > 0) dirty.current = true;
     mergeExtra(c, extra);
     col.current = c;
     setRosterText(c.roster.names.join('\n'));
@@ -94,6 +115,7 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     setConfirmDelete(false);
     await s.setLastOpened(key);
     bump();
+    if (variants.length > 0) await persist(s);
   }
 
   function mergeExtra(c: Collection, extra?: CollectionExtra): void {
@@ -114,6 +136,8 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     dirty.current = false;
     try {
       await s.save(recordOf(c), Date.now());
+      // Spellings of this collection's cell code read in at opening are now saved under it.
+      for (const k of absorbed.current.splice(0)) await s.remove(k);
       setMetas(await s.list());
       setSaved('yes');
     } catch {
