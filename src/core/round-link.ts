@@ -130,17 +130,40 @@ function cleanName(text: string): string {
  */
 export function writeRoundLink(base: string, instrumentId: string, round: Omit<Round, 'v'> & { v?: number }): string {
   if (!ID_PATTERN.test(instrumentId)) throw new Error(`bad instrument id: ${instrumentId}`);
-  const params = new URLSearchParams();
-  params.set('v', String(ROUND_LINK_VERSION));
-  params.set('cell', normalizeCellCode(round.cell));
-  params.set('period', round.period);
+  const params: [string, string][] = [
+    ['v', String(ROUND_LINK_VERSION)],
+    ['cell', normalizeCellCode(round.cell)],
+    ['period', round.period],
+  ];
   const name = round.cellName ? cleanName(round.cellName) : '';
-  if (name) params.set('name', name);
-  if (round.publicKey) params.set('pk', toBase64Url(round.publicKey));
-  const fragment = params.toString();
+  if (name) params.push(['name', name]);
+  if (round.publicKey) params.push(['pk', toBase64Url(round.publicKey)]);
+  const fragment = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
   const check = readRoundLink(fragment);
   if (!check.ok) throw new Error(`round link would not read back: ${check.error.code}`);
   return `${base.endsWith('/') ? base : `${base}/`}phieu/${instrumentId}/#${fragment}`;
+}
+
+/**
+ * `a=1&b=2` as URLSearchParams reads it (`+` is a space, percent escapes decoded), without
+ * needing the DOM's URL types in core; undefined when an escape is broken.
+ */
+function parseParams(text: string): Map<string, string[]> | undefined {
+  const out = new Map<string, string[]>();
+  if (text === '') return out;
+  try {
+    for (const pair of text.split('&')) {
+      if (pair === '') continue;
+      const at = pair.indexOf('=');
+      const decode = (t: string): string => decodeURIComponent(t.replace(/\+/g, ' '));
+      const k = decode(at < 0 ? pair : pair.slice(0, at));
+      const v = at < 0 ? '' : decode(pair.slice(at + 1));
+      out.set(k, [...(out.get(k) ?? []), v]);
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
 }
 
 /** Whether a fragment (with or without `#`) looks like a round link at all (has `v=`). */
@@ -156,15 +179,12 @@ export function isRoundFragment(fragment: string): boolean {
 export function readRoundLink(fragment: string): RoundLinkResult {
   const raw = fragment.startsWith('#') ? fragment.slice(1) : fragment;
   if (raw.length > MAX_ROUND_FRAGMENT) return fail('too-long');
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(raw);
-  } catch {
-    return fail('not-round');
-  }
+  const params = parseParams(raw);
+  if (!params) return fail('not-round');
+  /** A parameter's value; null when it comes more than once (which one would count?). */
   const one = (k: string): string | undefined | null => {
-    const all = params.getAll(k);
-    return all.length > 1 ? null : all[0];
+    const all = params.get(k);
+    return all && all.length > 1 ? null : all?.[0];
   };
   const v = one('v');
   if (v === undefined || v === null || !/^[1-9][0-9]{0,3}$/.test(v)) return fail('not-round');

@@ -135,3 +135,16 @@ describe('one cell is one code in collections and merges', () => {
     expect(collectionId(a)).toBe(collectionId(b));
   });
 });
+
+describe('round link parameters', () => {
+  it('read "+" and percent escapes as a browser does, and refuse a broken escape', () => {
+    const read = readRoundLink('#v=1&cell=CB+1&period=2026&name=Chi%20b%E1%BB%99+1');
+    expect(read.ok && [read.round.cell, read.round.cellName]).toEqual(['CB 1', 'Chi bộ 1']);
+    expect(readRoundLink('#v=1&cell=CB%E1&period=2026')).toMatchObject({ ok: false, error: { code: 'not-round' } });
+  });
+  it('write a name with "&", "=" and "#" so that it reads back whole', () => {
+    const url = writeRoundLink('/', 'abc', { cell: 'CB 1', period: '2026', cellName: 'A&B=C#D' });
+    const read = readRoundLink(url.slice(url.indexOf('#')));
+    expect(read.ok && read.round.cellName).toBe('A&B=C#D');
+  });
+});
