@@ -113,6 +113,16 @@ export function ImportPanel({ run, onFiles, onPaste, lang, tr }: Props) {
                 ? tr('collect.progress.message', { done: run.done, total: run.files })
                 : tr('collect.done.message', { total: run.files, seconds: formatNumber(run.ms / 1000, lang, 1) })}
             </p>
+            {run.unsaved ? (
+              <p class="error" role="alert" data-import-unsaved>
+                {tr('collect.import.unsaved.error')}
+              </p>
+            ) : null}
+            {run.failed !== undefined ? (
+              <p class="error" role="alert" data-import-failed>
+                {tr('collect.import.failed.error')}
+              </p>
+            ) : null}
             <ul class="counts" aria-label={tr('collect.counts.label')}>
               {(Object.keys(run.counts) as ImportNote['status'][])
                 .filter((k) => run.counts[k] > 0)

@@ -65,6 +65,8 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
   const dirty = useRef(false);
   /** Keys of the open collection stored under another spelling of its cell code, removed at the next save. */
   const absorbed = useRef<CollectionKey[]>([]);
+  /** Collections whose stored copy could not be read: never saved over (see persist). */
+  const unreadable = useRef(new Set<string>());
 
   /** Opens storage and the collection opened last; returns the store (the caller then marks it ready). */
   async function start(): Promise<CollectionStore> {
@@ -89,12 +91,23 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     // One cell is one collection: those stored under another spelling of its code (`cb-0001`,
     // before codes were normalised) are read in with it and removed once it is saved.
     const id = collectionId(key);
-    const variants = (await s.list())
-      .map((m) => m.key)
-      .filter((k) => collectionId(k) === id && collectionStoreId(k) !== collectionStoreId(key));
-    const loaded = [await s.load(key), ...(await Promise.all(variants.map((k) => s.load(k))))].filter(
-      (l) => l !== undefined,
-    );
+    let variants: CollectionKey[] = [];
+    let loaded: NonNullable<Awaited<ReturnType<CollectionStore['load']>>>[] = [];
+    try {
+      variants = (await s.list())
+        .map((m) => m.key)
+        .filter((k) => collectionId(k) === id && collectionStoreId(k) !== collectionStoreId(key));
+      loaded = [await s.load(key), ...(await Promise.all(variants.map((k) => s.load(k))))].filter(
+        (l) => l !== undefined,
+      );
+    } catch {
+      // Storage failed to read: the collection opens in memory and is never saved over the
+      // stored copy (the page says "not saved: download a backup"); the import goes on.
+      unreadable.current.add(id);
+      variants = [];
+      loaded = [];
+      setSaved('no');
+    }
     const roster = loaded.find((l) => l.roster.names.length > 0 || l.roster.count)?.roster ?? { names: [] };
     const c = createCollection(key, roster, loaded.find((l) => l.cellName)?.cellName);
     // Large collections are read again in slices, letting the page paint in between.
@@ -113,7 +126,11 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     setRosterText(c.roster.names.join('\n'));
     setRosterCount(c.roster.count ? String(c.roster.count) : '');
     setConfirmDelete(false);
-    await s.setLastOpened(key);
+    try {
+      await s.setLastOpened(key);
+    } catch {
+      // Which collection opens next time is a convenience: a full storage must not stop an import.
+    }
     bump();
     if (variants.length > 0) await persist(s);
   }
@@ -129,21 +146,36 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     setRosterCount(c.roster.count ? String(c.roster.count) : '');
   }
 
-  async function persist(s: CollectionStore | undefined = storeRef.current): Promise<void> {
+  /**
+   * Saves the open collection; false when it could not be (storage refused the write, or the stored
+   * copy could not be read, so writing would replace answers this page never loaded). The answers
+   * stay in memory and the page says "not saved: download a backup".
+   */
+  async function persist(s: CollectionStore | undefined = storeRef.current): Promise<boolean> {
     const c = col.current;
-    if (!s || !c) return;
+    if (!s || !c) return true;
+    if (unreadable.current.has(collectionId(c.key))) {
+      setSaved('no');
+      return false;
+    }
     setSaved('saving');
     dirty.current = false;
     try {
       await s.save(recordOf(c), Date.now());
-      // Spellings of this collection's cell code read in at opening are now saved under it.
-      for (const k of absorbed.current.splice(0)) await s.remove(k);
-      setMetas(await s.list());
-      setSaved('yes');
     } catch {
       dirty.current = true;
       setSaved('no');
+      return false;
     }
+    setSaved('yes');
+    try {
+      // Spellings of this collection's cell code read in at opening are now saved under it.
+      for (const k of absorbed.current.splice(0)) await s.remove(k);
+      setMetas(await s.list());
+    } catch {
+      // The collection itself is saved; the old spellings and the list wait for the next save.
+    }
+    return true;
   }
 
   async function closeCollection(): Promise<void> {

@@ -27,6 +27,13 @@ export interface ImportRun {
   /** Where the time went: reading bytes, readBundle, applying to the collection (main thread). */
   timings: { readMs: number; parseMs: number; applyMs: number; saveMs: number };
   via: 'worker' | 'main' | 'paste';
+  /**
+   * Set when storage refused a write (quota exceeded, storage gone) during or after this import:
+   * what was imported stays on the page, not on the device, until a backup is downloaded.
+   */
+  unsaved?: boolean;
+  /** Set when reading failed part way (a worker died and the fallback failed too): the files not reached. */
+  failed?: string;
 }
 
 const MAX_NOTES = 500;
@@ -89,7 +96,14 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
   function startImport(kind: 'files', files: File[]): void;
   function startImport(kind: 'paste', text: string): void;
   function startImport(kind: 'files' | 'paste', what: File[] | string): void {
-    chain.current = chain.current.then(async () => {
+    // Each import runs after the one before has settled, whatever became of it: one failure never
+    // leaves the chain rejected (which stopped every later import until a reload).
+    chain.current = chain.current.then(() => runImport(kind, what)).catch(() => undefined);
+  }
+
+  /** One import; never rejects: a failed read or a refused write is said on the run's status. */
+  async function runImport(kind: 'files' | 'paste', what: File[] | string): Promise<void> {
+    {
       const t0 = performance.now();
       const total = typeof what === 'string' ? 1 : what.length;
       runs.current += 1;
@@ -153,21 +167,24 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
             acc.timings,
           );
         }
+      } catch (error) {
+        acc.failed = error instanceof Error ? error.message : String(error);
       } finally {
         acc.running = false;
         acc.ms = performance.now() - t0;
         const changed = dirty.current || (col.current ? collectionId(col.current.key) : '') !== beforeKey;
+        const t2 = performance.now();
         if (reportList.length !== reportsBefore) {
+          // The reports are on the page whatever storage says; a refused write is shown, not thrown.
           merge.setReports(reportList);
-          await merge.persistMerge(reportList);
+          if (!(await merge.persistMerge(reportList))) acc.unsaved = true;
         }
         state.bump();
-        const t2 = performance.now();
-        if (changed) await state.persist();
+        if (changed && !(await state.persist())) acc.unsaved = true;
         acc.timings.saveMs = performance.now() - t2;
         setRun({ ...acc });
       }
-    });
+    }
   }
 
   return { run, setRun, startImport };

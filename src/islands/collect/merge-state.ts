@@ -83,21 +83,27 @@ export function useMergeState({
     setScope({ code: merge.scopeCode, name: merge.scopeName });
   }
 
-  async function persistMerge(next: ImportedReport[], sc = scope): Promise<void> {
+  /** Saves the merge list; false when storage refused the write (the list stays on the page). */
+  async function persistMerge(next: ImportedReport[], sc = scope): Promise<boolean> {
     const f = next[0]?.bundle;
     const st = storeRef.current;
-    if (!st || !f) return;
-    await st.saveMerge(
-      {
-        instrumentId: f.instrument.id,
-        instrumentVersion: f.instrument.version,
-        period: f.period,
-        scopeCode: sc.code,
-        scopeName: sc.name,
-        reports: next.map((r) => r.bundle),
-      },
-      Date.now(),
-    );
+    if (!st || !f) return true;
+    try {
+      await st.saveMerge(
+        {
+          instrumentId: f.instrument.id,
+          instrumentVersion: f.instrument.version,
+          period: f.period,
+          scopeCode: sc.code,
+          scopeName: sc.name,
+          reports: next.map((r) => r.bundle),
+        },
+        Date.now(),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async function removeMerge(f: ReportBundle | undefined): Promise<void> {
