@@ -94,18 +94,15 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     let variants: CollectionKey[] = [];
     let loaded: NonNullable<Awaited<ReturnType<CollectionStore['load']>>>[] = [];
     try {
-      variants = (await s.list())
+      const found = (await s.list())
         .map((m) => m.key)
         .filter((k) => collectionId(k) === id && collectionStoreId(k) !== collectionStoreId(key));
-      loaded = [await s.load(key), ...(await Promise.all(variants.map((k) => s.load(k))))].filter(
-        (l) => l !== undefined,
-      );
+      loaded = [await s.load(key), ...(await Promise.all(found.map((k) => s.load(k))))].filter((l) => l !== undefined);
+      variants = found;
     } catch {
       // Storage failed to read: the collection opens in memory and is never saved over the
       // stored copy (the page says "not saved: download a backup"); the import goes on.
       unreadable.current.add(id);
-      variants = [];
-      loaded = [];
       setSaved('no');
     }
     const roster = loaded.find((l) => l.roster.names.length > 0 || l.roster.count)?.roster ?? { names: [] };
