@@ -106,3 +106,27 @@ export function formatHundredths(h: Hundredths, decimal = '.', group = ''): stri
   const frac = String(cents).padStart(2, '0').replace(/0$/, '');
   return `${sign}${grouped}${decimal}${frac}`;
 }
+
+/** a + b for numbers with at most two decimals, exactly (17.4 + 72.6 is 90). */
+export function addDecimals(a: number, b: number): number {
+  return fromHundredths(hundredthsOf(a) + hundredthsOf(b));
+}
+
+/** x² for a number with at most two decimals, exactly (as a number with at most four decimals). */
+export function squareDecimal(x: number): number {
+  const h = hundredthsOf(x);
+  return (h * h) / 10000;
+}
+
+/** a + b for numbers with at most four decimals (sums of squares of points), exactly. */
+export function addSquares(a: number, b: number): number {
+  return (Math.round(a * 10000) + Math.round(b * 10000)) / 10000;
+}
+
+/**
+ * The fraction num/den (den > 0) rounded down to hundredths, as a number: a mean or a scaled total
+ * shown with two decimals that never reaches a band edge (at most two decimals) the fraction does not.
+ */
+export function floorFraction(num: number, den: number): number {
+  return fromHundredths(Number(floorDiv(BigInt(num) * 100n, BigInt(den))));
+}

@@ -8,7 +8,8 @@ import { isNotApplicable } from './answers.ts';
 import { CellCodeSchema } from './fields.ts';
 import { normalizeCellCode } from './patterns.ts';
 import type { Response } from './response.ts';
-import { levelOfTotal, levelRank, type Score } from './scoring.ts';
+import { levelOfFraction, levelRank, type Score } from './scoring.ts';
+import { addDecimals, addSquares, floorFraction, hundredthsOf, squareDecimal } from './decimal.ts';
 import type { LocalText } from './text.ts';
 import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
 import { checkReport } from './report-checks.ts';
@@ -130,7 +131,9 @@ function emptyUnit(cell: string): ReportUnit {
 
 /** The histogram bin of a scaled total. */
 export function histogramBin(scaled: number, maxScore: number): number {
-  const bin = Math.floor((scaled / maxScore) * HISTOGRAM_BINS);
+  // In integers of hundredths, so a total on a bin's edge (70 of 100) falls in that bin exactly.
+  const max = hundredthsOf(maxScore);
+  const bin = max > 0 ? Math.floor((hundredthsOf(scaled) * HISTOGRAM_BINS) / max) : 0;
   return Math.min(HISTOGRAM_BINS - 1, Math.max(0, bin));
 }
 
@@ -152,16 +155,17 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
   return {
     add(response, score) {
       u.responses += 1;
-      u.total.sum += score.scaled;
-      u.total.sumSq += score.scaled * score.scaled;
+      // Exact sums: every figure is a number of hundredths (sums of squares, ten-thousandths).
+      u.total.sum = addDecimals(u.total.sum, score.scaled);
+      u.total.sumSq = addSquares(u.total.sumSq, squareDecimal(score.scaled));
       u.total.min = Math.min(u.total.min ?? Infinity, score.scaled);
       u.total.max = Math.max(u.total.max ?? -Infinity, score.scaled);
       u.histogram[histogramBin(score.scaled, instrument.maxScore)]! += 1;
       bump(u.levels, score.level, 1);
       for (const s of score.sections) {
         const t = entry(u.sections, s.id, () => ({ points: 0, max: 0 }));
-        t.points += s.points;
-        t.max += s.max;
+        t.points = addDecimals(t.points, s.points);
+        t.max = addDecimals(t.max, s.max);
       }
       // score.items follow the instrument's order, the same as `items`.
       for (let i = 0; i < items.length; i++) {
@@ -169,13 +173,13 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
         const s = score.items[i];
         if (!s || s.id !== item.id || item.type === 'text') continue;
         const t = entry<ItemTally>(u.items, item.id, () => ({ answered: 0, na: 0, points: 0, max: 0 }));
-        t.points += s.points;
-        t.max += s.max;
+        t.points = addDecimals(t.points, s.points);
+        t.max = addDecimals(t.max, s.max);
         if (s.status === 'not-applicable') t.na += 1;
         const value = response.answers[item.id];
         if (value === undefined || isNotApplicable(value) || s.status !== 'answered' || item.type === 'band') continue;
         t.answered += 1;
-        if (item.type === 'number') t.sum = (t.sum ?? 0) + (typeof value === 'number' ? value : 0);
+        if (item.type === 'number') t.sum = addDecimals(t.sum ?? 0, typeof value === 'number' ? value : 0);
         else {
           t.values ??= {};
           bump(t.values, String(value), 1);
@@ -456,7 +460,7 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
   const proposals = { same: 0, lower: 0, higher: 0 };
   let responses = 0;
   let scored = 0;
-  let sum = 0;
+  let sumH = 0;
   let expected: number | undefined;
   let gated = 0;
   let disqualified = 0;
@@ -464,14 +468,14 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
   for (const u of units) {
     responses += u.responses;
     if (!u.suppressed) scored += u.responses;
-    sum += u.total.sum;
+    sumH += hundredthsOf(u.total.sum);
     if (u.expected !== undefined) expected = (expected ?? 0) + u.expected;
     for (const [k, v] of Object.entries(u.levels)) bump(levels, k, v);
     u.histogram.forEach((v, i) => (histogram[i]! += v));
     for (const [k, v] of Object.entries(u.sections)) {
       const t = sections.get(k) ?? { points: 0, max: 0 };
-      t.points += v.points;
-      t.max += v.max;
+      t.points = addDecimals(t.points, v.points);
+      t.max = addDecimals(t.max, v.max);
       sections.set(k, t);
     }
     proposals.same += u.proposals.same;
@@ -482,14 +486,16 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     incomplete += u.incomplete;
   }
   // Means count only the answers whose scores are in the report (suppressed cells have none).
-  const mean = scored > 0 ? sum / scored : undefined;
+  // The mean is banded as the exact fraction sum / scored and shown rounded down to hundredths
+  // (the same band: level edges have at most two decimals).
+  const mean = scored > 0 ? floorFraction(sumH, scored * 100) : undefined;
   return {
     cells: units.length,
     responses,
     scored,
     expected,
     mean,
-    meanLevel: mean === undefined ? undefined : levelOfTotal(instrument.levels, mean),
+    meanLevel: scored > 0 ? levelOfFraction(instrument.levels, sumH, scored * 100) : undefined,
     levels,
     histogram,
     sections: instrument.sections.map((s) => {

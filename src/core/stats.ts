@@ -1,5 +1,6 @@
 // Figures the dashboard, the report and the print view show, all from core's mergeable tallies.
 import type { Instrument } from './instrument.ts';
+import { addDecimals } from './decimal.ts';
 import { itemMaxPoints, listItems } from './items.ts';
 import {
   buildReport,
@@ -73,9 +74,9 @@ export function itemStats(instrument: Instrument, units: readonly ReportUnit[]):
       if (!t) continue;
       answered += t.answered;
       na += t.na;
-      points += t.points;
-      max += t.max;
-      sum += t.sum ?? 0;
+      points = addDecimals(points, t.points);
+      max = addDecimals(max, t.max);
+      sum = addDecimals(sum, t.sum ?? 0);
       for (const [k, v] of Object.entries(t.values ?? {})) values.set(k, (values.get(k) ?? 0) + v);
     }
     let options: ItemStat['options'] = [];
