@@ -6,6 +6,7 @@ export * from './instrument-ref.ts';
 export * from './period.ts';
 export * from './response.ts';
 export * from './scoring.ts';
+export * from './decimal.ts';
 export * from './canonical-json.ts';
 export * from './digest.ts';
 export * from './messages.ts';

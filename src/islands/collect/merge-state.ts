@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   formatPeriodLabel,
+  summarizeUnits,
   type Instrument,
   type InstrumentCatalog,
   type Lang,
@@ -125,12 +126,12 @@ export function useMergeState({
         const unitsByCell = new Map(units.map((u) => [u.cell, u]));
         const all = [...unitsByCell.values()];
         const responses = all.reduce((s, u) => s + u.responses, 0);
-        const sum = all.reduce((s, u) => s + u.total.sum, 0);
+        // core's exact mean (suppressed cells' answers are not in it: they carry no scores).
         points.push({
           period: m.period,
           cells: all.length,
           responses,
-          mean: responses && ins ? sum / responses : undefined,
+          mean: ins ? summarizeUnits(ins, all).mean : undefined,
         });
       }
       setMergeHistory(points.sort((a, b) => (a.period < b.period ? -1 : 1)));
