@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import type { ResponseBundle } from './bundle.ts';
 import { IdSchema } from './fields.ts';
 import { PeriodSchema } from './fields.ts';
-import { CellCodeSchema } from './fields.ts';
+import { CellCodeSchema, ResponseIdSchema } from './fields.ts';
 import type { Message } from './text.ts';
 
 /** The `format` of a collection backup. */
@@ -26,6 +26,25 @@ export const RosterSchema = z.strictObject({
 });
 /** A roster. */
 export type Roster = z.infer<typeof RosterSchema>;
+
+/**
+ * What the secretary decided for a named collection, by response id: sheets set aside in a
+ * conflict, sheets confirmed as different members with one name, and the level the cell decided.
+ */
+export const DecisionsSchema = z.strictObject({
+  /** Sheets kept but not counted (the secretary kept another sheet of that member). */
+  setAside: z.optional(z.array(ResponseIdSchema).check(z.maxLength(100_000))),
+  /** Sheets of different members who share a name. */
+  separate: z.optional(z.array(ResponseIdSchema).check(z.maxLength(100_000))),
+  /** The level the cell decided for a sheet's member (level id), by response id. */
+  decided: z.optional(
+    z
+      .record(ResponseIdSchema, IdSchema)
+      .check(z.refine((r) => Object.keys(r).length <= 100_000, 'at most 100,000 decided levels')),
+  ),
+});
+/** The secretary's decisions on a collection. */
+export type Decisions = z.infer<typeof DecisionsSchema>;
 
 /** Which collection: one cell, one instrument version, one period. */
 export const CollectionKeySchema = z.strictObject({
@@ -57,6 +76,8 @@ export const CollectionBackupSchema = z.strictObject({
   cellName: z.optional(z.string().check(z.maxLength(200))),
   /** Who is expected to answer. */
   roster: RosterSchema,
+  /** The secretary's decisions (named instruments), when there are any. */
+  decisions: z.optional(DecisionsSchema),
   /** The raw response files (untrusted on read: each is read again by `readBundle`). */
   responses: z.array(z.unknown()).check(z.maxLength(MAX_BACKUP_RESPONSES)),
 });
@@ -68,6 +89,7 @@ export interface BackupInput {
   key: CollectionKey;
   cellName?: string;
   roster: Roster;
+  decisions?: Decisions;
   responses: readonly ResponseBundle[];
   app: string;
   createdAt: string;
@@ -85,7 +107,13 @@ export function writeCollectionBackup(input: BackupInput): CollectionBackup {
     responses: [...input.responses],
   };
   if (input.cellName) backup.cellName = input.cellName;
+  if (input.decisions && hasDecisions(input.decisions)) backup.decisions = input.decisions;
   return backup;
+}
+
+/** Whether there is any decision to keep (empty ones are not written). */
+export function hasDecisions(d: Decisions): boolean {
+  return !!(d.setAside?.length || d.separate?.length || (d.decided && Object.keys(d.decided).length));
 }
 
 /** Whether text looks like a backup (checked before a full parse; we always write `format` first). */

@@ -3,8 +3,9 @@
 import type { ReadWarning, ResponseBundle } from './bundle.ts';
 import { createResponseSet, normalizeName, type CollectedResponse, type ResponseSet } from './collection.ts';
 import type { Message } from './text.ts';
-import type { CollectionKey, Roster } from './backup.ts';
+import type { CollectionKey, Decisions, Roster } from './backup.ts';
 import { normalizeCellCode } from './patterns.ts';
+import { viewMembers, type MemberView } from './members.ts';
 
 /** A response kept in a secretary's collection: read, re-scored, with what the reader noticed. */
 export interface ImportedResponse extends CollectedResponse {
@@ -13,19 +14,31 @@ export interface ImportedResponse extends CollectedResponse {
   source: string;
 }
 
-/** The kept responses of a collection (core's set holds the objects given to it). */
+/**
+ * The responses of a collection. `values()` and `size` are what is counted: every sheet of an
+ * anonymous survey; of a named instrument, one per member as identity sees it ({@link viewMembers}:
+ * a conflict counts once until settled, sheets set aside never). `all()` is every sheet kept
+ * (what is saved and backed up); `members()` the member by member view.
+ */
 export interface CollectedSet {
   readonly size: number;
   values(): ImportedResponse[];
+  all(): ImportedResponse[];
+  members(): MemberView<ImportedResponse>;
 }
+
+/** What the secretary decided for a named collection (by response id); kept with it. */
+export type CollectionDecisions = Decisions;
 
 /** A collection in memory. */
 export interface Collection {
   key: CollectionKey;
   cellName?: string;
   roster: Roster;
+  /** Settled conflicts and decided levels (replace the object to change it). */
+  decisions: CollectionDecisions;
   responses: CollectedSet;
-  /** Core's set behind `responses`. */
+  /** Core's set behind `responses` (add through {@link addResponse}). */
   set: ResponseSet;
 }
 
@@ -75,16 +88,62 @@ export function isSameKey(a: CollectionKey, b: CollectionKey): boolean {
 }
 
 /** An empty collection. */
-export function createCollection(key: CollectionKey, roster: Roster = { names: [] }, cellName?: string): Collection {
+export function createCollection(
+  key: CollectionKey,
+  roster: Roster = { names: [] },
+  cellName?: string,
+  decisions: CollectionDecisions = {},
+): Collection {
   const set = createResponseSet();
+  // Only ImportedResponse objects are ever added (see addResponse).
+  const all = () => set.values() as ImportedResponse[];
+  // The member view, computed again only when the sheets, the roster or the decisions change.
+  let cache:
+    | {
+        size: number;
+        sheets: ImportedResponse[];
+        roster: Roster;
+        decisions: CollectionDecisions;
+        view: MemberView<ImportedResponse>;
+      }
+    | undefined;
+  const members = (): MemberView<ImportedResponse> => {
+    const sheets = all();
+    if (
+      cache &&
+      cache.size === set.size &&
+      cache.roster === c.roster &&
+      cache.decisions === c.decisions &&
+      sameItems(cache.sheets, sheets)
+    )
+      return cache.view;
+    const view = viewMembers(sheets, c.roster.names, c.decisions);
+    cache = { size: set.size, sheets, roster: c.roster, decisions: c.decisions, view };
+    return view;
+  };
+  // Anonymous sheets (no name) are all counted: no view is needed.
+  const hasNames = () => named > 0;
+  let named = 0;
   const responses: CollectedSet = {
     get size() {
-      return set.size;
+      return hasNames() ? members().counted.length : set.size;
     },
-    // Only ImportedResponse objects are ever added (see addResponse).
-    values: () => set.values() as ImportedResponse[],
+    values: () => (hasNames() ? members().counted : all()),
+    all,
+    members,
   };
-  return { key, roster, responses, set, ...(cellName ? { cellName } : {}) };
+  const c: Collection = { key, roster, decisions, responses, set, ...(cellName ? { cellName } : {}) };
+  namedCounters.set(c, () => (named += 1));
+  return c;
+}
+
+/** Counts named sheets as they are added (so anonymous collections skip the member view). */
+const namedCounters = new WeakMap<Collection, () => void>();
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -95,6 +154,7 @@ export function addResponse(c: Collection, entry: ImportedResponse): ApplyStatus
   const found = keyOfBundle(entry.bundle);
   if (!isSameKey(found, c.key)) return { status: 'wrong-collection', found };
   const { outcome, previous } = c.set.add(entry);
+  if (outcome === 'added' && entry.bundle.payload.response.respondent) namedCounters.get(c)?.();
   const got = entry.bundle.payload.response.revision;
   const kept = previous?.bundle.payload.response.revision ?? got;
   switch (outcome) {

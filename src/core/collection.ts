@@ -1,4 +1,5 @@
 import type { ResponseBundle } from './bundle.ts';
+import { normalizeCellCode } from './patterns.ts';
 import type { Instrument } from './instrument.ts';
 import { buildReport, createUnitTally, type Report, type UnitTally } from './report.ts';
 import type { Score } from './scoring.ts';
@@ -21,12 +22,14 @@ export function normalizeName(name: string): string {
 }
 
 /**
- * Who a response belongs to: the member (cell + name) for named instruments, else its random
- * response id. Two files with the same key are two sends of one answer sheet.
+ * Which answer sheet a file is a send of: its cell (normalised) and its random response id, named
+ * or not. Two files with the same key are two sends of one sheet (the newest counts). A name never
+ * makes two sheets one: two members with one name stay two, and a second sheet of one member (from
+ * another device) is a conflict the secretary settles (members.ts), never merged in silence.
  */
 export function responseKey(bundle: ResponseBundle): string {
   const r = bundle.payload.response;
-  return r.respondent ? `member|${r.cell}|${normalizeName(r.respondent.name)}` : `response|${r.id}`;
+  return `response|${normalizeCellCode(r.cell)}|${r.id}`;
 }
 
 /**

@@ -18,7 +18,14 @@ import { decodeBundleCodes } from './code.ts';
 import type { Score } from './scoring.ts';
 import type { Message } from './text.ts';
 import { unzipSync } from 'fflate';
-import { MAX_BACKUP_BYTES, looksLikeBackup, readCollectionBackup, type CollectionKey, type Roster } from './backup.ts';
+import {
+  MAX_BACKUP_BYTES,
+  looksLikeBackup,
+  readCollectionBackup,
+  type CollectionKey,
+  type Decisions,
+  type Roster,
+} from './backup.ts';
 
 /**
  * What reads files: the instruments known, and optionally faster checks (the worker compiles the
@@ -41,7 +48,15 @@ export type ImportInput = { name: string; bytes: Uint8Array } | { name: string; 
 export type ReadOutcome = (
   | { source: string; kind: 'response'; bundle: ResponseBundle; score: Score; warnings: ReadWarning[] }
   | { source: string; kind: 'report'; bundle: ReportBundle; warnings: ReadWarning[] }
-  | { source: string; kind: 'backup'; key: CollectionKey; cellName?: string; roster: Roster; count: number }
+  | {
+      source: string;
+      kind: 'backup';
+      key: CollectionKey;
+      cellName?: string;
+      roster: Roster;
+      count: number;
+      decisions?: Decisions;
+    }
   | { source: string; kind: 'error'; code: string; message: Message }
 ) & { unverified?: UnverifiedDigest };
 
@@ -94,6 +109,7 @@ function readBackupText(source: string, text: string, reader: Reader): ReadOutco
     roster: backup.roster,
     count: backup.responses.length,
     ...(backup.cellName ? { cellName: backup.cellName } : {}),
+    ...(backup.decisions ? { decisions: backup.decisions } : {}),
   };
   return [head, ...backup.responses.map((r, i) => fromResult(`${source} #${i + 1}`, r, reader))];
 }

@@ -31,3 +31,4 @@ export * from './fields.ts';
 export * from './answers.ts';
 export * from './items.ts';
 export * from './round-link.ts';
+export * from './members.ts';

@@ -13,6 +13,7 @@ import { useCellHistory } from './collect/cell-history.ts';
 import { OpenPanel } from './collect/OpenPanel.tsx';
 import { ImportPanel } from './collect/ImportPanel.tsx';
 import { RosterPanel } from './collect/RosterPanel.tsx';
+import { MembersPanel } from './collect/MembersPanel.tsx';
 import { ResultPanel } from './collect/ResultPanel.tsx';
 import { MergePanel } from './collect/MergePanel.tsx';
 
@@ -132,6 +133,16 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
       />
 
       {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} /> : null}
+
+      {c && instrument?.anonymity === 'named' && c.responses.all().length > 0 ? (
+        <MembersPanel
+          instrument={instrument}
+          collection={c}
+          decide={(change) => void state.decide(change)}
+          lang={lang}
+          tr={tr}
+        />
+      ) : null}
 
       {c && instrument && tally ? (
         <ResultPanel

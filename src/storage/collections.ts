@@ -12,7 +12,15 @@
 // valid responses. Both layouts are read; nothing is migrated until the collection is next saved.
 import * as z from 'zod/mini';
 // Pure schemas of the collection backup; to move into src/core with it (see backup.ts).
-import { CollectionKeySchema, RosterSchema, type CollectionKey, type Roster } from '../core/backup.ts';
+import {
+  CollectionKeySchema,
+  DecisionsSchema,
+  hasDecisions,
+  RosterSchema,
+  type CollectionKey,
+  type Decisions,
+  type Roster,
+} from '../core/backup.ts';
 import { openStore, type KeyValueStore, type StorageProblem } from './store.ts';
 
 /** The version of stored summary lines and merges (and of collection records of the first layout). */
@@ -44,6 +52,8 @@ export const StoredHeadSchema = z.strictObject({
   key: CollectionKeySchema,
   cellName: z.optional(z.string().check(z.maxLength(200))),
   roster: RosterSchema,
+  /** The secretary's decisions on named sheets (conflicts settled, levels decided), when any. */
+  decisions: z.optional(DecisionsSchema),
   /** Parts `part:<id>#0` … `#parts-1`, read in that order. */
   parts: z.int().check(z.gte(0), z.lte(MAX_PARTS)),
   /** Responses in all parts, as saved. */
@@ -72,6 +82,7 @@ export interface LoadedCollection {
   key: CollectionKey;
   cellName?: string;
   roster: Roster;
+  decisions?: Decisions;
   /** Response files as stored, in order; untrusted (read again by `readBundle`). */
   responses: unknown[];
   updatedAt: number;
@@ -152,6 +163,7 @@ export interface CollectionRecord {
   key: CollectionKey;
   cellName?: string | undefined;
   roster: Roster;
+  decisions?: Decisions | undefined;
   responses: readonly unknown[];
 }
 
@@ -227,7 +239,7 @@ export function createCollectionStore(
     return parts;
   }
 
-  async function save({ key, cellName, roster, responses }: CollectionRecord, now: number): Promise<void> {
+  async function save({ key, cellName, roster, decisions, responses }: CollectionRecord, now: number): Promise<void> {
     const id = collectionStoreId(key);
     let known = written.get(id);
     // Saved by another tab since (or never known): every part is written again.
@@ -251,6 +263,7 @@ export function createCollectionStore(
       updatedAt: now,
     };
     if (cellName) head.cellName = meta.cellName = cellName;
+    if (decisions && hasDecisions(decisions)) head.decisions = decisions;
     // The head last: until it is written, the previous head (and its parts) is what loads.
     await store.set(DATA + id, head);
     await store.set(META + id, meta);
@@ -280,6 +293,7 @@ export function createCollectionStore(
           if (collectionStoreId(head.key) !== id) return undefined;
           const out: LoadedCollection = { key: head.key, roster: head.roster, responses, updatedAt: head.updatedAt };
           if (head.cellName !== undefined) out.cellName = head.cellName;
+          if ('decisions' in head && head.decisions) out.decisions = head.decisions;
           return out;
         };
         const v1 = StoredCollectionSchema.safeParse(raw);

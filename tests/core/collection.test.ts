@@ -48,7 +48,7 @@ describe('a set of collected responses', () => {
     expect(set.values().map((c) => c.bundle.payload.response.answers.q1)).toEqual(['a']);
   });
 
-  it('matches a named member by normalised name across devices, the later send winning', () => {
+  it('keeps two sheets of one named member from two devices (identity settles them, not the set)', () => {
     const set = createResponseSet();
     const phone = collected(
       named,
@@ -61,9 +61,8 @@ describe('a set of collected responses', () => {
       '2026-03-02T08:00:00+07:00',
     );
     set.add(laptop);
-    expect(set.add(phone).outcome).toBe('older');
-    expect(set.size).toBe(1);
-    expect(set.values()[0]?.bundle.payload.response.id).toBe('thiet-bi-2');
+    expect(set.add(phone).outcome).toBe('added');
+    expect(set.size).toBe(2);
   });
 
   it('keeps two anonymous responses with different ids even when their answers are equal', () => {

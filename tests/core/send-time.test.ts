@@ -12,6 +12,7 @@ import {
   writeResponseBundle,
   type CollectedResponse,
 } from '../../src/core/index.ts';
+import { viewMembers } from '../../src/core/members.ts';
 import { instrument, responseFor, selfAssessment } from '../builders.ts';
 
 const survey = instrument();
@@ -54,13 +55,17 @@ describe('ordering sends by instant, not by text', () => {
     const london = sent('2026-12-03T05:00:00+00:00', 'thiet-bi-2', 1, 'c'); // 05:00 UTC
     expect(isNewerSend(london.bundle, hanoi.bundle)).toBe(true);
     expect(isNewerSend(hanoi.bundle, london.bundle)).toBe(false);
+    // Two sheets of one member: both kept, the later send counted until the secretary settles it.
     for (const order of [
       [hanoi, london],
       [london, hanoi],
     ]) {
       const set = createResponseSet();
       order.forEach((f) => set.add(f));
-      expect(set.values().map((c) => c.bundle.payload.response.id)).toEqual(['thiet-bi-2']);
+      expect(set.size).toBe(2);
+      const view = viewMembers(set.values(), ['Nguyễn Văn An']);
+      expect(view.counted.map((c) => c.bundle.payload.response.id)).toEqual(['thiet-bi-2']);
+      expect(view.conflicts).toHaveLength(1);
     }
   });
 

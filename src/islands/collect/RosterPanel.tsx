@@ -1,8 +1,7 @@
 // Identity and roster: the cell's member list (named instruments) or expected count, and who has
 // answered, who is missing, who is not on the list and who answered twice.
-import { useMemo } from 'preact/hooks';
 import type { Instrument } from '../../core/index.ts';
-import { checkRoster, parseRosterText } from '../../core/cell-collection.ts';
+import { parseRosterText } from '../../core/cell-collection.ts';
 import type { Tr } from '../../i18n/translator.ts';
 import type { CollectionState } from './collection-state.ts';
 
@@ -13,16 +12,12 @@ interface Props {
 }
 
 export function RosterPanel({ instrument, state, tr }: Props) {
-  const { rosterText, setRosterText, rosterCount, setRosterCount, rev } = state;
+  const { rosterText, setRosterText, rosterCount, setRosterCount } = state;
   const c = state.col.current;
-  const rosterCheck = useMemo(() => {
-    if (!c || instrument.anonymity !== 'named' || c.roster.names.length === 0) return undefined;
-    return checkRoster(
-      c.roster.names,
-      [...c.responses.values()].map((r) => r.bundle.payload.response.respondent?.name ?? '').filter(Boolean),
-    );
-  }, [rev, instrument]);
   if (!c) return null;
+  // Who answered, member by member (members.ts): one roster entry takes one sheet; more sheets for
+  // a name are a conflict (shown in the members panel), never counted twice.
+  const rosterCheck = instrument.anonymity === 'named' && c.roster.names.length > 0 ? c.responses.members() : undefined;
 
   async function saveRoster(e: Event): Promise<void> {
     e.preventDefault();
@@ -75,22 +70,42 @@ export function RosterPanel({ instrument, state, tr }: Props) {
             })}
           </p>
           {rosterCheck.missing.length > 0 ? (
-            <p>
-              <strong>{tr('collect.roster.missing.label')}:</strong> {rosterCheck.missing.join(', ')}
+            <p data-list="missing">
+              <strong>{tr('collect.roster.missing.label')}:</strong> <Names names={rosterCheck.missing} />
             </p>
           ) : null}
           {rosterCheck.unknown.length > 0 ? (
-            <p class="warn">
-              <strong>{tr('collect.roster.unknown.label')}:</strong> {rosterCheck.unknown.join(', ')}
+            <p class="warn" data-list="unknown">
+              <strong>{tr('collect.roster.unknown.label')}:</strong>{' '}
+              <Names names={rosterCheck.unknown.map((s) => s.bundle.payload.response.respondent?.name ?? '')} />
             </p>
           ) : null}
-          {rosterCheck.repeated.length > 0 ? (
-            <p class="warn">
-              <strong>{tr('collect.roster.repeated.label')}:</strong> {rosterCheck.repeated.join(', ')}
+          {rosterCheck.conflicts.length > 0 ? (
+            <p class="warn" data-list="repeated">
+              <strong>{tr('collect.roster.repeated.label')}:</strong>{' '}
+              <Names
+                names={rosterCheck.conflicts.map(
+                  (g) => g.roster[0] ?? g.sheets[0]?.bundle.payload.response.respondent?.name ?? '',
+                )}
+              />
             </p>
           ) : null}
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Names separated by commas, each isolated (a right-to-left name never reorders the others). */
+function Names({ names }: { names: readonly string[] }) {
+  return (
+    <>
+      {names.map((n, i) => (
+        <span key={i}>
+          {i > 0 ? ', ' : null}
+          <bdi class="name">{n}</bdi>
+        </span>
+      ))}
+    </>
   );
 }

@@ -11,7 +11,7 @@ import {
   type CollectionStore,
 } from '../../storage/collections.ts';
 import type { StorageProblem } from '../../storage/store.ts';
-import type { CollectionKey, Roster } from '../../core/backup.ts';
+import { hasDecisions, type CollectionKey, type Decisions, type Roster } from '../../core/backup.ts';
 import {
   addResponse,
   collectionId,
@@ -28,13 +28,21 @@ const RESTORE_SLICE = 200;
 
 /** What the store keeps of a collection. */
 export function recordOf(c: Collection): CollectionRecord {
-  return { key: c.key, cellName: c.cellName, roster: c.roster, responses: c.responses.values().map((r) => r.bundle) };
+  return {
+    key: c.key,
+    cellName: c.cellName,
+    roster: c.roster,
+    decisions: c.decisions,
+    // Every sheet kept, those set aside and those in a conflict too: the secretary may change her mind.
+    responses: c.responses.all().map((r) => r.bundle),
+  };
 }
 
 /** Extra facts a backup or the open form brings to a collection. */
 export interface CollectionExtra {
   roster?: Roster;
   cellName?: string;
+  decisions?: Decisions;
 }
 
 export type CollectionState = ReturnType<typeof useCollectionState>;
@@ -106,7 +114,12 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
       setSaved('no');
     }
     const roster = loaded.find((l) => l.roster.names.length > 0 || l.roster.count)?.roster ?? { names: [] };
-    const c = createCollection(key, roster, loaded.find((l) => l.cellName)?.cellName);
+    const c = createCollection(
+      key,
+      roster,
+      loaded.find((l) => l.cellName)?.cellName,
+      loaded.find((l) => l.decisions)?.decisions ?? {},
+    );
     // Large collections are read again in slices, letting the page paint in between.
     const source = tr('collect.source.stored.label');
     for (const stored of loaded)
@@ -139,6 +152,7 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     const r = extra.roster;
     if (r && c.roster.names.length === 0 && r.names.length > 0) c.roster = { ...c.roster, names: r.names };
     if (r?.count && !c.roster.count) c.roster = { ...c.roster, count: r.count };
+    if (extra.decisions && !hasDecisions(c.decisions)) c.decisions = extra.decisions;
     setRosterText(c.roster.names.join('\n'));
     setRosterCount(c.roster.count ? String(c.roster.count) : '');
   }
@@ -189,9 +203,20 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
     await closeCollection();
   }
 
+  /** Records a decision on the open collection (settling a conflict, a decided level) and saves it. */
+  async function decide(change: (d: Decisions) => Decisions): Promise<void> {
+    const c = col.current;
+    if (!c) return;
+    c.decisions = change(c.decisions);
+    dirty.current = true;
+    bump();
+    await persist();
+  }
+
   return {
     store,
     storeRef,
+    decide,
     storeReady,
     problem,
     metas,

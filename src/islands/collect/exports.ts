@@ -26,7 +26,8 @@ export function exportBackup(c: Collection, app: string, createdAt: string): voi
     key: c.key,
     ...(c.cellName ? { cellName: c.cellName } : {}),
     roster: c.roster,
-    responses: [...c.responses.values()].map((r) => r.bundle),
+    decisions: c.decisions,
+    responses: c.responses.all().map((r) => r.bundle),
     app,
     createdAt,
   });

@@ -73,7 +73,11 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
       else if (o.kind === 'report') note = addReport(reportList, o.bundle, o.source, { find, tr, lang });
       else if (o.kind === 'backup') {
         if (s)
-          await state.openCollection(s, o.key, { roster: o.roster, ...(o.cellName ? { cellName: o.cellName } : {}) });
+          await state.openCollection(s, o.key, {
+            roster: o.roster,
+            ...(o.cellName ? { cellName: o.cellName } : {}),
+            ...(o.decisions ? { decisions: o.decisions } : {}),
+          });
         note = { source: o.source, status: 'backup', count: o.count };
       } else {
         if (!col.current && s) await state.openCollection(s, keyOfBundle(o.bundle));
