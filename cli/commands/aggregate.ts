@@ -6,7 +6,7 @@ import {
   responseCsvHeader,
   responseCsvRow,
   buildReport,
-  checkQuota,
+  describeQuota,
   createUnitTally,
   isNewerSend,
   pickText,
@@ -50,8 +50,9 @@ All responses must share one instrument (and version) and period; with several, 
 --created-at   the report's createdAt (default: now)
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
-               "path" }], "skipped", "replaced", "older", "sameFile", "quota", "overQuota":
-               [cells over the instrument's quota] }
+               "path" }], "skipped", "replaced", "older", "sameFile", "quota": the quota over every
+               cell aggregated (one grassroots organisation), with "basis" (decided, computed
+               or mixed) and "computedCells" }
 --verbose      timing and peak memory on stderr
 Exit code: 0 all files read, 1 some invalid (the report is still written), 2 usage error.`;
 
@@ -246,7 +247,7 @@ export const aggregateCommand: Command = {
     const tWrite = performance.now();
 
     const summary = summarizeUnits(g.instrument, units);
-    const quota = checkQuota(g.instrument, summary.levels);
+    const quota = summary.quota;
     const shares = g.instrument.levels.map((l) => `${pickText(l.label, lang)} ${summary.levels[l.id] ?? 0}`).join(', ');
     err(
       say(lang, {
@@ -276,19 +277,14 @@ export const aggregateCommand: Command = {
           en: `  ${invalid.length} invalid files (above).`,
         }),
       );
-    // The quota applies in each unit that rates its members: list the cells over it.
-    const overQuota = units.filter((u) => checkQuota(g.instrument, u.levels)?.ok === false).map((u) => u.cell);
-    if (overQuota.length > 0)
-      err(
-        say(lang, {
-          vi: `  Cảnh báo: ${overQuota.length} chi bộ vượt hạn mức xếp loại (${overQuota.slice(0, 10).join(', ')}${overQuota.length > 10 ? ', …' : ''}).`,
-          en: `  Warning: ${overQuota.length} cells over the rating quota (${overQuota.slice(0, 10).join(', ')}${overQuota.length > 10 ? ', …' : ''}).`,
-        }),
+    // The quota applies per grassroots organisation (every cell aggregated here), on decided levels.
+    if (quota) {
+      const ins = g.instrument;
+      const text = describeQuota(quota, (id, l) =>
+        pickText(ins.levels.find((x) => x.id === id)?.label ?? { vi: id }, l),
       );
-    if (quota && !quota.ok)
-      err(
-        `  ${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: ${pickText(quota.reason, lang)} (${quota.count} > ${quota.allowed} / ${quota.base})`,
-      );
+      err(`  ${quota.ok ? '' : `${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: `}${say(lang, text)}`);
+    }
     if (values.verbose) {
       const s = (a: number, b: number): string => `${formatNumber((b - a) / 1000)} s`;
       err(
@@ -314,7 +310,6 @@ export const aggregateCommand: Command = {
             older,
             sameFile,
             quota: quota ?? null,
-            overQuota,
           },
           null,
           2,

@@ -4,6 +4,7 @@ import {
   CellCodeSchema,
   mergeReports,
   participationOf,
+  describeQuota,
   pickText,
   summarizeUnits,
   unitCsvRows,
@@ -156,10 +157,14 @@ export const mergeCommand: Command = {
       err(
         `  ${instrument.levels.map((l) => `${pickText(l.label, lang)} ${summary.levels[l.id] ?? 0}`).join(', ')}; ${say(lang, { vi: 'điểm trung bình', en: 'mean total' })} ${formatNumber(summary.mean)}`,
       );
-      if (summary.quota && !summary.quota.ok)
-        err(
-          `  ${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: ${pickText(summary.quota.reason, lang)} (${summary.quota.count} > ${summary.quota.allowed} / ${summary.quota.base})`,
+      // The quota applies per grassroots organisation: the merged report's scope, on decided levels.
+      const quota = summary.quota;
+      if (quota) {
+        const text = describeQuota(quota, (id, l) =>
+          pickText(instrument.levels.find((x) => x.id === id)?.label ?? { vi: id }, l),
         );
+        err(`  ${quota.ok ? '' : `${say(lang, { vi: 'Cảnh báo', en: 'Warning' })}: `}${say(lang, text)}`);
+      }
     }
     if (values.verbose)
       err(

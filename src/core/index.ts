@@ -11,6 +11,7 @@ export * from './canonical-json.ts';
 export * from './digest.ts';
 export * from './messages.ts';
 export * from './report.ts';
+export * from './quota.ts';
 export * from './bundle.ts';
 export * from './code.ts';
 export * from './draft.ts';

@@ -316,6 +316,12 @@ export const QuotaSchema = z.strictObject({
   maxShare: z.number().check(z.gte(0), z.lte(1)),
   /** The rule in words, shown with the warning. */
   reason: LocalTextSchema,
+  /**
+   * How the base was read where the source is ambiguous (sheets.md B.2/B.4: "20 % of those rated
+   * Hoàn thành tốt" may or may not count the xuất sắc members themselves): a local choice, shown
+   * with every check so nobody mistakes it for the source's words.
+   */
+  baseNote: z.optional(LocalTextSchema),
 });
 /** A collective quota. */
 export type Quota = z.infer<typeof QuotaSchema>;

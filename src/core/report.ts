@@ -10,9 +10,9 @@ import { normalizeCellCode } from './patterns.ts';
 import type { Response } from './response.ts';
 import { levelOfFraction, levelRank, type Score } from './scoring.ts';
 import { addDecimals, addSquares, floorFraction, hundredthsOf, squareDecimal } from './decimal.ts';
-import type { LocalText } from './text.ts';
 import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
 import { checkReport } from './report-checks.ts';
+import { checkOrganisationQuota, type QuotaCheck } from './quota.ts';
 
 /** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
 export const HISTOGRAM_BINS = 10;
@@ -45,6 +45,8 @@ export const MemberResultSchema = z.strictObject({
   total: Sum,
   level: IdSchema,
   proposed: z.optional(IdSchema),
+  /** The level the cell decided for the member (the computed `level` is a proposal until then). */
+  decided: z.optional(IdSchema),
 });
 /** A member's result. */
 export type MemberResult = z.infer<typeof MemberResultSchema>;
@@ -63,6 +65,8 @@ export const ReportUnitSchema = z.strictObject({
   histogram: z.array(Count).check(z.length(HISTOGRAM_BINS)),
   /** Responses per final level. */
   levels: z.record(IdSchema, Count),
+  /** Members per level the cell decided (named instruments), once every member's level is decided. */
+  decidedLevels: z.optional(z.record(IdSchema, Count)),
   /** Sum of points and of maxima per section. */
   sections: z.record(IdSchema, z.strictObject({ points: Sum, max: Sum })),
   /** Per item tallies. */
@@ -405,28 +409,6 @@ function preferUnit(a: ReportUnit, b: ReportUnit): ReportUnit {
   return toCanonicalJson(a) >= toCanonicalJson(b) ? a : b;
 }
 
-/** A quota check's result. */
-export interface QuotaCheck {
-  level: string;
-  count: number;
-  base: number;
-  /** The most allowed: floor(maxShare × base). */
-  allowed: number;
-  ok: boolean;
-  reason: LocalText;
-}
-
-/** Checks the instrument's collective quota on level counts (undefined when it has none). */
-export function checkQuota(instrument: Instrument, levels: Readonly<Record<string, number>>): QuotaCheck | undefined {
-  const q = instrument.quota;
-  if (!q) return undefined;
-  const own = (id: string): number => (Object.hasOwn(levels, id) ? (levels[id] ?? 0) : 0);
-  const count = own(q.level);
-  const base = q.of.reduce((s, id) => s + own(id), 0);
-  const allowed = Math.floor(q.maxShare * base + 1e-9);
-  return { level: q.level, count, base, allowed, ok: count <= allowed, reason: q.reason };
-}
-
 /** What a report adds up to, for a dashboard or a print: averages are computed here, never stored. */
 export interface ReportSummary {
   cells: number;
@@ -510,7 +492,8 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
     gated,
     disqualified,
     incomplete,
-    quota: checkQuota(instrument, levels),
+    // Per grassroots organisation (every unit summarised), on decided levels where recorded.
+    quota: checkOrganisationQuota(instrument, units),
     breakdownHidden: isBreakdownHidden(instrument, scored),
   };
 }
