@@ -54,6 +54,8 @@ export type ApplyStatus =
 export type ImportNote =
   | ({ source: string; warnings: ReadWarning[] } & ApplyStatus)
   | { source: string; status: 'rejected'; code: string; message: Message }
+  /** Not a file to read (a hidden file or a nested archive inside a ZIP…), said with its reason. */
+  | { source: string; status: 'skipped'; code: string; message: Message }
   | { source: string; status: 'report'; scope: string }
   | { source: string; status: 'backup'; count: number };
 

@@ -17,7 +17,6 @@ import {
 import { decodeBundleCodes } from './code.ts';
 import type { Score } from './scoring.ts';
 import type { Message } from './text.ts';
-import { unzipSync } from 'fflate';
 import {
   MAX_BACKUP_BYTES,
   looksLikeBackup,
@@ -26,6 +25,10 @@ import {
   type Decisions,
   type Roster,
 } from './backup.ts';
+import { isZip, listZip, readZipEntry, type ZipEntryProblem } from './zip.ts';
+import { readError } from './messages.ts';
+
+export { isZip };
 
 /**
  * What reads files: the instruments known, and optionally faster checks (the worker compiles the
@@ -58,6 +61,8 @@ export type ReadOutcome = (
       decisions?: Decisions;
     }
   | { source: string; kind: 'error'; code: string; message: Message }
+  /** Not a file to read (e.g. a hidden file inside a ZIP): said, with the reason, never counted. */
+  | { source: string; kind: 'skipped'; code: string; message: Message }
 ) & { unverified?: UnverifiedDigest };
 
 function fromResult(source: string, input: unknown, reader: Reader): ReadOutcome {
@@ -131,16 +136,45 @@ export function readPastedText(text: string, reader: Reader, sourceOf: (index: n
 
 /** Largest total a ZIP may unpack to (a province's member files are about 80 MB). */
 export const MAX_ZIP_TOTAL = 512 * 1024 * 1024;
+/** Most entries read from one ZIP (a province's member files are about 50,000): a local bound. */
+export const MAX_ZIP_ENTRIES = 100_000;
 
 const ZIP_DAMAGED: Message = {
   vi: 'Tệp nén .zip bị hỏng hoặc quá lớn, không mở được. Hãy nén lại các tệp phiếu rồi nhập lại.',
   en: 'The .zip archive is damaged or too large to open. Zip the response files again and import them.',
 };
-
-/** Whether bytes are a ZIP archive. */
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
+const ZIP_SKIPPED: Record<'hidden' | 'nested' | 'over-total' | 'folder', Message> = {
+  hidden: {
+    vi: 'Tệp ẩn hoặc tệp hệ thống trong tệp nén (không phải tệp phiếu): bỏ qua.',
+    en: 'A hidden or system file inside the archive (not a response file): skipped.',
+  },
+  nested: {
+    vi: 'Tệp .zip nằm trong tệp .zip không được mở: hãy giải nén nó rồi nhập các tệp bên trong.',
+    en: 'A .zip inside the .zip is not opened: unzip it and import the files inside.',
+  },
+  'over-total': {
+    vi: `Tệp nén vượt quá ${MAX_ZIP_TOTAL / 1024 / 1024} MB khi giải nén: tệp này không được đọc. Hãy chia thành nhiều tệp nén nhỏ hơn.`,
+    en: `The archive unpacks to more than ${MAX_ZIP_TOTAL / 1024 / 1024} MB: this file is not read. Split it into smaller archives.`,
+  },
+  folder: {
+    vi: 'Mục thư mục có dữ liệu trong tệp nén (không phải tệp phiếu): bỏ qua.',
+    en: 'A folder entry carrying data inside the archive (not a response file): skipped.',
+  },
+};
+const ZIP_ENTRY_PROBLEM: Record<Exclude<ZipEntryProblem, 'too-large'>, Message> = {
+  damaged: {
+    vi: 'Mục này trong tệp nén bị hỏng, không giải nén được. Hãy nén lại rồi nhập lại.',
+    en: 'This entry of the archive is damaged and cannot be unpacked. Zip the files again and import them.',
+  },
+  encrypted: {
+    vi: 'Mục này trong tệp nén có đặt mật khẩu: không mở được. Hãy nén lại không đặt mật khẩu.',
+    en: 'This entry of the archive is password-protected and cannot be opened. Zip it again without a password.',
+  },
+  method: {
+    vi: 'Mục này được nén theo cách trang không đọc được. Hãy nén lại bằng công cụ nén thông thường (.zip).',
+    en: 'This entry is compressed in a way the site cannot read. Zip it again with an ordinary zip tool.',
+  },
+};
 
 /** One share of a job split over several workers: `index` of `of` (0-based). */
 export interface Part {
@@ -148,34 +182,72 @@ export interface Part {
   of: number;
 }
 
+/** One entry of an archive: opened (unpacked) only when read, giving its input or the line saying why not. */
+export interface ZipItem {
+  /** How the entry is named to people: `archive.zip/path`, with ` (2)`… for a name met again. */
+  name: string;
+  open(): ImportInput | ReadOutcome;
+}
+
 /**
- * The files inside a ZIP (e.g. a chat's "download all"), to read like dropped files: one read of
- * the archive instead of one per file. Folders, hidden files, nested archives and entries claiming
- * more than a file's limit are skipped; a damaged or oversized archive gives one error outcome.
- * With `part`, only every `of`-th file (from the `index`-th) is unpacked, so several workers can
- * share one archive; the checks on the whole archive are the same in every part.
+ * The entries of a ZIP (e.g. a chat's "download all"), to read like dropped files, each unpacked
+ * only when opened so a batch holds a chunk of them at a time. Every entry gets a line: it is read,
+ * or skipped with its reason (hidden or system file, a nested archive, past the archive's total),
+ * or refused (over a file's limit, damaged, encrypted); entries with one name are all read, named
+ * apart. Folders without data are no file and give none. A damaged archive gives one error outcome.
+ * With `part`, only every `of`-th entry (from the `index`-th) is given, so several workers can
+ * share one archive; what each entry gives never depends on the parts.
  */
-export function unzipInputs(name: string, bytes: Uint8Array, part?: Part): ImportInput[] | ReadOutcome {
+export function unzipInputs(name: string, bytes: Uint8Array, part?: Part): ZipItem[] | ReadOutcome {
+  const listing = listZip(bytes, MAX_ZIP_ENTRIES);
+  if (!listing.ok) return { source: name, kind: 'error', code: 'zip-damaged', message: ZIP_DAMAGED };
+  const items: ZipItem[] = [];
+  const seen = new Map<string, number>();
   let total = 0;
-  let listed = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        const base = f.name.split('/').pop() ?? '';
-        if (f.name.endsWith('/') || base.startsWith('.') || f.name.startsWith('__MACOSX/')) return false;
-        total += f.originalSize;
-        const mine = !part || listed++ % part.of === part.index;
-        return mine && f.originalSize <= MAX_BUNDLE_BYTES && total <= MAX_ZIP_TOTAL;
-      },
+  for (const entry of listing.entries) {
+    const isFolder = entry.name.endsWith('/');
+    if (isFolder && entry.size === 0) continue;
+    const times = (seen.get(entry.name) ?? 0) + 1;
+    seen.set(entry.name, times);
+    total += entry.size;
+    if (part && entry.index % part.of !== part.index) continue;
+    const label = `${name}/${entry.name}${times > 1 ? ` (${times})` : ''}`;
+    const skip = (why: keyof typeof ZIP_SKIPPED): ZipItem => ({
+      name: label,
+      open: () => ({ source: label, kind: 'skipped', code: `zip-${why}`, message: ZIP_SKIPPED[why] }),
     });
-  } catch {
-    return { source: name, kind: 'error', code: 'zip-damaged', message: ZIP_DAMAGED };
+    const base = entry.name.split('/').pop() ?? '';
+    if (isFolder) items.push(skip('folder'));
+    else if (base.startsWith('.') || entry.name.startsWith('__MACOSX/')) items.push(skip('hidden'));
+    else if (/\.zip$/i.test(base)) items.push(skip('nested'));
+    else if (total > MAX_ZIP_TOTAL) items.push(skip('over-total'));
+    else
+      items.push({
+        name: label,
+        open: () => {
+          const r = readZipEntry(bytes, entry, MAX_BUNDLE_BYTES);
+          if (r.ok) return isZip(r.bytes) ? skip('nested').open() : { name: label, bytes: r.bytes };
+          if (r.problem === 'too-large') {
+            const e = readError('too-large', { size: entry.size, limit: MAX_BUNDLE_BYTES });
+            return { source: label, kind: 'error', code: e.code, message: e.message };
+          }
+          return { source: label, kind: 'error', code: `zip-${r.problem}`, message: ZIP_ENTRY_PROBLEM[r.problem] };
+        },
+      });
   }
-  if (total > MAX_ZIP_TOTAL) return { source: name, kind: 'error', code: 'zip-damaged', message: ZIP_DAMAGED };
-  return Object.entries(entries)
-    .filter(([, data]) => !isZip(data))
-    .map(([entry, data]) => ({ name: `${name}/${entry}`, bytes: data }));
+  if (listing.beyond > 0 && (!part || part.index === 0)) {
+    const message: Message = {
+      vi: `Tệp nén có hơn ${MAX_ZIP_ENTRIES} mục: ${listing.beyond} mục sau cùng không được đọc. Hãy chia thành nhiều tệp nén nhỏ hơn.`,
+      en: `The archive has more than ${MAX_ZIP_ENTRIES} entries: the last ${listing.beyond} are not read. Split it into smaller archives.`,
+    };
+    items.push({ name, open: () => ({ source: name, kind: 'skipped', code: 'zip-too-many', message }) });
+  }
+  return items;
+}
+
+/** Whether an opened archive entry is a line (skipped or refused) rather than an input to read. */
+export function isOutcome(x: ImportInput | ReadOutcome): x is ReadOutcome {
+  return 'kind' in x;
 }
 
 /** Reads one input: a response or report file, a backup, a ZIP of them, or a text file of codes. */
@@ -185,7 +257,11 @@ export function readInput(input: ImportInput, reader: Reader): ReadOutcome[] {
   const { name, bytes } = input;
   if (isZip(bytes)) {
     const inner = unzipInputs(name, bytes);
-    return Array.isArray(inner) ? inner.flatMap((i) => readInput(i, reader)) : [inner];
+    if (!Array.isArray(inner)) return [inner];
+    return inner.flatMap((item) => {
+      const x = item.open();
+      return isOutcome(x) ? [x] : readInput(x, reader);
+    });
   }
   // Backups may exceed a single file's limit; everything else goes straight to readBundle, which
   // checks size, encoding and JSON itself.

@@ -2,7 +2,7 @@
 // The main thread posts the instruments and the File objects (cheap to post: the bytes are read
 // here); results come back in chunks, with progress, as plain data.
 import type { Instrument } from '../core/index.ts';
-import { isZip, unzipInputs, type ImportInput, type Part, type ReadOutcome } from '../core/import.ts';
+import { isOutcome, isZip, unzipInputs, type ImportInput, type Part, type ReadOutcome } from '../core/import.ts';
 import { createFastReader } from './fast-reader.ts';
 import { packOutcomes, type PackedOutcomes } from './outcome-wire.ts';
 
@@ -115,13 +115,17 @@ scope.onmessage = (event) => {
           await flush();
           // A ZIP holds thousands of files: send its results in slices so the page applies them
           // while the rest are read.
-          const inner: ImportInput[] | ReadOutcome = unzipInputs(name, bytes, shared ? req.part : undefined);
+          // Entries are unpacked a chunk at a time (memory holds one chunk, not the archive's
+          // contents); skipped and refused entries give their line in place.
+          const inner = unzipInputs(name, bytes, shared ? req.part : undefined);
           if (!Array.isArray(inner)) {
             outcomes.push(inner);
             continue;
           }
           for (let k = 0; k < inner.length; k += req.chunk) {
-            outcomes.push(...(await reader.read(inner.slice(k, k + req.chunk))));
+            const opened = inner.slice(k, k + req.chunk).map((item) => item.open());
+            outcomes.push(...opened.filter(isOutcome));
+            outcomes.push(...(await reader.read(opened.filter((x): x is ImportInput => !isOutcome(x)))));
             if (k + req.chunk < inner.length) post(start + i);
           }
         }

@@ -461,6 +461,9 @@ describe('collection page', () => {
       assert.equal(await countOf(other.page, 'added'), 4);
       assert.equal(await countOf(other.page, 'rejected'), 1);
       assert.match(await other.page.locator('.notes-list').innerText(), /tat-ca\.zip\/tai-ve\/hong\.json: Tệp bị hỏng/);
+      // The system file the archiver added has its own line, skipped (not counted as rejected).
+      assert.equal(await countOf(other.page, 'skipped'), 1);
+      assert.match(await other.page.locator('.notes-list').innerText(), /__MACOSX\/\._phieu-1\.json: Tệp ẩn/);
       await other.page.setInputFiles('input[data-input="files"]', [
         { name: 'hong.zip', mimeType: 'application/zip', buffer: Buffer.from([0x50, 0x4b, 3, 4, 9, 9, 9]) },
       ]);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InstrumentSchema,
+  MAX_BUNDLE_BYTES,
   createCatalog,
   readBundle,
   serializeBundle,
@@ -15,8 +16,16 @@ import {
   type Instrument,
   type ResponseBundle,
 } from '../../src/core/index.ts';
-import { strToU8, zipSync } from 'fflate';
-import { readInputs, unzipInputs, verifyDigests, type ImportInput } from '../../src/core/import.ts';
+import { Zip, ZipDeflate, strToU8, zipSync } from 'fflate';
+import {
+  isOutcome,
+  readInputs,
+  unzipInputs,
+  verifyDigests,
+  type ImportInput,
+  type ReadOutcome,
+  type ZipItem,
+} from '../../src/core/import.ts';
 import { createFastReader, webCryptoSha256 } from '../../src/workers/fast-reader.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -127,20 +136,26 @@ describe('a ZIP shared by several workers', () => {
     '.hidden': strToU8('x'),
     'dir/': new Uint8Array(0),
   });
+  const linesOf = (items: ZipItem[]): string[] =>
+    items.map((item) => {
+      const x = item.open();
+      if (isOutcome(x)) return `${x.source} ${x.kind} ${'code' in x ? x.code : ''}`;
+      return `${x.name} read ${'bytes' in x ? x.bytes.length : x.text.length}`;
+    });
 
   it('gives each entry to exactly one part, and all parts together give the whole archive', () => {
     const whole = unzipInputs('a.zip', zip);
     if (!Array.isArray(whole)) throw new Error('expected entries');
     for (const of of [1, 2, 3, 4]) {
       const parts = Array.from({ length: of }, (_, index) => unzipInputs('a.zip', zip, { index, of }));
-      const got = parts.flatMap((p) => (Array.isArray(p) ? p.map((i) => i.name) : ['error']));
-      expect(got.sort()).toEqual(whole.map((i) => i.name).sort());
+      const got = parts.flatMap((p) => (Array.isArray(p) ? linesOf(p) : ['error']));
+      expect(got.sort()).toEqual(linesOf(whole).sort());
       expect(new Set(got).size).toBe(got.length);
-      // Shares are even (one entry apart at most).
+      // Shares are even (one entry apart at most, the folder entry giving none).
       const sizes = parts.map((p) => (Array.isArray(p) ? p.length : 0));
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
-    expect(whole.map((i) => i.name)).toEqual(names.map((n) => `a.zip/${n}`));
+    expect(whole.map((i) => i.name)).toEqual([...names.map((n) => `a.zip/${n}`), 'a.zip/.hidden']);
   });
 
   it('reports a damaged archive in every part', () => {
@@ -149,5 +164,86 @@ describe('a ZIP shared by several workers', () => {
       const r = unzipInputs('b.zip', broken, { index, of: 2 });
       expect(Array.isArray(r) ? 'entries' : r.kind === 'error' ? r.code : r.kind).toBe('zip-damaged');
     }
+  });
+});
+
+/** A ZIP with entries in this order, names repeated as given (a record cannot hold those). */
+function zipOf(entries: [string, Uint8Array][]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const z = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  for (const [name, data] of entries) {
+    const f = new ZipDeflate(name, { level: 1 });
+    z.add(f);
+    f.push(data, true);
+  }
+  z.end();
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+describe('every ZIP entry gets a line', () => {
+  const good = serializeBundle(JSON.parse(JSON.stringify(response)) as ResponseBundle);
+  const entries: [string, Uint8Array][] = [
+    ...Array.from({ length: 5 }, (): [string, Uint8Array] => ['tai-ve/phieu.json', strToU8(good)]),
+    ['tai-ve/.DS_Store', strToU8('x')],
+    ['__MACOSX/tai-ve/._phieu.json', strToU8('x')],
+    ['tai-ve/trong.zip', zipSync({ 'a.json': strToU8(good) })],
+    ['tai-ve/doi-ten.json', zipSync({ 'a.json': strToU8(good) })],
+    ['tai-ve/qua-lon.json', new Uint8Array(MAX_BUNDLE_BYTES + 1)],
+    ['tai-ve/hong.json', strToU8('{"format":')],
+  ];
+  const archive = zipOf(entries);
+  const expected = [
+    'a.zip/tai-ve/phieu.json response',
+    'a.zip/tai-ve/phieu.json (2) response',
+    'a.zip/tai-ve/phieu.json (3) response',
+    'a.zip/tai-ve/phieu.json (4) response',
+    'a.zip/tai-ve/phieu.json (5) response',
+    'a.zip/tai-ve/.DS_Store skipped zip-hidden',
+    'a.zip/__MACOSX/tai-ve/._phieu.json skipped zip-hidden',
+    'a.zip/tai-ve/trong.zip skipped zip-nested',
+    'a.zip/tai-ve/doi-ten.json skipped zip-nested',
+    'a.zip/tai-ve/qua-lon.json error too-large',
+    'a.zip/tai-ve/hong.json error not-json',
+  ];
+  const lineOf = (o: ReadOutcome): string =>
+    `${o.source} ${o.kind}${o.kind === 'error' || o.kind === 'skipped' ? ` ${o.code}` : ''}`;
+
+  it('reads five entries with one name as five, and says why each other entry is skipped or refused', () => {
+    const outcomes = readInputs([{ name: 'a.zip', bytes: archive }], catalog);
+    expect(outcomes.map(lineOf)).toEqual(expected);
+  });
+
+  it('gives the same lines with 1 worker or with 2, 3 and 4 sharing the archive', async () => {
+    for (const of of [1, 2, 3, 4]) {
+      const lines: string[] = [];
+      for (let index = 0; index < of; index++) {
+        const items = unzipInputs('a.zip', archive, { index, of });
+        if (!Array.isArray(items)) throw new Error('expected entries');
+        const opened = items.map((item) => item.open());
+        lines.push(...opened.filter(isOutcome).map(lineOf));
+        const reader = createFastReader(instruments);
+        lines.push(...(await reader.read(opened.filter((x): x is ImportInput => !isOutcome(x)))).map(lineOf));
+      }
+      expect(lines.sort()).toEqual([...expected].sort());
+    }
+  });
+
+  it('refuses an entry that unpacks to more than it claims (a bomb), without unpacking past the claim', () => {
+    const bomb = zipOf([['bom.json', new Uint8Array(1_000_000)]]);
+    // Make the central directory claim 100 bytes instead of 1,000,000.
+    const view = new DataView(bomb.buffer, bomb.byteOffset);
+    const central = bomb.findIndex((_, i) => view.getUint32(i, true) === 0x02014b50);
+    view.setUint32(central + 24, 100, true);
+    const out = readInputs([{ name: 'bom.zip', bytes: bomb }], catalog);
+    expect(out.map(lineOf)).toEqual(['bom.zip/bom.json error zip-damaged']);
   });
 });

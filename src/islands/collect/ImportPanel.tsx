@@ -158,6 +158,7 @@ export function ImportPanel({ run, onFiles, onPaste, lang, tr }: Props) {
 function NoteText({ note, lang, tr }: { note: ImportNote; lang: Lang; tr: Tr }) {
   switch (note.status) {
     case 'rejected':
+    case 'skipped':
       return <span>{note.message[lang]}</span>;
     case 'report':
       return <span>{tr('collect.note.report.message', { scope: note.scope })}</span>;

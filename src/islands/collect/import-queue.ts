@@ -44,6 +44,7 @@ const emptyCounts = (): ImportRun['counts'] => ({
   older: 0,
   'wrong-collection': 0,
   rejected: 0,
+  skipped: 0,
   report: 0,
   backup: 0,
 });
@@ -70,6 +71,7 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
     for (const o of outcomes) {
       let note: ImportNote;
       if (o.kind === 'error') note = { source: o.source, status: 'rejected', code: o.code, message: o.message };
+      else if (o.kind === 'skipped') note = { source: o.source, status: 'skipped', code: o.code, message: o.message };
       else if (o.kind === 'report') note = addReport(reportList, o.bundle, o.source, { find, tr, lang });
       else if (o.kind === 'backup') {
         if (s)
