@@ -9,6 +9,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { scoreCommand } from './commands/score.ts';
 import { synthCommand } from './commands/synth.ts';
 import { validateCommand } from './commands/validate.ts';
+import { yearCommand } from './commands/year.ts';
 import { err, out } from './output.ts';
 import { appVersion } from './package-root.ts';
 
@@ -16,6 +17,7 @@ const COMMANDS: Command[] = [
   validateCommand,
   scoreCommand,
   aggregateCommand,
+  yearCommand,
   mergeCommand,
   codesCommand,
   schemaCommand,

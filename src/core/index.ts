@@ -12,6 +12,7 @@ export * from './digest.ts';
 export * from './messages.ts';
 export * from './report.ts';
 export * from './quota.ts';
+export * from './year.ts';
 export * from './bundle.ts';
 export * from './code.ts';
 export * from './draft.ts';

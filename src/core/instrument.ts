@@ -338,17 +338,33 @@ export const YearRuleSchema = z.strictObject({
   countLevel: z.optional(IdSchema),
 });
 
-/** How a year's level follows from the monthly levels: rules tried in order, else `otherwise`. */
+/**
+ * How a year's level follows from the monthly levels: rules tried in order (the source's), then
+ * `otherwise`. A year with missing months gets no level (year.ts lists the months missing).
+ */
 export const YearFromMonthsSchema = z.strictObject({
-  /** Rules, highest level first. */
+  /** Rules, highest level first, as the source gives them. */
   rules: z.array(YearRuleSchema).check(z.minLength(1)),
-  /** The level when no rule holds. */
-  otherwise: IdSchema,
+  /**
+   * The level when every month is in and no rule holds. A LOCAL choice (sheets.md A.3: the rest of
+   * the source's rule was not seen), shown as such; absent, such a year gets no level.
+   */
+  otherwise: z.optional(IdSchema),
   /** How many monthly meetings a full year has (12). */
   months: z.int().check(z.gte(1), z.lte(12)),
 });
 /** The year-from-months rule. */
 export type YearFromMonths = z.infer<typeof YearFromMonthsSchema>;
+
+/**
+ * A member's year from quarterly self-assessments. The sources give no rule, so this is a LOCAL
+ * choice, shown as such: `lowest` rates the year at the lowest of its four quarters. Absent (the
+ * default), no year level is given from quarters.
+ */
+export const YearFromQuartersSchema = z.strictObject({
+  /** The only rule offered: the year is the lowest quarter's level, once all four are in. */
+  rule: z.literal('lowest'),
+});
 
 const InstrumentShape = z.strictObject({
   /** Stable id, also the page's URL segment (e.g. `khao-sat-sinh-hoat`). */
@@ -394,6 +410,8 @@ const InstrumentShape = z.strictObject({
   quota: z.optional(QuotaSchema),
   /** How a year's level follows from monthly levels (meeting sheets). */
   yearFromMonths: z.optional(YearFromMonthsSchema),
+  /** A member's year from quarters: a local setting (the sources give no rule); absent, no year level. */
+  yearFromQuarters: z.optional(YearFromQuartersSchema),
   /** Fewest answers before a cell's breakdown is shown (anonymous instruments). Default 3. */
   minRespondents: z.optional(z.int().check(z.gte(1), z.lte(50))),
 });

@@ -8,7 +8,7 @@ import { isNotApplicable } from './answers.ts';
 import { CellCodeSchema } from './fields.ts';
 import { normalizeCellCode } from './patterns.ts';
 import type { Response } from './response.ts';
-import { levelOfFraction, levelRank, type Score } from './scoring.ts';
+import { levelOfFraction, type Score } from './scoring.ts';
 import { addDecimals, addSquares, floorFraction, hundredthsOf, squareDecimal } from './decimal.ts';
 import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
 import { checkReport } from './report-checks.ts';
@@ -501,26 +501,4 @@ export function summarizeUnits(instrument: Instrument, units: readonly ReportUni
 /** Whether an anonymous instrument's breakdown must stay hidden for this many responses. */
 export function isBreakdownHidden(instrument: Instrument, responses: number): boolean {
   return instrument.anonymity === 'anonymous' && responses < (instrument.minRespondents ?? 3);
-}
-
-/** The year's level from its monthly levels (meeting sheets), or undefined when the instrument has no such rule. */
-export function levelOfYear(
-  instrument: Instrument,
-  monthLevels: readonly string[],
-): { level: string; months: number } | undefined {
-  const y = instrument.yearFromMonths;
-  if (!y) return undefined;
-  const rank = (id: string): number => levelRank(instrument.levels, id);
-  for (const rule of y.rules) {
-    if (rule.allAtLeast !== undefined) {
-      const bar = rank(rule.allAtLeast);
-      if (monthLevels.length < y.months || monthLevels.some((l) => rank(l) > bar)) continue;
-    }
-    if (rule.count !== undefined && rule.countLevel !== undefined) {
-      const bar = rank(rule.countLevel);
-      if (monthLevels.filter((l) => rank(l) <= bar).length < rule.count) continue;
-    }
-    return { level: rule.level, months: monthLevels.length };
-  }
-  return { level: y.otherwise, months: monthLevels.length };
 }

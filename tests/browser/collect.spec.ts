@@ -16,7 +16,7 @@ import {
   createUnitTally,
   digestOf,
   encodeBundleCode,
-  levelOfYear,
+  yearOfMonths,
   mergeReports,
   scoreResponse,
   serializeBundle,
@@ -401,17 +401,21 @@ describe('collection page', () => {
         assert.equal(await countOf(other.page, 'added'), 1, `month ${i + 1}`);
       }
       await other.page.click('[data-action="dashboard"]');
-      const expected = levelOfYear(
+      const expected = yearOfMonths(
         sheet,
-        sheets.map((r) => scoreResponse(sheet, r.answers).level),
+        '2026',
+        sheets.map((r) => ({ period: r.period, level: scoreResponse(sheet, r.answers).level })),
       );
       assert.ok(expected);
-      const label = sheet.levels.find((l) => l.id === expected.level)!.label.vi;
       await other.page.waitForSelector('[data-notice="year"]');
-      assert.match(
-        await other.page.locator('[data-notice="year"]').innerText(),
-        new RegExp(`Năm 2026: đủ 12 tháng, xếp loại cả năm: ${label}`),
-      );
+      const notice = await other.page.locator('[data-notice="year"]').innerText();
+      if (expected.outcome.kind === 'level') {
+        const level = expected.outcome.level;
+        const label = sheet.levels.find((l) => l.id === level)!.label.vi;
+        assert.match(notice, new RegExp(`Năm 2026: đủ 12 tháng, xếp loại cả năm: ${label}`));
+      }
+      assert.ok(notice.includes(expected.reason.vi), notice);
+      assert.deepEqual(expected.missing, []);
       await other.page.waitForSelector('canvas[data-chart="trend"][data-drawn="yes"]');
       assert.equal(await other.page.locator('.dashboard figure:has(canvas[data-chart="trend"]) tbody tr').count(), 12);
     } finally {

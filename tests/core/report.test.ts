@@ -10,7 +10,6 @@ import {
   createUnitTally,
   histogramBin,
   isBreakdownHidden,
-  levelOfYear,
   mergeReports,
   readBundle,
   scoreResponse,
@@ -528,36 +527,3 @@ describe('isBreakdownHidden', () => {
   });
 });
 
-describe('levelOfYear (a Tốt year: all 12 at Khá or better and ≥ 7 Tốt; a Khá year: all at Trung bình or better)', () => {
-  const sheet = instrument({
-    kind: 'meeting-sheet',
-    periods: ['month'],
-    anonymity: 'named',
-    yearFromMonths: {
-      rules: [
-        { level: 'tot', allAtLeast: 'kha', count: 7, countLevel: 'tot' },
-        { level: 'kha', allAtLeast: 'trung-binh' },
-      ],
-      otherwise: 'trung-binh',
-      months: 12,
-    },
-  });
-  const months = (counts: Record<string, number>): string[] =>
-    Object.entries(counts).flatMap(([l, n]) => Array<string>(n).fill(l));
-  it.each<[string, string[], string]>([
-    ['12 Tốt', months({ tot: 12 }), 'tot'],
-    ['7 Tốt, 5 Khá', months({ tot: 7, kha: 5 }), 'tot'],
-    ['5 Khá first, then 7 Tốt (order does not matter)', months({ kha: 5, tot: 7 }), 'tot'],
-    ['6 Tốt, 6 Khá', months({ tot: 6, kha: 6 }), 'kha'],
-    ['11 Tốt, 1 Trung bình', months({ tot: 11, 'trung-binh': 1 }), 'kha'],
-    ['12 Trung bình', months({ 'trung-binh': 12 }), 'kha'],
-    ['11 Tốt, 1 Kém', months({ tot: 11, kem: 1 }), 'trung-binh'],
-    ['11 months, all Tốt', months({ tot: 11 }), 'trung-binh'],
-    ['no months', [], 'trung-binh'],
-  ])('%s → %s', (_n, monthLevels, expected) => {
-    expect(levelOfYear(sheet, monthLevels)).toEqual({ level: expected, months: monthLevels.length });
-  });
-  it('is undefined for an instrument without the rule', () => {
-    expect(levelOfYear(survey, months({ tot: 12 }))).toBeUndefined();
-  });
-});

@@ -2,7 +2,7 @@
 // earlier periods, members (named instruments) and the collective checks.
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'preact/hooks';
-import { pickText, type Instrument, type Lang } from '../../core/index.ts';
+import { pickText, type Instrument, type Lang, type YearView } from '../../core/index.ts';
 import { ChartCanvas } from './ChartCanvas.tsx';
 import { LEVEL_COLOURS } from './charts.ts';
 import { sortedResponses, formatNumber, formatPercent, itemStats, type CollectionTally } from '../../core/stats.ts';
@@ -18,12 +18,10 @@ export interface HistoryPoint {
   level: string | undefined;
 }
 
-/** The year's level from monthly sheets. */
+/** The year from monthly sheets (core's view: months present, missing, the result and its reason). */
 export interface YearInfo {
   year: number;
-  months: number;
-  needed: number;
-  level: string | undefined;
+  view: YearView;
 }
 
 interface Props {
@@ -176,10 +174,15 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
       <Checks tally={tally} lang={lang} tr={tr} flagged={flagged} />
 
       {year ? (
-        <p class="notice good" data-notice="year">
-          {year.months >= year.needed && year.level
-            ? tr('dashboard.year.message', { year: year.year, level: levelName(year.level), months: year.months })
-            : tr('dashboard.yearPending.message', { year: year.year, months: year.months, needed: year.needed })}
+        <p class={year.view.outcome.kind === 'level' ? 'notice good' : 'notice'} data-notice="year">
+          {year.view.outcome.kind === 'level'
+            ? `${tr('dashboard.year.message', {
+                year: year.year,
+                level: levelName(year.view.outcome.level),
+                months: year.view.present.length,
+              })} `
+            : null}
+          <span data-figure="year-reason">{pickText(year.view.reason, lang)}</span>
         </p>
       ) : null}
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   formatPeriodLabel,
   granularityOf,
-  levelOfYear,
+  yearOfMonths,
   normalizeCellCode,
   parsePeriod,
   type Instrument,
@@ -96,11 +96,10 @@ export function useCellHistory({
       let y: YearInfo | undefined;
       const p = parsePeriod(c.key.period);
       if (instrument.yearFromMonths && p?.granularity === 'month') {
-        const monthLevels = [...levelsByPeriod.entries()]
-          .filter(([k, v]) => k.startsWith(`${p.year}-`) && v !== undefined)
-          .map(([, v]) => v!);
-        const r = levelOfYear(instrument, monthLevels);
-        y = { year: p.year, months: monthLevels.length, needed: instrument.yearFromMonths.months, level: r?.level };
+        // core's year rule: the source's conditions, missing months named, never a guessed level.
+        const entries = [...levelsByPeriod.entries()].map(([period, level]) => ({ period, level }));
+        const view = yearOfMonths(instrument, String(p.year), entries);
+        if (view) y = { year: p.year, view };
       }
       if (live) {
         setHistory(points);
