@@ -71,6 +71,11 @@ const MESSAGES: Record<RoundLinkErrorCode, Message> = {
   },
 };
 
+/** The message of a refusal, in both languages (for a check made after reading, e.g. the instrument's periods). */
+export function roundLinkMessage(code: RoundLinkErrorCode): Message {
+  return MESSAGES[code];
+}
+
 function fail(code: RoundLinkErrorCode): RoundLinkResult {
   return { ok: false, error: { code, message: MESSAGES[code] } };
 }

@@ -13,9 +13,16 @@ import { useCellHistory } from './collect/cell-history.ts';
 import { OpenPanel } from './collect/OpenPanel.tsx';
 import { ImportPanel } from './collect/ImportPanel.tsx';
 import { RosterPanel } from './collect/RosterPanel.tsx';
-import { MembersPanel } from './collect/MembersPanel.tsx';
+import { lazyPanel } from './collect/lazy.tsx';
 import { ResultPanel } from './collect/ResultPanel.tsx';
-import { MergePanel } from './collect/MergePanel.tsx';
+import type { MergePanel as MergePanelType } from './collect/MergePanel.tsx';
+
+const MembersPanel = lazyPanel(() => import('./collect/MembersPanel.tsx').then((m) => m.MembersPanel));
+const RoundPanel = lazyPanel(() => import('./collect/RoundPanel.tsx').then((m) => m.RoundPanel));
+// The upper level's merge: only once reports are imported.
+const MergePanel = lazyPanel<Parameters<typeof MergePanelType>[0]>(() =>
+  import('./collect/MergePanel.tsx').then((m) => m.MergePanel),
+);
 
 export interface Props {
   lang: Lang;
@@ -133,6 +140,8 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
       />
 
       {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} /> : null}
+
+      {c && instrument ? <RoundPanel collectionKey={c.key} cellName={c.cellName} lang={lang} tr={tr} /> : null}
 
       {c && instrument?.anonymity === 'named' && c.responses.all().length > 0 ? (
         <MembersPanel

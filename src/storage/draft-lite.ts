@@ -112,6 +112,9 @@ export async function readStoredDraft(raw: unknown): Promise<Draft | undefined> 
 export interface LastContext {
   cell: string;
   period: string;
+  /** The member's name and post (named instruments), so they are not typed again on every form. */
+  name?: string;
+  post?: string;
 }
 
 /** Prefix of every draft key (see {@link draftKey}). */
@@ -123,5 +126,8 @@ export const CONTEXT_PREFIX = 'ctx|';
 export function readLastContext(raw: unknown): LastContext | undefined {
   const value = raw as Partial<LastContext> | null | undefined;
   if (!value || typeof value.cell !== 'string' || typeof value.period !== 'string') return undefined;
-  return { cell: value.cell.slice(0, 64), period: value.period.slice(0, 16) };
+  const out: LastContext = { cell: value.cell.slice(0, 64), period: value.period.slice(0, 16) };
+  if (typeof value.name === 'string' && value.name.trim()) out.name = value.name.slice(0, 120);
+  if (typeof value.post === 'string' && value.post.trim()) out.post = value.post.slice(0, 120);
+  return out;
 }

@@ -70,7 +70,12 @@ export function createDraftStore(store: KeyValueStore, problem?: StorageProblem)
     },
     loadContext: async (instrumentId) => readLastContext(await store.get(CONTEXT_PREFIX + instrumentId)),
     saveContext: (instrumentId, context) =>
-      store.set(CONTEXT_PREFIX + instrumentId, { cell: context.cell, period: context.period }),
+      store.set(CONTEXT_PREFIX + instrumentId, {
+        cell: context.cell,
+        period: context.period,
+        ...(context.name ? { name: context.name } : {}),
+        ...(context.post ? { post: context.post } : {}),
+      }),
   };
 }
 

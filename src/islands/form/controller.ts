@@ -12,7 +12,8 @@ import type { InstrumentRef } from '../../core/instrument-ref.ts';
 import { listItems } from '../../core/items.ts';
 import { formatPeriodLabel, parsePeriod, periodOfDate } from '../../core/period.ts';
 import { isNotApplicable } from '../../core/answers.ts';
-import { isCellCode } from '../../core/patterns.ts';
+import { isCellCode, normalizeCellCode } from '../../core/patterns.ts';
+import type { Round } from '../../core/round-link.ts';
 import { scoreApplicable, type Score } from '../../core/scoring.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import {
@@ -525,6 +526,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       return;
     }
     draft = changeDraft(draft, { answers: raw, respondent }, Date.now());
+    if (!sameRespondent) rememberName(respondent);
     version += 1;
     contextNote = undefined;
     // Marked unsaved at once (a page hidden or closed now flushes it), written after the paint.
@@ -599,7 +601,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     url.searchParams.set('period', ctx.period);
     history.replaceState(history.state, '', url);
     if (lastContext?.cell === ctx.cell && lastContext.period === ctx.period) return;
-    const context = { cell: ctx.cell, period: ctx.period };
+    const context: LastContext = { ...lastContext, cell: ctx.cell, period: ctx.period };
     lastContext = context;
     const write = () =>
       void openStore()
@@ -610,10 +612,37 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     else whenIdle(write);
   }
 
+  /** Keeps the member's name on this device (with the context), for the next sheet. */
+  function rememberName(respondent: Draft['respondent']): void {
+    const name = respondent?.name.trim() ?? '';
+    if (!named || !name) return;
+    if (lastContext?.name === name && (lastContext.post ?? '') === (respondent?.post?.trim() ?? '')) return;
+    const ctx = readContext(form);
+    const post = respondent?.post?.trim();
+    const context: LastContext = {
+      ...(lastContext ?? { cell: ctx.cell, period: ctx.period }),
+      name,
+      ...(post ? { post } : {}),
+    };
+    if (!post) delete context.post;
+    lastContext = context;
+    whenIdle(
+      () =>
+        void openStore()
+          .then((s) => s.saveContext(instrument.id, context))
+          .catch(() => undefined),
+    );
+  }
+
   const onInput = (event: Event) => {
     const target = event.target as HTMLInputElement | null;
     const name = target?.name ?? '';
     if (name === '__cell' || name === '__period') {
+      // One cell is one code however it is typed (cb-0001 is CB-0001).
+      if (event.type === 'change' && name === '__cell' && target) {
+        const code = normalizeCellCode(target.value);
+        if (code !== target.value) target.value = code;
+      }
       if (event.type === 'change') {
         const previous = switching;
         const next = (async () => {
@@ -662,9 +691,15 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   // ---------------------------------------------------------------- start
 
   const params = new URL(location.href).searchParams;
-  const urlCell = (params.get('cell') ?? '').trim().slice(0, 64);
+  // A round link (#v=1&cell=…&period=…) fills in the cell and period and locks them; its reader
+  // loads only when the address has one (./round.ts), while storage opens.
+  const roundRead = /(^#|&)v=/.test(location.hash)
+    ? import('./round.ts').then((m) => ({ m, state: m.roundOfFragment(location.hash, lang, validPeriod) }))
+    : undefined;
+  let round: Round | undefined;
+  let urlCell = (params.get('cell') ?? '').trim().slice(0, 64);
   const urlPeriod = params.get('period');
-  const initialPeriod = validPeriod(urlPeriod) ? urlPeriod : defaultPeriod;
+  let initialPeriod = validPeriod(urlPeriod) ? urlPeriod : defaultPeriod;
   // Until storage answers, the form scores what is typed; nothing is lost, it is saved once open.
   draft = createDraft(instrument, { cell: urlCell, period: initialPeriod }, createResponseId(randomBytes), Date.now());
   key = keyOf(draft);
@@ -695,20 +730,31 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       () => ({ db: undefined, refused: true }),
     );
     await nextTask();
+    const fromLink = await roundRead?.catch(() => undefined);
+    if (fromLink?.state.kind === 'round') {
+      round = fromLink.state.round;
+      urlCell = round.cell;
+      initialPeriod = round.period;
+    }
     writeContext(form, { cell: urlCell, period: initialPeriod }, periodLabel);
+    if (round) fromLink?.m.lockToRound(form, round, periodLabel(round.period), tr);
+    else if (fromLink?.state.kind === 'bad') fromLink.m.showRoundProblem(form, fromLink.state.message);
     const { db, refused } = await opened;
     idb = db;
     // Storage refused: the store says why and keeps the draft in memory.
     if (refused) await openStore().catch(() => undefined);
     let cell = urlCell;
     lastContext = readLastContext(await idb?.get(CONTEXT_PREFIX + instrument.id).catch(() => undefined));
-    if (!params.has('cell') && lastContext?.cell && isCellCode(lastContext.cell)) cell = lastContext.cell;
+    if (!round && !params.has('cell') && lastContext?.cell && isCellCode(lastContext.cell)) cell = lastContext.cell;
     const ctx = readContext(form);
     if (ctx.cell === '' && cell !== '') writeContext(form, { cell });
     const finalCtx = readContext(form);
     key = draftKey(instrument.id, finalCtx.cell, finalCtx.period);
     const found = await readStored(key);
     await nextTask();
+    // A new sheet of a named form: the name this member gave last time on this device.
+    if (!found && named && readContext(form).name === '' && lastContext?.name)
+      writeContext(form, { name: lastContext.name, post: lastContext.post ?? '' });
     const typed = readAnswers(form, instrument);
     if (found) {
       draft = found;
@@ -720,7 +766,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     } else {
       draft = createDraft(
         instrument,
-        { cell: finalCtx.cell, period: finalCtx.period, respondent: respondentOf(finalCtx) },
+        { cell: finalCtx.cell, period: finalCtx.period, respondent: respondentOf(readContext(form)) },
         draft.responseId,
         Date.now(),
       );
@@ -743,6 +789,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   })();
 
   return {
+    /** The round this form was opened from (its link's cell, period and, for sealed surveys, key), once read. */
+    get round(): Round | undefined {
+      return round;
+    },
     /** The draft to export (answers that apply only), once any change of cell or period is applied. */
     async exportable(): Promise<Draft> {
       await switching;
