@@ -6,7 +6,7 @@ import type { Message } from './text.ts';
 
 /**
  * One answer: boolean (yes-no, bonus), option or level id (choice, level), number (rating step,
- * number), text (text), or `{ "na": true }` (does not apply).
+ * number, points), text (text), or `{ "na": true }` (does not apply).
  */
 export type AnswerValue = boolean | number | string | { na: true };
 
@@ -49,6 +49,15 @@ export function answerProblem(item: Item, value: unknown, levelIds: ReadonlySet<
           vi: `cần một số từ ${item.min} đến ${item.max}`,
           en: `expects a number from ${item.min} to ${item.max}`,
         };
+      return undefined;
+    }
+    case 'points': {
+      if (typeof value !== 'number') return { vi: 'cần một số điểm', en: 'expects a number of points' };
+      if (value < 0 || value > item.max)
+        return { vi: `cần số điểm từ 0 đến ${item.max}`, en: `expects points from 0 to ${item.max}` };
+      // At most two decimals: the value in hundredths is a whole number (tolerating binary noise).
+      if (Math.abs(value * 100 - Math.round(value * 100)) > 1e-6)
+        return { vi: 'điểm có nhiều nhất hai chữ số thập phân', en: 'points have at most two decimals' };
       return undefined;
     }
     case 'text':

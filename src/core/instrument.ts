@@ -1,34 +1,20 @@
 import * as z from 'zod/mini';
 import { listConditionRefs, type Condition } from './condition.ts';
+import { ConditionSchema } from './condition-schema.ts';
 import { IdSchema, LocalTextSchema } from './fields.ts';
 import { itemMaxPoints } from './items.ts';
 import { fromHundredths, hasAtMostTwoDecimals, hundredthsOf } from './decimal.ts';
+import {
+  AdoptionSchema,
+  CrossCheckSchema,
+  MemberStatusSchema,
+  ScorerSchema,
+  SectionCapSchema,
+  SourceNoteSchema,
+} from './sheet-schema.ts';
+import { checkSheetRules } from './sheet-check.ts';
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-/** Schema of a {@link Condition} (conditions.ts evaluates them). Recursive through `all`, `any` and `not`. */
-export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
-  z.discriminatedUnion('op', [
-    z.strictObject({ op: z.literal('answered'), item: z.string() }),
-    z.strictObject({ op: z.literal('eq'), item: z.string(), value: Scalar }),
-    z.strictObject({ op: z.literal('in'), item: z.string(), values: z.array(Scalar) }),
-    z
-      .strictObject({
-        op: z.enum(['gte', 'gt', 'lte', 'lt']),
-        item: z.optional(z.string()),
-        metric: z.optional(z.string()),
-        value: z.number(),
-      })
-      .check(
-        z.refine((c) => (c.item === undefined) !== (c.metric === undefined), {
-          message: 'a comparison names exactly one of item or metric',
-        }),
-      ),
-    z.strictObject({ op: z.literal('full-marks'), items: z.array(z.string()).check(z.minLength(1)) }),
-    z.strictObject({ op: z.enum(['all', 'any']), of: z.array(ConditionSchema).check(z.minLength(1)) }),
-    z.strictObject({ op: z.literal('not'), cond: ConditionSchema }),
-  ]),
-) as z.ZodMiniType<Condition>;
+export { ConditionSchema } from './condition-schema.ts';
 
 /** How an item that does not apply is scored. */
 export const NaPolicySchema = z.enum(['exclude', 'full-marks', 'zero']);
@@ -57,6 +43,8 @@ const itemBase = {
   fullMarksWhen: z.optional(ConditionSchema),
   /** Why full marks were given, shown when `fullMarksWhen` holds. */
   fullMarksReason: z.optional(LocalTextSchema),
+  /** Where the item and its points come from ([seen], [secondary], [inferred] or a local choice). */
+  source: z.optional(SourceNoteSchema),
 };
 
 /** Points as sheets print them: 0 to 1000 with at most two decimals (summed exactly: decimal.ts). */
@@ -138,7 +126,17 @@ export const NumberItemSchema = z.strictObject({
 export const BandStepSchema = z.strictObject({
   /** Lower bound, inclusive. Steps are listed from the highest `min` down. */
   min: z.number(),
+  /** The bound is strict: a value must be above `min` ("over 50 %"). Default false (at least `min`). */
+  strict: z.optional(z.boolean()),
   /** Points for a value in this step. */
+  points: Points,
+});
+
+/** One case of a band: when `when` holds (cases tried in order) the band gives `points`. */
+export const BandCaseSchema = z.strictObject({
+  /** The condition, usually comparisons of metrics. */
+  when: ConditionSchema,
+  /** Points for this case. */
   points: Points,
 });
 
@@ -152,6 +150,8 @@ export const BandItemSchema = z.strictObject({
   steps: z.optional(z.array(BandStepSchema).check(z.minLength(1))),
   /** Linear points: `points × clamp(value / full, 0, 1)`. */
   linear: z.optional(z.strictObject({ points: Points, full: z.number().check(z.gt(0)) })),
+  /** Cases tried in order, the first that holds gives its points, none gives 0 (thresholds that follow other metrics). */
+  cases: z.optional(z.array(BandCaseSchema).check(z.minLength(1))),
   /** When this holds the lowest step is given whatever the value (e.g. anyone absent without reason). */
   lowestWhen: z.optional(ConditionSchema),
   /** Why the lowest step was forced. */
@@ -164,6 +164,23 @@ export const BonusItemSchema = z.strictObject({
   type: z.literal('bonus'),
   /** Points added when answered yes. */
   points: Points,
+  /** The bonus is part of the section's maximum (4 graded + 1 bonus = 5). Default false: on top, capped by the section. */
+  withinMax: z.optional(z.boolean()),
+});
+
+/**
+ * Points entered directly, up to a maximum (sheets scored by parts: 15/20/45/20), with at most
+ * two decimals. With `scorer`/`reviews` it is a second column's entry for another points item.
+ */
+export const PointsItemSchema = z.strictObject({
+  ...itemBase,
+  type: z.literal('points'),
+  /** The most points the entry may have. */
+  max: Points,
+  /** The scoring column (instrument `scorers`) the entry belongs to; default the first. */
+  scorer: z.optional(IdSchema),
+  /** For a later column: the points item of the first column this entry reviews. */
+  reviews: z.optional(IdSchema),
 });
 
 /** Free text; never scored. */
@@ -192,18 +209,39 @@ export const ItemSchema = z.discriminatedUnion('type', [
   BonusItemSchema,
   TextItemSchema,
   LevelItemSchema,
+  PointsItemSchema,
 ]);
 /** Any item of an instrument. */
 export type Item = z.infer<typeof ItemSchema>;
 /** The kinds of item. */
 export type ItemType = Item['type'];
 
-/** A term of a metric: an item's numeric answer times a weight (default 1; -1 subtracts). */
-export const MetricTermSchema = z.strictObject({
-  /** A number item id. */
-  item: IdSchema,
-  /** Multiplier. Default 1. */
-  weight: z.optional(z.number()),
+/** A term of a metric: a number item's answer or an earlier metric times a weight (default 1; -1 subtracts), or a constant. */
+export const MetricTermSchema = z
+  .strictObject({
+    /** A number item id. */
+    item: z.optional(IdSchema),
+    /** A metric listed earlier. */
+    metric: z.optional(IdSchema),
+    /** A plain number (90 minutes). */
+    constant: z.optional(z.number()),
+    /** Multiplier. Default 1. */
+    weight: z.optional(z.number()),
+  })
+  .check(
+    z.refine((t) => [t.item, t.metric, t.constant].filter((x) => x !== undefined).length === 1, {
+      message: 'a term names exactly one of item, metric or constant',
+    }),
+  );
+
+/** A case of a metric: while `when` holds, these terms are used instead of the metric's own. */
+export const MetricCaseSchema = z.strictObject({
+  /** The condition (items and earlier metrics). */
+  when: ConditionSchema,
+  /** Terms above the line. */
+  numerator: z.array(MetricTermSchema).check(z.minLength(1)),
+  /** Terms below the line. */
+  denominator: z.optional(z.array(MetricTermSchema).check(z.minLength(1))),
 });
 
 /**
@@ -221,6 +259,10 @@ export const MetricSchema = z.strictObject({
   denominator: z.optional(z.array(MetricTermSchema).check(z.minLength(1))),
   /** Show the value as a percentage. */
   percent: z.optional(z.boolean()),
+  /** Cases tried in order before the terms above (120 minutes at 30 members or more, else 90). */
+  cases: z.optional(z.array(MetricCaseSchema).check(z.minLength(1))),
+  /** Where the metric and its constants come from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A derived value. */
 export type Metric = z.infer<typeof MetricSchema>;
@@ -237,6 +279,10 @@ export const SectionSchema = z.strictObject({
   max: Points,
   /** The items, in display order. */
   items: z.array(ItemSchema).check(z.minLength(1)),
+  /** Caps on groups of the section's items (a combined meeting's content items together ≤ 10). */
+  caps: z.optional(z.array(SectionCapSchema)),
+  /** Where the section and its maximum come from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A section of an instrument. */
 export type Section = z.infer<typeof SectionSchema>;
@@ -254,6 +300,8 @@ export const LevelSchema = z.strictObject({
       z.gte(0),
       z.refine(hasAtMostTwoDecimals, { message: 'points have at most two decimals (e.g. 17.4 or 0.25)' }),
     ),
+  /** Where the band comes from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A level. */
 export type Level = z.infer<typeof LevelSchema>;
@@ -268,6 +316,8 @@ export const GateSchema = z.strictObject({
   requires: ConditionSchema,
   /** Why the level was lowered, shown to people. */
   reason: LocalTextSchema,
+  /** Where the gate comes from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A gate. */
 export type Gate = z.infer<typeof GateSchema>;
@@ -282,6 +332,8 @@ export const DisqualifierSchema = z.strictObject({
   level: IdSchema,
   /** Why, shown to people. */
   reason: LocalTextSchema,
+  /** Where the disqualifier comes from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A disqualifier. */
 export type Disqualifier = z.infer<typeof DisqualifierSchema>;
@@ -414,6 +466,24 @@ const InstrumentShape = z.strictObject({
   yearFromQuarters: z.optional(YearFromQuartersSchema),
   /** Fewest answers before a cell's breakdown is shown (anonymous instruments). Default 3. */
   minRespondents: z.optional(z.int().check(z.gte(1), z.lte(50))),
+  /** Where the instrument comes from, or that it is this project's own. */
+  source: z.optional(SourceNoteSchema),
+  /**
+   * When items are left out as not applicable, band the total rescaled to `maxScore` (true, the
+   * default, as before) or the raw total as the sheet adds it up (false: a month without a thematic
+   * part is banded on its raw points).
+   */
+  rescaleExcluded: z.optional(z.boolean()),
+  /** What the result means, shown instead of "level" (a survey: what members think of the meetings). */
+  resultLabel: z.optional(LocalTextSchema),
+  /** Rules between numbers every answer must keep. */
+  checks: z.optional(z.array(CrossCheckSchema)),
+  /** The members' vote to adopt the score and the upper level's confirmation. */
+  adoption: z.optional(AdoptionSchema),
+  /** Scoring columns (the committee's, the upper level's); `points` items name theirs. */
+  scorers: z.optional(z.array(ScorerSchema).check(z.minLength(2), z.maxLength(4))),
+  /** Member statuses that leave the counts. */
+  memberStatus: z.optional(MemberStatusSchema),
 });
 
 type IssueSink = (message: string, path: (string | number)[]) => void;
@@ -442,13 +512,26 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
       }
       if (item.type === 'number' && item.min > item.max) report('min is above max', [...path, 'min']);
       if (item.type === 'band') {
-        if ((item.steps === undefined) === (item.linear === undefined))
-          report('a band has either steps or linear, not both or neither', path);
-        const mins = (item.steps ?? []).map((s) => s.min);
-        if (mins.some((m, i) => i > 0 && m >= (mins[i - 1] ?? m)))
-          report('band steps must be listed highest min first, each min once', [...path, 'steps']);
+        if ([item.steps, item.linear, item.cases].filter((x) => x !== undefined).length !== 1)
+          report('a band has either steps or linear or cases, exactly one of them', path);
+        // Highest first; one bound may appear twice, strict ("over 50 %") before inclusive.
+        const steps = item.steps ?? [];
+        const misordered = steps.some((st, i) => {
+          const prev = steps[i - 1];
+          if (!prev) return false;
+          return st.min > prev.min || (st.min === prev.min && (!prev.strict || st.strict === true));
+        });
+        if (misordered) report('band steps must be listed highest min first, each min once', [...path, 'steps']);
       }
     });
+    // A cap that always holds lowers the section's maximum; a conditional one only while it holds.
+    for (const cap of section.caps ?? []) {
+      if (cap.when) continue;
+      const group = section.items
+        .filter((i) => cap.items.includes(i.id))
+        .reduce((s, i) => s + hundredthsOf(itemMaxPoints(i)), 0);
+      sumH -= Math.max(0, group - hundredthsOf(cap.max));
+    }
     // Exact sums of hundredths: 13 + 17.4 + 41.3 + 18.3 is exactly 90 here, not 89.99999999999999.
     if (sumH !== hundredthsOf(section.max))
       report(`the items add up to ${fromHundredths(sumH)} points but the section's max is ${section.max}`, [
@@ -464,11 +547,15 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
   const metricIds = new Set<string>();
   (ins.metrics ?? []).forEach((m, mi) => {
     if (metricIds.has(m.id)) report(`duplicate metric id "${m.id}"`, ['metrics', mi, 'id']);
-    metricIds.add(m.id);
-    [...m.numerator, ...(m.denominator ?? [])].forEach((t) => {
-      const target = itemsById.get(t.item);
-      if (target?.type !== 'number') report(`metric term "${t.item}" is not a number item`, ['metrics', mi]);
+    const terms = [m, ...(m.cases ?? [])].flatMap((c) => [...c.numerator, ...(c.denominator ?? [])]);
+    terms.forEach((t) => {
+      if (t.item !== undefined && itemsById.get(t.item)?.type !== 'number')
+        report(`metric term "${t.item}" is not a number item`, ['metrics', mi]);
+      // Metrics are computed in order: a term names a metric listed before it.
+      if (t.metric !== undefined && !metricIds.has(t.metric))
+        report(`metric term "${t.metric}" is not a metric listed earlier`, ['metrics', mi]);
     });
+    metricIds.add(m.id);
   });
 
   const levelIds = ins.levels.map((l) => l.id);
@@ -521,6 +608,18 @@ function checkInstrument(ins: z.infer<typeof InstrumentShape>, report: IssueSink
         report('count and countLevel go together', ['yearFromMonths', 'rules', ri]);
     });
   }
+  (ins.metrics ?? []).forEach((m, mi) =>
+    (m.cases ?? []).forEach((c, ci) => checkCondition(c.when, ['metrics', mi, 'cases', ci, 'when'])),
+  );
+  ins.sections.forEach((section, si) =>
+    section.items.forEach((item, ii) => {
+      if (item.type === 'band')
+        (item.cases ?? []).forEach((c, ci) =>
+          checkCondition(c.when, ['sections', si, 'items', ii, 'cases', ci, 'when']),
+        );
+    }),
+  );
+  checkSheetRules(ins, itemsById, report, checkCondition);
   const levelItems = [...itemsById.values()].filter((i) => i.type === 'level');
   if (levelItems.length > 1) report('at most one proposed-level item', ['sections']);
 }
@@ -536,6 +635,7 @@ function isPossibleAnswer(item: Item, value: string | number | boolean, levelIds
     case 'rating':
       return item.steps.some((st) => st.value === value);
     case 'number':
+    case 'points':
       return typeof value === 'number';
     case 'level':
       return typeof value === 'string' && levelIds.includes(value);

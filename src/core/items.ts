@@ -6,7 +6,7 @@ export function listItems(instrument: Pick<Instrument, 'sections'>): { item: Ite
   return instrument.sections.flatMap((section) => section.items.map((item) => ({ item, section })));
 }
 
-/** The most points an item can give toward its section's maximum (bonus and unscored items: 0). */
+/** The most points an item can give toward its section's maximum (bonus on top and unscored items: 0). */
 export function itemMaxPoints(item: Item): number {
   switch (item.type) {
     case 'yes-no':
@@ -16,7 +16,13 @@ export function itemMaxPoints(item: Item): number {
     case 'rating':
       return Math.max(...item.steps.map((s) => s.points));
     case 'band':
-      return item.linear ? item.linear.points : Math.max(...(item.steps ?? []).map((s) => s.points));
+      if (item.linear) return item.linear.points;
+      return Math.max(...(item.cases ?? item.steps ?? []).map((s) => s.points));
+    case 'bonus':
+      return item.withinMax ? item.points : 0;
+    case 'points':
+      // A later column's entry replaces its item's points; it adds nothing to the maximum.
+      return item.reviews === undefined ? item.max : 0;
     default:
       return 0;
   }
@@ -24,11 +30,19 @@ export function itemMaxPoints(item: Item): number {
 
 /** Whether an item is scored (contributes to a section's maximum). */
 export function isScoredItem(item: Item): boolean {
-  return item.type === 'yes-no' || item.type === 'choice' || item.type === 'rating' || item.type === 'band';
+  return (
+    item.type === 'yes-no' ||
+    item.type === 'choice' ||
+    item.type === 'rating' ||
+    item.type === 'band' ||
+    (item.type === 'points' && item.reviews === undefined) ||
+    (item.type === 'bonus' && item.withinMax === true)
+  );
 }
 
 /** Whether the person must answer the item (band items are answered through their inputs). */
 export function isRequiredItem(item: Item): boolean {
   if (item.type === 'band') return false;
+  if (item.type === 'points' && item.reviews !== undefined) return item.required ?? false;
   return item.required ?? (item.type !== 'text' && item.type !== 'bonus');
 }

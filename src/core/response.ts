@@ -4,6 +4,7 @@ import { AnswerValueSchema, CellCodeSchema, IdSchema, PeriodSchema, ResponseIdSc
 import type { Instrument } from './instrument.ts';
 import { granularityOf } from './period.ts';
 import type { Message } from './text.ts';
+import { brokenChecks } from './sheet-scoring.ts';
 
 /** Who answered a named instrument. Anonymous responses have none. */
 export const RespondentSchema = z.strictObject({
@@ -61,6 +62,17 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
     }
     const problem = answerProblem(item, value, levels);
     if (problem) issues.push({ item: id, message: problem });
+  }
+  // Rules between numbers (on time + late ≤ assigned): a file that breaks one is refused.
+  for (const broken of brokenChecks(instrument, (id) => response.answers[id])) {
+    if (issues.some((i) => broken.items.includes(i.item))) continue;
+    issues.push({
+      item: broken.items[0] ?? broken.id,
+      message: {
+        vi: `các số không khớp nhau: ${broken.message.vi}`,
+        en: `the numbers do not agree: ${broken.message.en ?? broken.message.vi}`,
+      },
+    });
   }
   if (instrument.anonymity === 'anonymous' && response.respondent)
     issues.push({

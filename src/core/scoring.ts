@@ -4,6 +4,16 @@ import { isRequiredItem, isScoredItem, itemMaxPoints } from './items.ts';
 import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import type { LocalText } from './text.ts';
 import { decimalFraction, floorDiv, fromHundredths, hundredthsOf, type Hundredths } from './decimal.ts';
+import {
+  adoptionOf,
+  brokenChecks,
+  unratedOf,
+  type AdoptionResult,
+  type BrokenCheck,
+  type UnratedResult,
+} from './sheet-scoring.ts';
+
+export type { AdoptionResult, BrokenCheck, UnratedResult } from './sheet-scoring.ts';
 
 /**
  * How an item ended up scored:
@@ -35,8 +45,20 @@ export interface SectionScore {
   points: number;
   /** Points before the cap (bonus may push them above the maximum). */
   rawPoints: number;
-  /** The section's maximum after items that do not apply are excluded. */
+  /** The section's maximum after items that do not apply are excluded and group caps that hold. */
   max: number;
+}
+
+/** One scoring column's result (the committee's, the upper level's). */
+export interface ColumnScore {
+  scorer: string;
+  /** Entries of this column (0 for a later column nobody filled in). */
+  entered: number;
+  total: number;
+  /** On the instrument's scale, rounded down to hundredths as `scaled` is. */
+  scaled: number;
+  /** Level from the bands alone. */
+  bandLevel: string;
 }
 
 /** A gate that lowered the level. */
@@ -84,8 +106,18 @@ export interface Score {
   metrics: Record<string, number | undefined>;
   /** Required applicable items answered, and how many there are: the form's progress. */
   progress: { answered: number; required: number };
-  /** Nothing missing and nothing invalid. */
+  /** Nothing missing, nothing invalid and no rule between numbers broken. */
   complete: boolean;
+  /** Rules between numbers the answers break (these block the export; readers refuse the file). */
+  broken: BrokenCheck[];
+  /** The members' vote and the upper level's confirmation, when the instrument has them. */
+  adoption?: AdoptionResult;
+  /** Every scoring column, first to last, when the instrument has several; the score is the last's. */
+  columns?: ColumnScore[];
+  /** The member's status takes this answer out of the counts: no level is given. */
+  unrated?: UnratedResult;
+  /** Caps on groups of items that held (their ids), e.g. a combined meeting's content cap. */
+  capsHeld?: string[];
   /** The proposed level, when the instrument has one and it was answered. */
   proposal?: { level: string; status: ProposalStatus };
 }
@@ -99,32 +131,75 @@ interface ExactMetric {
   den: bigint;
 }
 
-/** Σ answer × weight as an exact decimal `p × 10^-scale`, or undefined when an input is missing. */
-function sumTerms(terms: Metric['numerator'], answers: Answers): { p: bigint; q: bigint } | undefined {
+/**
+ * Σ term × weight as an exact fraction `p / q` (q > 0), or undefined when an input is missing. A term
+ * is a number answer or a constant, read as the decimal it was written as, or an earlier metric.
+ */
+function sumTerms(
+  terms: Metric['numerator'],
+  answers: Answers,
+  earlier: ReadonlyMap<string, ExactMetric>,
+): { p: bigint; q: bigint } | undefined {
   let p = 0n;
   let q = 1n;
   for (const t of terms) {
-    const v = answers[t.item];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
-    const a = decimalFraction(v);
+    let a: { p: bigint; q: bigint };
+    if (t.constant !== undefined) a = decimalFraction(t.constant);
+    else if (t.metric !== undefined) {
+      const m = earlier.get(t.metric);
+      if (!m) return undefined;
+      a = { p: m.num, q: m.den };
+    } else {
+      const v = answers[t.item ?? ''];
+      if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+      a = decimalFraction(v);
+    }
     const w = decimalFraction(t.weight ?? 1);
     const tp = a.p * w.p;
     const tq = a.q * w.q;
-    // Denominators are powers of ten: bring both to the larger one.
+    // Same denominator (the usual case: powers of ten) adds directly; otherwise cross-multiply.
     if (tq === q) p += tp;
-    else if (tq > q) {
+    else if (tq % q === 0n) {
       p = p * (tq / q) + tp;
       q = tq;
-    } else p += tp * (q / tq);
+    } else if (q % tq === 0n) p += tp * (q / tq);
+    else {
+      p = p * tq + tp * q;
+      q = q * tq;
+    }
   }
   return { p, q };
 }
 
-function computeMetric(metric: Metric, answers: Answers): ExactMetric | undefined {
-  const top = sumTerms(metric.numerator, answers);
+/**
+ * A metric's exact value: the first case whose condition holds (conditions see the answers and the
+ * metrics before this one) replaces its own terms.
+ */
+function computeMetric(
+  metric: Metric,
+  answers: Answers,
+  earlier: ReadonlyMap<string, ExactMetric>,
+): ExactMetric | undefined {
+  let chosen: Pick<Metric, 'numerator' | 'denominator'> = metric;
+  if (metric.cases) {
+    const ctx: ConditionContext = {
+      answer: (id) => (Object.hasOwn(answers, id) ? answers[id] : undefined),
+      metric: (id) => {
+        const m = earlier.get(id);
+        return m ? metricValue(m) : undefined;
+      },
+      compareMetric: (id, value) => {
+        const m = earlier.get(id);
+        return m ? compareMetricTo(m, value) : undefined;
+      },
+      isFullMarks: () => false,
+    };
+    chosen = metric.cases.find((c) => evaluateCondition(c.when, ctx)) ?? metric;
+  }
+  const top = sumTerms(chosen.numerator, answers, earlier);
   if (!top) return undefined;
-  if (!metric.denominator) return { num: top.p, den: top.q };
-  const bottom = sumTerms(metric.denominator, answers);
+  if (!chosen.denominator) return { num: top.p, den: top.q };
+  const bottom = sumTerms(chosen.denominator, answers, earlier);
   if (!bottom || bottom.p <= 0n) return undefined;
   return { num: top.p * bottom.q, den: top.q * bottom.p };
 }
@@ -168,6 +243,9 @@ function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<strin
     case 'rating':
       points = item.steps.find((s) => s.value === value)?.points;
       break;
+    case 'points':
+      points = value as number;
+      break;
     default:
       points = 0;
   }
@@ -180,7 +258,7 @@ function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<strin
  * rounded down to hundredths: never more than earned, so a total never reaches a band edge that
  * the exact share does not (sheets print points with two decimals; the rounding rule is ours).
  */
-function bandPoints(item: Extract<Item, { type: 'band' }>, m: ExactMetric): Hundredths {
+function bandPoints(item: Extract<Item, { type: 'band' }>, m: ExactMetric, ctx: ConditionContext): Hundredths {
   if (item.linear) {
     const full = hundredthsOf(item.linear.points);
     const { p, q } = decimalFraction(item.linear.full);
@@ -190,12 +268,17 @@ function bandPoints(item: Extract<Item, { type: 'band' }>, m: ExactMetric): Hund
     if (num >= den) return full;
     return Number(floorDiv(BigInt(full) * num, den));
   }
-  for (const step of item.steps ?? []) if (compareMetricTo(m, step.min) >= 0) return hundredthsOf(step.points);
+  // Cases: the first that holds (thresholds that follow other metrics: minutes short of a minimum).
+  if (item.cases) return hundredthsOf(item.cases.find((c) => evaluateCondition(c.when, ctx))?.points ?? 0);
+  // A strict step ("over 50 %") needs more than its bound; others at least it.
+  for (const step of item.steps ?? [])
+    if (compareMetricTo(m, step.min) >= (step.strict ? 1 : 0)) return hundredthsOf(step.points);
   return 0;
 }
 
 /** The lowest step's points (steps are listed highest first); 0 for a linear band. */
 function lowestBandPoints(item: Extract<Item, { type: 'band' }>): Hundredths {
+  if (item.cases) return hundredthsOf(Math.min(...item.cases.map((c) => c.points)));
   return hundredthsOf(item.steps?.at(-1)?.points ?? 0);
 }
 
@@ -232,7 +315,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const exactMetrics = new Map<string, ExactMetric>();
   const metrics: Record<string, number | undefined> = {};
   for (const m of instrument.metrics ?? []) {
-    const exact = computeMetric(m, answers);
+    const exact = computeMetric(m, answers, exactMetrics);
     if (exact) exactMetrics.set(m.id, exact);
     metrics[m.id] = exact ? metricValue(exact) : undefined;
   }
@@ -267,6 +350,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const missing: string[] = [];
   const invalid: string[] = [];
   const progress = { answered: 0, required: 0 };
+  const capsHeld: string[] = [];
   let totalH = 0;
   let maxH = 0;
   const sections = instrument.sections.map((section) => {
@@ -300,7 +384,7 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
         } else if (m === undefined) {
           score = { ...base, status: 'pending', points: 0, max: full };
         } else {
-          score = { ...base, status: 'answered', points: fromHundredths(bandPoints(item, m)), max: full };
+          score = { ...base, status: 'answered', points: fromHundredths(bandPoints(item, m, ctx)), max: full };
         }
       } else {
         const required = isRequiredItem(item);
@@ -323,9 +407,27 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
       }
       if (!isScoredItem(item) && item.type !== 'bonus') score.max = 0;
       itemScores.set(item.id, score);
+      // A later column's entry replaces its item's points in the columns (below), not here.
+      if (item.type === 'points' && item.reviews !== undefined) continue;
       // Every item's points and maximum are a number of hundredths made exactly above.
       rawH += hundredthsOf(score.points);
       sectionMaxH += hundredthsOf(score.max);
+    }
+    // Caps on groups of items that hold lower both the points and the maximum.
+    for (const cap of section.caps ?? []) {
+      if (cap.when && !evaluateCondition(cap.when, ctx)) continue;
+      let groupH = 0;
+      let groupMaxH = 0;
+      for (const id of cap.items) {
+        const s = itemScores.get(id);
+        if (!s) continue;
+        groupH += hundredthsOf(s.points);
+        groupMaxH += hundredthsOf(s.max);
+      }
+      const capH = hundredthsOf(cap.max);
+      rawH -= Math.max(0, groupH - capH);
+      sectionMaxH -= Math.max(0, groupMaxH - capH);
+      capsHeld.push(cap.id);
     }
     const pointsH = Math.min(rawH, sectionMaxH);
     totalH += pointsH;
@@ -338,15 +440,20 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
     };
   });
 
-  const total = fromHundredths(totalH);
   const max = fromHundredths(maxH);
-  // On the instrument's scale: total × maxScore / max, kept as a fraction of integers for banding.
+  // On the instrument's scale: total × maxScore / max, kept as a fraction of integers for banding;
+  // an instrument that says so (rescaleExcluded: false) bands its raw total, as its sheet adds up.
   const scaleH = hundredthsOf(instrument.maxScore);
-  const [scaledNum, scaledDen] = maxH === scaleH ? [totalH, 100] : maxH > 0 ? [totalH * scaleH, maxH * 100] : [0, 1];
+  const scaleOf = (tH: number): [number, number] =>
+    maxH === scaleH || instrument.rescaleExcluded === false ? [tH, 100] : maxH > 0 ? [tH * scaleH, maxH * 100] : [0, 1];
+  const columns = columnsOf(instrument, sections, itemScores, scaleOf);
+  if (columns) totalH = hundredthsOf(columns.at(-1)?.total ?? 0);
+  const total = fromHundredths(totalH);
+  const [scaledNum, scaledDen] = scaleOf(totalH);
   // Shown and summed rounded down to hundredths (88.42105… → 88.42): levels' edges have at most two
   // decimals, so the rounded-down figure is banded exactly as the fraction is (89.996 is shown as
   // 89.99 beside Khá, never as 90).
-  const scaled = fromHundredths(Number(floorDiv(BigInt(scaledNum) * 100n, BigInt(scaledDen))));
+  const scaled = floorScaled(scaledNum, scaledDen);
   const bandLevel = levelOfFraction(instrument.levels, scaledNum, scaledDen);
 
   // Gates: while the current level has a gate that fails, drop one level and look again.
@@ -383,8 +490,16 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
     invalid,
     metrics,
     progress,
-    complete: missing.length === 0 && invalid.length === 0,
+    complete: false,
+    broken: brokenChecks(instrument, answerOf),
   };
+  score.complete = missing.length === 0 && invalid.length === 0 && score.broken.length === 0;
+  const adoption = adoptionOf(instrument, answerOf);
+  if (adoption) score.adoption = adoption;
+  if (columns) score.columns = columns;
+  const unrated = unratedOf(instrument, answerOf);
+  if (unrated) score.unrated = unrated;
+  if (capsHeld.length > 0) score.capsHeld = capsHeld;
   const levelItem = instrument.sections.flatMap((s) => s.items).find((i) => i.type === 'level');
   const proposed = levelItem ? answers[levelItem.id] : undefined;
   if (typeof proposed === 'string' && instrument.levels.some((l) => l.id === proposed)) {
@@ -392,6 +507,57 @@ export function scoreResponse(instrument: Instrument, answers: Answers): Score {
     score.proposal = { level: proposed, status: diff === 0 ? 'same' : diff > 0 ? 'lower' : 'higher' };
   }
   return score;
+}
+
+/** A scaled total `num / den`, rounded down to hundredths. */
+function floorScaled(num: number, den: number): number {
+  return fromHundredths(Number(floorDiv(BigInt(num) * 100n, BigInt(den))));
+}
+
+/**
+ * The score of every column of a sheet with several scorers: a column's total is the first
+ * column's, with each entry of this column and the columns before it replacing the points of the
+ * item it reviews (the upper level's figure stands where it gave one; local choice), capped by the
+ * sections. In hundredths, exactly.
+ */
+function columnsOf(
+  instrument: Instrument,
+  sections: readonly SectionScore[],
+  itemScores: ReadonlyMap<string, ItemScore>,
+  scaleOf: (totalH: number) => [number, number],
+): ColumnScore[] | undefined {
+  const scorers = instrument.scorers;
+  if (!scorers) return undefined;
+  const replaced = new Map<string, number>();
+  return scorers.map((scorer, k) => {
+    let entered = 0;
+    for (const section of instrument.sections)
+      for (const item of section.items) {
+        const isEntry = item.type === 'points' && (k === 0 ? item.reviews === undefined : item.scorer === scorer.id);
+        if (!isEntry) continue;
+        const s = itemScores.get(item.id);
+        if (s?.status !== 'answered') continue;
+        entered += 1;
+        if (k > 0 && item.reviews !== undefined) replaced.set(item.reviews, hundredthsOf(s.points));
+      }
+    let totalH = 0;
+    for (const sec of sections) {
+      let rawH = hundredthsOf(sec.rawPoints);
+      for (const [id, pointsH] of replaced) {
+        const s = itemScores.get(id);
+        if (s?.sectionId === sec.id) rawH += pointsH - hundredthsOf(s.points);
+      }
+      totalH += Math.min(rawH, hundredthsOf(sec.max));
+    }
+    const [num, den] = scaleOf(totalH);
+    return {
+      scorer: scorer.id,
+      entered,
+      total: fromHundredths(totalH),
+      scaled: floorScaled(num, den),
+      bandLevel: levelOfFraction(instrument.levels, num, den),
+    };
+  });
 }
 
 /**

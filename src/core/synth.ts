@@ -169,8 +169,29 @@ interface ValueRoles {
   roles: Set<Role>;
 }
 
+/** A term over a number item (the only kind synth draws answers for). */
+interface ItemTerm {
+  item: string;
+  weight?: number | undefined;
+}
+
+/** A metric made of item terms only, without cases: the shape synth plans numbers for. */
+interface PlainMetric {
+  id: string;
+  numerator: ItemTerm[];
+  denominator?: ItemTerm[] | undefined;
+}
+
+/** The metric as a plain one, or undefined when it has constants, metric terms or cases. */
+function plainMetric(m: Metric): PlainMetric | undefined {
+  const isItemTerms = (ts: Metric['numerator']): ts is ItemTerm[] => ts.every((t) => t.item !== undefined);
+  if (m.cases || !isItemTerms(m.numerator)) return undefined;
+  if (m.denominator && !isItemTerms(m.denominator)) return undefined;
+  return { id: m.id, numerator: m.numerator, denominator: m.denominator };
+}
+
 interface MetricPlan {
-  metric: Metric;
+  metric: PlainMetric;
   dir: -1 | 0 | 1;
   cuts: Cut[];
 }
@@ -279,11 +300,13 @@ function planOf(instrument: Instrument): Plan {
       metricCuts.set(item.metric, list);
     }
   }
-  const metrics = (instrument.metrics ?? []).map((metric): MetricPlan => {
+  const metrics = (instrument.metrics ?? []).flatMap((m): MetricPlan[] => {
+    const metric = plainMetric(m);
+    if (!metric) return [];
     const cuts = metricCuts.get(metric.id) ?? [];
     const sum = cuts.reduce((s, c) => s + c.dir, 0);
     const dir = sum > 0 ? 1 : sum < 0 ? -1 : 0;
-    return { metric, dir, cuts: cuts.filter((c) => c.dir === dir) };
+    return [{ metric, dir, cuts: cuts.filter((c) => c.dir === dir) }];
   });
   const numbers = items.flatMap(({ item }) => (item.type === 'number' ? [item] : []));
   const levelItem = items.find(({ item }) => item.type === 'level')?.item;
@@ -481,7 +504,7 @@ interface NumberContext {
   values: Map<string, number>;
 }
 
-function termsValue(ctx: NumberContext, terms: Metric['numerator']): number | undefined {
+function termsValue(ctx: NumberContext, terms: ItemTerm[]): number | undefined {
   let s = 0;
   for (const t of terms) {
     const v = ctx.values.get(t.item);
@@ -492,7 +515,7 @@ function termsValue(ctx: NumberContext, terms: Metric['numerator']): number | un
 }
 
 /** The key of a metric's denominator: metrics with the same key share a base. */
-function denominatorKey(m: Metric): string | undefined {
+function denominatorKey(m: PlainMetric): string | undefined {
   return m.denominator?.map((t) => `${t.item}*${t.weight ?? 1}`).join('+');
 }
 
@@ -701,6 +724,12 @@ function answerItem(r: Respondent0, plan: Plan, item: Item, numbers: Map<string,
     }
     case 'number':
       return numbers.get(item.id);
+    case 'points': {
+      if (item.reviews !== undefined) return undefined;
+      // Parts scored directly: mostly near the top, in quarter points, like the sheets' own figures.
+      const share = [1, 0.95, 0.9, 0.8, 0.65][chooseGrade(r, 5, 'scale', item.max / plan.maxScore)] ?? 1;
+      return Math.round(item.max * share * 4) / 4;
+    }
     case 'text':
       return answerText(r, item);
     case 'band':
