@@ -12,6 +12,9 @@ export interface LoadedInstruments {
 
 let loaded: LoadedInstruments | undefined;
 
+/** The subfolder of superseded versions: read so old files open, never offered for new answers. */
+const SUPERSEDED = 'superseded';
+
 /** Loads every instrument definition once; a broken one is reported, not fatal. */
 export function loadInstruments(dir = INSTRUMENTS_DIR): LoadedInstruments {
   if (loaded && dir === INSTRUMENTS_DIR) return loaded;
@@ -23,6 +26,17 @@ export function loadInstruments(dir = INSTRUMENTS_DIR): LoadedInstruments {
       .sort();
   } catch {
     out.problems.push({ file: dir, message: 'cannot read the instruments folder' });
+  }
+  // Superseded versions stay readable: files name the version they were made with.
+  try {
+    names.push(
+      ...readdirSync(path.join(dir, SUPERSEDED))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => path.join(SUPERSEDED, f)),
+    );
+  } catch {
+    // No superseded versions.
   }
   for (const name of names) {
     const file = path.join(dir, name);

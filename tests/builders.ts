@@ -271,6 +271,8 @@ function candidatesOf(ins: Instrument, item: Item): Candidate[] {
       return [...item.steps.map((s) => s.value), ...na];
     case 'number':
       return [...numberCandidates(item), ...na];
+    case 'points':
+      return item.reviews === undefined ? [0, item.max / 2, item.max, ...na] : [OMIT];
     case 'text':
       return item.required ? ['Ý kiến.'] : [OMIT];
     case 'level':
@@ -288,13 +290,15 @@ function firstGuess(ins: Instrument, item: Item, best: boolean): Candidate {
     case 'yes-no':
       return best ? (item.yesPoints ?? 0) > (item.noPoints ?? 0) : (item.yesPoints ?? 0) < (item.noPoints ?? 0);
     case 'bonus':
-      return OMIT;
+      return item.required ? best : OMIT;
     case 'choice':
       return byPoints(item.options)?.id ?? OMIT;
     case 'rating':
       return byPoints(item.steps)?.value ?? OMIT;
     case 'number':
       return best ? item.max : item.min;
+    case 'points':
+      return item.reviews !== undefined ? OMIT : best ? item.max : 0;
     case 'text':
       return item.required ? 'Ý kiến.' : OMIT;
     case 'level':
@@ -410,4 +414,25 @@ export function readInstrumentFiles(): { file: string; json: unknown }[] {
 /** The real instruments, parsed (throws when one does not parse; instrument.test.ts reports which). */
 export function realInstruments(): Instrument[] {
   return readInstrumentFiles().map(({ json }) => InstrumentSchema.parse(json));
+}
+
+/** Folder of the superseded versions readers keep (the home page does not list them). */
+export const SUPERSEDED_DIR = fileURLToPath(new URL('../src/content/instruments/superseded/', import.meta.url));
+
+/** Every superseded version's file: its name and its parsed JSON (unchecked). */
+export function readSupersededFiles(): { file: string; json: unknown }[] {
+  let files: string[];
+  try {
+    files = readdirSync(SUPERSEDED_DIR).filter((f) => f.endsWith('.json'));
+  } catch {
+    files = [];
+  }
+  return files
+    .sort()
+    .map((file) => ({ file, json: JSON.parse(readFileSync(SUPERSEDED_DIR + file, 'utf8')) as unknown }));
+}
+
+/** Every version readers know, current and superseded: what a catalog holds. */
+export function allInstrumentVersions(): Instrument[] {
+  return [...readInstrumentFiles(), ...readSupersededFiles()].map(({ json }) => InstrumentSchema.parse(json));
 }

@@ -374,6 +374,8 @@ export const QuotaSchema = z.strictObject({
    * with every check so nobody mistakes it for the source's words.
    */
   baseNote: z.optional(LocalTextSchema),
+  /** Where the quota comes from. */
+  source: z.optional(SourceNoteSchema),
 });
 /** A collective quota. */
 export type Quota = z.infer<typeof QuotaSchema>;

@@ -5,6 +5,7 @@ import { granularityOf } from './period.ts';
 import type { AnswerValue, Answers } from './answers.ts';
 import type { Respondent, Response } from './response.ts';
 import { levelRank, scoreResponse } from './scoring.ts';
+import { keepStatusesRare, repairChecks } from './synth-checks.ts';
 
 // Synthetic responses for demos, tests and benchmarks. Generic by construction: nothing here
 // looks at an instrument's id or wording. Each response draws a latent "quality" (its cell's plus
@@ -122,6 +123,10 @@ const TUNING = {
    */
   subsetBase: -1.5,
   subsetSlope: 1.1,
+  /** Points entered directly: share of the maximum = mean + quality × z + noise × z'. */
+  points: { mean: 0.935, quality: 0.055, noise: 0.03 },
+  /** Parts of a base after the best one (tasks late after those on time): P(they take all that is left). */
+  restDone: 0.97,
   /** Answers that trigger a disqualifier: mean rate per item. */
   disqualifierRate: 0.0008,
   /** Answers that force a band's lowest step (absent without reason…): mean rate per item. */
@@ -598,7 +603,9 @@ function answerNumbers(r: Respondent0, plan: Plan, byId: Map<string, Item>): Map
         let rest = whole - (ctx.values.get(primary) ?? 0);
         for (const id of partIds.slice(1)) {
           const part = byId.get(id) as NumberItem;
-          const take = r.rng() < 0.5 ? rest : rest * r.rng();
+          // Nearly everyone finishes what is left, late (a task never done is rare: it costs
+          // "Hoàn thành" under the 2025 rules, which under 1% of members get).
+          const take = r.rng() < TUNING.restDone ? rest : rest * r.rng();
           set(part, isInteger(part) ? Math.round(take) : take);
           rest -= ctx.values.get(id) ?? 0;
         }
@@ -726,9 +733,10 @@ function answerItem(r: Respondent0, plan: Plan, item: Item, numbers: Map<string,
       return numbers.get(item.id);
     case 'points': {
       if (item.reviews !== undefined) return undefined;
-      // Parts scored directly: mostly near the top, in quarter points, like the sheets' own figures.
-      const share = [1, 0.95, 0.9, 0.8, 0.65][chooseGrade(r, 5, 'scale', item.max / plan.maxScore)] ?? 1;
-      return Math.round(item.max * share * 4) / 4;
+      // Parts scored directly, in quarter points: a share of the part's maximum that follows the
+      // respondent's quality (the brief's meeting scores: mostly 80–98, about two in three ≥ 90).
+      const share = TUNING.points.mean + TUNING.points.quality * r.quality + TUNING.points.noise * normal(r.rng);
+      return Math.round(item.max * Math.min(1, Math.max(0, share)) * 4) / 4;
     }
     case 'text':
       return answerText(r, item);
@@ -747,6 +755,8 @@ function answerAll(instrument: Instrument, r: Respondent0): Answers {
     const v = answerItem(r, plan, item, numbers);
     if (v !== undefined) answers[item.id] = v;
   }
+  repairChecks(instrument, answers);
+  keepStatusesRare(instrument, answers, r.rng);
   // Items that do not apply (no thematic meeting) are left unanswered, as the form would.
   for (let pass = 0; pass < 4; pass++) {
     const score = scoreResponse(instrument, answers);

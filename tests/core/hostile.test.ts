@@ -46,10 +46,13 @@ const instrumentsDir = path.join(root, 'src/content/instruments');
 
 const ERROR_CODES: ReadonlySet<ReadErrorCode> = new Set<ReadErrorCode>(READ_ERROR_CODES);
 
+// Current and superseded versions: the corpus was written with the versions of its day.
 const catalog: InstrumentCatalog = createCatalog(
-  readdirSync(instrumentsDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(instrumentsDir, f), 'utf8')))),
+  [instrumentsDir, path.join(instrumentsDir, 'superseded')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8')))),
+  ),
 );
 
 const expected = JSON.parse(readFileSync(path.join(corpusDir, 'expected.json'), 'utf8')) as Expectation[];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InstrumentSchema, checkResponse, scoreResponse, type Instrument } from '../../src/core/index.ts';
+import {
+  InstrumentSchema,
+  checkResponse,
+  itemMaxPoints,
+  scoreResponse,
+  type Instrument,
+} from '../../src/core/index.ts';
 import {
   band,
   choice,
@@ -322,12 +328,41 @@ describe('the shipped instruments (src/content/instruments)', () => {
       expect(s.complete).toBe(true);
     });
 
-    it('carries its legal basis and the date it is in force, with levels at 90/70/50/0 of 100', () => {
+    it('carries its legal basis and the date it is in force, out of 100; a sheet or a rating bands at 90/70/50/0, the survey on its own labelled bands with no gate', () => {
       const ins = InstrumentSchema.parse(json);
       expect(ins.legalBasis.length).toBeGreaterThan(0);
       expect(ins.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(ins.maxScore).toBe(100);
-      expect(ins.levels.map((l) => l.min)).toEqual([90, 70, 50, 0]);
+      if (ins.kind === 'meeting-survey') {
+        // Members' opinions are not the cell's meeting level: no secretary's bands, no gate.
+        expect(ins.levels.map((l) => l.min)).not.toEqual([90, 70, 50, 0]);
+        expect(ins.levels.every((l) => /local choice/.test(l.source ?? ''))).toBe(true);
+        expect(ins.gates ?? []).toEqual([]);
+        expect(ins.resultLabel?.vi).toMatch(/ý kiến/i);
+      } else expect(ins.levels.map((l) => l.min)).toEqual([90, 70, 50, 0]);
+    });
+
+    it('says where each number comes from: the instrument, every section with points, scored item, level, metric, rule and quota', () => {
+      const ins = InstrumentSchema.parse(json);
+      const unsourced: string[] = [];
+      const need = (what: string, source: string | undefined) => {
+        if (!source || !/\[(seen|secondary|inferred)\]|local choice|own/.test(source)) unsourced.push(what);
+      };
+      need('instrument', ins.source);
+      for (const section of ins.sections) {
+        if (section.max > 0) need(`section ${section.id}`, section.source);
+        for (const item of section.items) if (itemMaxPoints(item) > 0) need(`item ${item.id}`, item.source);
+        for (const cap of section.caps ?? []) need(`cap ${cap.id}`, cap.source);
+      }
+      for (const l of ins.levels) need(`level ${l.id}`, l.source);
+      for (const m of ins.metrics ?? [])
+        if (m.cases || m.numerator.some((t) => t.constant !== undefined)) need(`metric ${m.id}`, m.source);
+      for (const g of ins.gates ?? []) need(`gate ${g.id}`, g.source);
+      for (const d of ins.disqualifiers ?? []) need(`disqualifier ${d.id}`, d.source);
+      for (const c of ins.checks ?? []) need(`check ${c.id}`, c.source);
+      if (ins.quota) need('quota', ins.quota.source);
+      if (ins.adoption) need('adoption', ins.adoption.source);
+      expect(unsourced).toEqual([]);
     });
   });
 

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { createCatalog } from '../../src/core/index.ts';
 import { createMemoryStore, type KeyValueStore } from '../../src/storage/store.ts';
-import { realInstruments } from '../builders.ts';
+import { allInstrumentVersions } from '../builders.ts';
 
 /** The real instruments, as the app's readers find them. */
-export const catalog = createCatalog(realInstruments());
+export const catalog = createCatalog(allInstrumentVersions());
 
 /** A frozen store of one layout (`v1`, `v2`), e.g. `frozenStore('v1', 'drafts-store.json')`. */
 export async function frozenStore(layout: 'v1' | 'v2', file: string): Promise<KeyValueStore> {

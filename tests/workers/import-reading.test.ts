@@ -30,9 +30,12 @@ import { createFastReader, webCryptoSha256 } from '../../src/workers/fast-reader
 
 const root = path.resolve(import.meta.dirname, '../..');
 const instrumentsDir = path.join(root, 'src/content/instruments');
-const instruments: Instrument[] = readdirSync(instrumentsDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(instrumentsDir, f), 'utf8'))));
+// Current and superseded versions, as the collection page hands them to the worker.
+const instruments: Instrument[] = [instrumentsDir, path.join(instrumentsDir, 'superseded')].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8')))),
+);
 const catalog = createCatalog(instruments);
 
 function filesIn(dir: string): ImportInput[] {
