@@ -9,4 +9,10 @@ export const collections = {
     loader: glob({ pattern: '*.json', base: './src/content/instruments' }),
     schema: InstrumentSchema,
   }),
+  // Superseded versions: checked the same way, read by the collection page so files made with
+  // them still open, never offered on the home page or as a form.
+  supersededInstruments: defineCollection({
+    loader: glob({ pattern: '*.json', base: './src/content/instruments/superseded' }),
+    schema: InstrumentSchema,
+  }),
 };

@@ -11,6 +11,7 @@ import type { ExportResult } from './form/export.ts';
 import type ExportWays from './form/ExportWays.tsx';
 import { formatNumber } from './form/format.ts';
 import type { SummaryProps } from './form/Summary.tsx';
+import { SheetNotes, resultText } from './form/SheetNotes.tsx';
 import type { JSX } from 'preact';
 import { makeTr, type Tr } from '../i18n/translator.ts';
 
@@ -24,11 +25,6 @@ interface Env {
   app: string;
   tr: Tr;
   handle: FormHandle;
-}
-
-function levelLabel(instrument: Instrument, id: string, lang: Lang): string {
-  const level = instrument.levels.find((l) => l.id === id);
-  return level ? pickText(level.label, lang) : id;
 }
 
 function formatWhen(ms: number, lang: Lang): string {
@@ -106,12 +102,18 @@ function ScorePanel({ view, instrument, tr, lang }: { view: FormView; instrument
       <p class="score-total">
         {tr('form.score.total.label', { total: n(score.scaled), max: n(instrument.maxScore) })}
         {' · '}
-        <strong>{levelLabel(instrument, score.level, lang)}</strong>
+        {instrument.resultLabel && <>{pickText(instrument.resultLabel, lang)}: </>}
+        <strong>{resultText(instrument, score, tr, lang)}</strong>
       </p>
       {!score.complete && <p class="small muted">{tr('form.score.partial.hint')}</p>}
-      {score.max !== instrument.maxScore && score.max > 0 && (
-        <p class="small muted">{tr('form.score.scaled.hint', { total: n(score.total), max: n(score.max) })}</p>
-      )}
+      {score.max !== instrument.maxScore &&
+        score.max > 0 &&
+        (instrument.rescaleExcluded === false ? (
+          <p class="small muted">{tr('form.score.raw.hint', { max: n(score.max) })}</p>
+        ) : (
+          <p class="small muted">{tr('form.score.scaled.hint', { total: n(score.total), max: n(score.max) })}</p>
+        ))}
+      <SheetNotes instrument={instrument} score={score} tr={tr} lang={lang} />
       <table class="small">
         <caption class="visually-hidden">{tr('form.score.sections.label')}</caption>
         <thead>

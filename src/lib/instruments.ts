@@ -16,6 +16,17 @@ export async function loadInstruments(): Promise<Instrument[]> {
   return entries.map((e) => e.data).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
 }
 
+/**
+ * Every version readers know: the current ones, then the superseded ones (files name the version
+ * they were made with, so a new version must not make older files unreadable).
+ */
+export async function loadReadableInstruments(): Promise<Instrument[]> {
+  const superseded = (await getCollection('supersededInstruments'))
+    .map((e) => e.data)
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
+  return [...(await loadInstruments()), ...superseded];
+}
+
 /** The static paths of a page per instrument (`[id]`), with the instrument as its prop. */
 export const instrumentPaths = (async () =>
   (await loadInstruments()).map((instrument) => ({

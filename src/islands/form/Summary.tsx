@@ -5,6 +5,7 @@ import type { Instrument } from '../../core/instrument.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import type { FormView } from './controller.ts';
 import { formatNumber } from './format.ts';
+import { resultText } from './SheetNotes.tsx';
 import type { Tr } from '../../i18n/translator.ts';
 
 /** What the summary shows. */
@@ -54,7 +55,7 @@ export default function Summary({ view, instrument, tr, lang }: SummaryProps) {
         {tr('form.summary.message', {
           total: formatNumber(view.score.scaled, lang),
           max: formatNumber(instrument.maxScore, lang),
-          level: levelLabel(instrument, view.score.level, lang),
+          level: `${instrument.resultLabel ? `${pickText(instrument.resultLabel, lang)}: ` : ''}${resultText(instrument, view.score, tr, lang)}`,
         })}
       </p>
       {view.score.gates.length > 0 && (

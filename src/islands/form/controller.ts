@@ -98,9 +98,15 @@ export function readFormData(): FormData | undefined {
 function numberIssues(instrument: Instrument, answers: AnswerMap, tr: Tr, lang: Lang): Map<string, string> {
   const out = new Map<string, string>();
   for (const { item } of listItems(instrument)) {
-    if (item.type !== 'number') continue;
     const v = answers[item.id];
     if (typeof v !== 'number') continue;
+    if (item.type === 'points') {
+      if (v < 0 || v > item.max)
+        out.set(item.id, tr('form.points.bounds.error', { max: formatNumber(item.max, lang) }));
+      else if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) out.set(item.id, tr('form.points.decimals.error'));
+      continue;
+    }
+    if (item.type !== 'number') continue;
     const integer = item.integer ?? true;
     if (v < item.min || v > item.max)
       out.set(
@@ -207,6 +213,12 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       else if (score.invalid.includes(id))
         out.push({ target: id, text: tr('form.invalid.item.label', { item: label(id) }) });
     }
+    // Rules between numbers (on time + late ≤ assigned): the export waits until they hold.
+    for (const b of score.broken)
+      out.push({
+        target: b.items[0] ?? '',
+        text: tr('form.check.broken.label', { items: b.items.map(label).join(', '), rule: pickText(b.message, lang) }),
+      });
     return out;
   }
 

@@ -55,7 +55,7 @@ export function readItem(form: HTMLFormElement, item: Item): AnswerValue | undef
   }
   const el = field(form, item.id);
   if (!el) return undefined;
-  if (item.type === 'number') {
+  if (item.type === 'number' || item.type === 'points') {
     if (el.value.trim() === '') return undefined;
     const n = Number(el.value);
     return Number.isFinite(n) ? n : undefined;
