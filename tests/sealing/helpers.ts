@@ -11,11 +11,14 @@ import {
 } from '../../src/core/index.ts';
 import { randomIndexFrom, type RandomIndex } from '../../src/core/seal/index.ts';
 import { restoreCommitteeKey, type CommitteeKey } from '../../src/sealing/keys.ts';
-import { realInstruments } from '../builders.ts';
+import { allInstrumentVersions, realInstruments } from '../builders.ts';
 
 export const instruments = realInstruments();
-export const catalog = createCatalog(instruments);
+/** Current and superseded versions: the frozen fixtures were made with the survey of their day. */
+export const catalog = createCatalog(allInstrumentVersions());
 export const survey = instruments.find((i) => i.id === 'khao-sat-sinh-hoat') as Instrument;
+/** The survey version the frozen fixtures of tests/fixtures/sealed/ were made with. */
+export const frozenSurvey = catalog.versions('khao-sat-sinh-hoat').find((i) => i.version === '2025.1') as Instrument;
 
 /** A frozen fixture of tests/fixtures/sealed/, as text. */
 export function fixture(name: string): string {
