@@ -406,6 +406,8 @@ export const YearFromMonthsSchema = z.strictObject({
   otherwise: z.optional(IdSchema),
   /** How many monthly meetings a full year has (12). */
   months: z.int().check(z.gte(1), z.lte(12)),
+  /** Where the rule comes from, and which part is a local choice. */
+  source: z.optional(SourceNoteSchema),
 });
 /** The year-from-months rule. */
 export type YearFromMonths = z.infer<typeof YearFromMonthsSchema>;

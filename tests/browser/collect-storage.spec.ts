@@ -9,11 +9,13 @@ import { zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { serializeBundle, writeResponseBundle, type Instrument, type Response } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { realInstruments } from '../builders.ts';
+import { allInstrumentVersions, realInstruments } from '../builders.ts';
 import { launchBrowser, newPage, seedStore, siteUrl, type TestPage } from './harness.ts';
 import { countOf, importDone } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
+/** The survey version the frozen stored collections of tests/fixtures/stored/ were made with. */
+const survey2025 = allInstrumentVersions().find((i) => i.id === 'khao-sat-sinh-hoat' && i.version === '2025.1')!;
 
 function fileOf(ins: Instrument, r: Response, createdAt = '2026-12-01'): Uint8Array {
   return new TextEncoder().encode(
@@ -178,12 +180,12 @@ describe('collection page: storage', () => {
         { storeVersion: 1, parts: undefined, count: undefined, responses: true },
       ]);
 
-      const [r] = [...generateResponses(survey, { count: 1, seed: 'v1-next', cells: 1, period: '2026-Q3' })];
+      const [r] = [...generateResponses(survey2025, { count: 1, seed: 'v1-next', cells: 1, period: '2026-Q3' })];
       await page.setInputFiles('input[data-input="files"]', [
         {
           name: 'moi.json',
           mimeType: 'application/json',
-          buffer: Buffer.from(fileOf(survey, { ...r!, cell: 'CB-07' })),
+          buffer: Buffer.from(fileOf(survey2025, { ...r!, cell: 'CB-07' })),
         },
       ]);
       await importDone(page, 1);
