@@ -7,6 +7,7 @@
 //   - the same pipeline in headless Chromium on file contents in memory (read, validate, digest,
 //     re-score, dedupe, tally);
 //   - merging 2,006 cell reports, with the command line and in Chromium;
+//   - `phieu validate` and `phieu aggregate` on hostile text files of codes (bench/flood.mjs);
 //   - the collection page itself importing one ZIP of N files (1k, 10k, 46,437);
 //   - when ../shared/bench is there, its page-speed harness (bench/harness.mjs): Lighthouse on
 //     every kind of page, our form's fill time and tap latency against SurveyJS, and the fill floor
@@ -19,6 +20,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { runHarness } from './harness.mjs';
+import { chatFloodText, codeFloodText, codeOf } from './flood.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +157,33 @@ for (const count of all ? SIZES : []) {
   const r = cli(['aggregate', dir, '--out', report]);
   results.node.push({ files: count, cells, ms: r.ms, rss: r.rss });
   log(`${count}\t${cells}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(r.rss)}`);
+}
+
+// 2b. Bounded reading: hostile text files of codes (bench/flood.mjs). The CLI must stay under
+// 512 MiB whatever it is given, printing a line per code (or per run of codes past a cap).
+if (all) {
+  log('\n## command line on hostile code files (target: peak RSS < 512 MiB, a line for every code)');
+  log('file\tcommand\twall\tpeak RSS\tlines');
+  const floodDir = path.join(out, 'flood');
+  mkdirSync(floodDir, { recursive: true });
+  const good = readFileSync(path.join(root, 'tests/fixtures/bundles/v1/tu-danh-gia-dang-vien.response.json'));
+  const codes = path.join(floodDir, 'codes-512k.txt');
+  const chat = path.join(floodDir, 'text-30mb.txt');
+  writeFileSync(codes, codeFloodText());
+  writeFileSync(chat, chatFloodText(codeOf(new Uint8Array(good)), 30));
+  results.flood = [];
+  for (const file of [codes, chat])
+    for (const command of ['validate', 'aggregate']) {
+      const r = cli(
+        command === 'validate' ? ['validate', file] : ['aggregate', file, '--out', path.join(floodDir, 'r.json')],
+      );
+      const lines =
+        command === 'validate'
+          ? r.stdout.split('\n').filter(Boolean).length
+          : r.stderr.split('\n').filter((l) => l.startsWith('INVALID')).length;
+      results.flood.push({ file: path.basename(file), command, ms: r.ms, rss: r.rss, lines });
+      log(`${path.basename(file)}\t${command}\t${sec(r.ms)}\t${mib(r.rss)}\t${lines}`);
+    }
 }
 
 // 3. Cell reports of the province, one file per cell, then merge

@@ -1,8 +1,15 @@
 // Input files: folders walked for *.json and *.txt, sizes checked before a file is read, and
-// pasted codes (.txt) unpacked one by one. Nothing here interprets a file: core's readBundle does.
+// pasted codes (.txt) unpacked one by one, as they are read (never a whole file's codes at once). Nothing here interprets a file: core's readBundle does.
 import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_BUNDLE_BYTES, decodeBundleCodes, decodeFileBytes, readError, type ReadError } from '../src/core/index.ts';
+import {
+  MAX_BUNDLE_BYTES,
+  decodeFileBytes,
+  readError,
+  scanBundleCodes,
+  type CodeBudget,
+  type ReadError,
+} from '../src/core/index.ts';
 import { UsageError } from './args.ts';
 
 /** Extensions looked for when a folder is walked. */
@@ -168,24 +175,50 @@ export function isCodesFile(file: string): boolean {
 }
 
 /**
- * The sources of one file: a .json file is one source; a .txt file is one source per code found
- * in it (a .txt with no code but a JSON file inside is read as that file).
+ * The sources of one file, one at a time: a .json file is one source; a .txt file is one source
+ * per code found in it (a .txt with no code but a JSON file inside is read as that file). Codes are
+ * unpacked as they are asked for (memory holds one, whatever the file), within the caps per file
+ * and what `budget` (shared by a whole run) has left; the codes past a cap give one last source
+ * whose error says how many were not read.
  */
-export function readSources(file: string, maxBytes = MAX_BUNDLE_BYTES): Source[] {
+export function* readSources(
+  file: string,
+  maxBytes = MAX_BUNDLE_BYTES,
+  budget?: CodeBudget,
+): Generator<Source, void, undefined> {
   const read = readFileLimited(file, maxBytes);
-  if (!read.ok) return [{ label: file, file, input: read }];
-  if (!isCodesFile(file)) return [{ label: file, file, input: { ok: true, value: read.bytes } }];
+  if (!read.ok) {
+    yield { label: file, file, input: read };
+    return;
+  }
+  if (!isCodesFile(file)) {
+    yield { label: file, file, input: { ok: true, value: read.bytes } };
+    return;
+  }
   const text = decodeFileBytes(read.bytes);
-  if (text === undefined) return [{ label: file, file, input: { ok: false, error: readError('not-text') } }];
-  if (!text.includes('PCB1.') && text.trimStart().startsWith('{'))
-    return [{ label: file, file, input: { ok: true, value: text } }];
-  const codes = decodeBundleCodes(text);
-  if (codes.length === 0) return [{ label: file, file, input: { ok: false, error: readError('empty') } }];
-  return codes.map((c, i) => {
-    const one = codes.length === 1;
-    const base = { label: one ? file : `${file}#${i + 1}`, file, ...(one ? {} : { index: i + 1 }) };
-    return c.ok
+  if (text === undefined) {
+    yield { label: file, file, input: { ok: false, error: readError('not-text') } };
+    return;
+  }
+  if (!text.includes('PCB1.') && text.trimStart().startsWith('{')) {
+    yield { label: file, file, input: { ok: true, value: text } };
+    return;
+  }
+  // One code alone is named by its file; several by file#n. Looking one ahead tells which.
+  const codes = scanBundleCodes(text, budget);
+  let current = codes.next();
+  if (current.done) {
+    yield { label: file, file, input: { ok: false, error: readError('empty') } };
+    return;
+  }
+  for (let i = 0; !current.done; i++) {
+    const c = current.value;
+    current = codes.next();
+    const one = i === 0 && current.done === true;
+    const at = 'unread' in c ? `${i + 1}-${i + c.unread}` : String(i + 1);
+    const base = { label: one ? file : `${file}#${at}`, file, ...(one ? {} : { index: i + 1 }) };
+    yield c.ok
       ? { ...base, input: { ok: true as const, value: c.text } }
       : { ...base, input: { ok: false as const, error: c.error } };
-  });
+  }
 }

@@ -7,6 +7,7 @@ import {
   responseCsvRow,
   buildReport,
   describeQuota,
+  createCodeBudget,
   createUnitTally,
   isNewerSend,
   pickText,
@@ -83,9 +84,9 @@ function stubOf(b: ResponseBundle): ResponseBundle {
 }
 
 function rereadSource(ref: Entry['source'], options: ReadOptions): ReturnType<typeof readSource> | undefined {
-  const sources = readSources(ref.file);
-  const s: Source | undefined = ref.index === undefined ? sources[0] : sources.find((x) => x.index === ref.index);
-  return s ? readSource(s, options) : undefined;
+  for (const s of readSources(ref.file) as Iterable<Source>)
+    if (ref.index === undefined || s.index === ref.index) return readSource(s, options);
+  return undefined;
 }
 
 export const aggregateCommand: Command = {
@@ -117,6 +118,8 @@ export const aggregateCommand: Command = {
     const tList = performance.now();
 
     const options = readOptions(MAX_RESPONSE_BYTES);
+    // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
+    const budget = createCodeBudget();
     const groups = new Map<string, Group>();
     const invalid: { file: string; code: string; message: string; path: string | null }[] = [];
     let skipped = 0;
@@ -124,7 +127,7 @@ export const aggregateCommand: Command = {
     let older = 0;
     let sameFile = 0;
     for (const file of files) {
-      for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES)) {
+      for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES, budget)) {
         const r = readSource(source, options);
         if (!r.ok) {
           invalid.push({

@@ -15,6 +15,7 @@ import { toCsv } from '../../src/core/csv.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { instrumentOf } from '../catalog.ts';
 import { collectFiles, readSources } from '../files.ts';
+import { createCodeBudget } from '../../src/core/index.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
 import { nativeSha256, readOptions, readSource } from '../reader.ts';
@@ -74,8 +75,10 @@ export const mergeCommand: Command = {
     const reports: Report[] = [];
     const sources: string[] = [];
     const invalid: { file: string; code: string; message: string }[] = [];
+    // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
+    const budget = createCodeBudget();
     for (const file of files) {
-      for (const source of readSources(file)) {
+      for (const source of readSources(file, undefined, budget)) {
         const r = readSource(source, options);
         if (!r.ok) invalid.push({ file: source.label, code: r.error.code, message: say(lang, r.error.message) });
         else if (r.kind !== 'report')

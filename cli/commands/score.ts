@@ -39,7 +39,7 @@ export const scoreCommand: Command = {
     const file = positionals[0];
     if (positionals.length !== 1 || file === undefined)
       throw new UsageError({ vi: 'cần đúng một tệp', en: 'give exactly one file' });
-    const source = readSources(file)[0];
+    const source = readSources(file).next().value;
     if (!source) throw new UsageError({ vi: `không đọc được ${file}`, en: `cannot read ${file}` });
     const r = readSource(source, readOptions());
     if (!r.ok) {

@@ -3,6 +3,7 @@
 import { formatNumber, out, err, say } from '../output.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { collectFiles, readSources } from '../files.ts';
+import { createCodeBudget } from '../../src/core/index.ts';
 import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
@@ -70,8 +71,10 @@ export const validateCommand: Command = {
     const results: ValidatedFile[] = [];
     let valid = 0;
     let invalid = 0;
+    // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
+    const budget = createCodeBudget();
     for (const file of files) {
-      for (const source of readSources(file)) {
+      for (const source of readSources(file, undefined, budget)) {
         const r = readSource(source, options);
         let entry: ValidatedFile;
         if (r.ok) {

@@ -14,7 +14,7 @@ import {
   type ReportBundle,
   type ResponseBundle,
 } from './bundle.ts';
-import { decodeBundleCodes } from './code.ts';
+import { scanBundleCodes, type CodeBudget } from './code.ts';
 import type { Score } from './scoring.ts';
 import type { Message } from './text.ts';
 import {
@@ -119,19 +119,34 @@ function readBackupText(source: string, text: string, reader: Reader): ReadOutco
   return [head, ...backup.responses.map((r, i) => fromResult(`${source} #${i + 1}`, r, reader))];
 }
 
-/** Reads pasted text holding one or many codes (with chat text around them). */
-export function readPastedText(text: string, reader: Reader, sourceOf: (index: number) => string): ReadOutcome[] {
+/**
+ * Reads pasted text holding one or many codes (with chat text around them). Codes are unpacked
+ * and read one at a time (memory holds one unpacked code), within the caps of `scanBundleCodes`;
+ * the codes past a cap give one line saying how many were not read.
+ */
+export function readPastedText(
+  text: string,
+  reader: Reader,
+  sourceOf: (index: number) => string,
+  budget?: CodeBudget,
+): ReadOutcome[] {
   const trimmed = text.trim();
   // Someone may paste a whole file rather than a code.
   if (trimmed.startsWith('{'))
     return looksLikeBackup(trimmed)
       ? readBackupText(sourceOf(0), trimmed, reader)
       : [fromResult(sourceOf(0), trimmed, reader)];
-  return decodeBundleCodes(text).map((c, i) =>
-    c.ok
-      ? fromResult(sourceOf(i), c.text, reader)
-      : { source: sourceOf(i), kind: 'error', code: c.error.code, message: c.error.message },
-  );
+  const out: ReadOutcome[] = [];
+  let i = 0;
+  for (const c of scanBundleCodes(text, budget)) {
+    out.push(
+      c.ok
+        ? fromResult(sourceOf(i), c.text, reader)
+        : { source: sourceOf(i), kind: 'error', code: c.error.code, message: c.error.message },
+    );
+    i += 1;
+  }
+  return out;
 }
 
 /** Largest total a ZIP may unpack to (a province's member files are about 80 MB). */
@@ -250,17 +265,21 @@ export function isOutcome(x: ImportInput | ReadOutcome): x is ReadOutcome {
   return 'kind' in x;
 }
 
-/** Reads one input: a response or report file, a backup, a ZIP of them, or a text file of codes. */
-export function readInput(input: ImportInput, reader: Reader): ReadOutcome[] {
-  if ('text' in input)
-    return readPastedText(input.text, reader, (i) => (i === 0 ? input.name : `${input.name} #${i + 1}`));
+/**
+ * Reads one input: a response or report file, a backup, a ZIP of them, or a text file of codes
+ * (codes unpacked one at a time, within the caps per text and what `budget`, shared by a batch,
+ * has left).
+ */
+export function readInput(input: ImportInput, reader: Reader, budget?: CodeBudget): ReadOutcome[] {
+  const sourceOf = (i: number): string => (i === 0 ? input.name : `${input.name} #${i + 1}`);
+  if ('text' in input) return readPastedText(input.text, reader, sourceOf, budget);
   const { name, bytes } = input;
   if (isZip(bytes)) {
     const inner = unzipInputs(name, bytes);
     if (!Array.isArray(inner)) return [inner];
     return inner.flatMap((item) => {
       const x = item.open();
-      return isOutcome(x) ? [x] : readInput(x, reader);
+      return isOutcome(x) ? [x] : readInput(x, reader, budget);
     });
   }
   // Backups may exceed a single file's limit; everything else goes straight to readBundle, which
@@ -278,16 +297,17 @@ export function readInput(input: ImportInput, reader: Reader): ReadOutcome[] {
     const text = decodeFileBytes(bytes);
     if (text !== undefined) return readBackupText(name, text.replace(/^\uFEFF/, ''), reader);
   }
-  if (start.startsWith('PCB1.')) {
+  // Codes: a file that starts with one, or any .txt (chat text saved around the codes).
+  if (start.startsWith('PCB1.') || (/\.txt$/i.test(name) && !start.startsWith('{'))) {
     const text = decodeFileBytes(bytes);
-    if (text !== undefined) return readPastedText(text, reader, (i) => (i === 0 ? name : `${name} #${i + 1}`));
+    if (text !== undefined) return readPastedText(text, reader, sourceOf, budget);
   }
   return [fromResult(name, bytes, reader)];
 }
 
-/** Reads many inputs in order. */
-export function readInputs(inputs: readonly ImportInput[], reader: Reader): ReadOutcome[] {
-  return inputs.flatMap((i) => readInput(i, reader));
+/** Reads many inputs in order (codes in them within one `budget`, when given). */
+export function readInputs(inputs: readonly ImportInput[], reader: Reader, budget?: CodeBudget): ReadOutcome[] {
+  return inputs.flatMap((i) => readInput(i, reader, budget));
 }
 
 /** Reads files kept on the device (already parsed), through the same reader as imports. */

@@ -5,7 +5,7 @@
 // WebCrypto is refused (a strict CSP, a plain-http intranet host) core's defaults are used.
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { compile, validate } from 'zod/mini';
-import { BundleSchema, createCatalog, type Instrument } from '../core/index.ts';
+import { BundleSchema, createCatalog, type CodeBudget, type Instrument } from '../core/index.ts';
 import { readInput, verifyDigests, type ImportInput, type ReadOutcome, type Reader } from '../core/import.ts';
 
 /** WebCrypto's SHA-256 as hex, or undefined where there is none (not a secure context). */
@@ -30,7 +30,8 @@ function compiledSchema(): typeof BundleSchema | null {
 
 /** Reads inputs in batches; `read` gives the same outcomes as core's `readInputs`. */
 export interface FastReader {
-  read(inputs: readonly ImportInput[]): Promise<ReadOutcome[]>;
+  /** Reads inputs; codes in text files within `budget` when given (one per import). */
+  read(inputs: readonly ImportInput[], budget?: CodeBudget): Promise<ReadOutcome[]>;
   /** How digests are checked: 'webcrypto' (deferred, batched) or 'js' (core's own SHA-256). */
   digests: 'webcrypto' | 'js';
   /** How envelopes are checked: 'compiled' or 'parser'. */
@@ -50,8 +51,8 @@ export function createFastReader(instruments: Instrument[], now?: number): FastR
   return {
     digests: hash ? 'webcrypto' : 'js',
     schema: schema ? 'compiled' : 'parser',
-    async read(inputs) {
-      const outcomes = inputs.flatMap((input) => readInput(input, reader));
+    async read(inputs, budget) {
+      const outcomes = inputs.flatMap((input) => readInput(input, reader, budget));
       return hash ? verifyDigests(outcomes, hash) : outcomes;
     },
   };

@@ -1,7 +1,7 @@
 // Reads and re-scores large batches of files off the main thread, so the page stays responsive.
 // The main thread posts the instruments and the File objects (cheap to post: the bytes are read
 // here); results come back in chunks, with progress, as plain data.
-import type { Instrument } from '../core/index.ts';
+import { createCodeBudget, type Instrument } from '../core/index.ts';
 import { isOutcome, isZip, unzipInputs, type ImportInput, type Part, type ReadOutcome } from '../core/import.ts';
 import { createFastReader } from './fast-reader.ts';
 import { packOutcomes, type PackedOutcomes } from './outcome-wire.ts';
@@ -71,6 +71,8 @@ scope.onmessage = (event) => {
     try {
       // The compiled schema and WebCrypto digests (see fast-reader.ts): same outcomes, faster.
       const reader = createFastReader(req.instruments, Date.now());
+      // Codes in text files: caps per text, and this budget for the whole request.
+      const budget = createCodeBudget();
       const total = req.files.length;
       // Where the time goes, reported with 'done' (shown on the page for measurements).
       let readMs = 0;
@@ -100,7 +102,7 @@ scope.onmessage = (event) => {
         // Files are read a run at a time (their digests are checked together at the end of a run).
         let run: ImportInput[] = [];
         const flush = async (): Promise<void> => {
-          if (run.length > 0) outcomes.push(...(await reader.read(run)));
+          if (run.length > 0) outcomes.push(...(await reader.read(run, budget)));
           run = [];
         };
         for (const [i, bytes] of contents.entries()) {
@@ -125,7 +127,12 @@ scope.onmessage = (event) => {
           for (let k = 0; k < inner.length; k += req.chunk) {
             const opened = inner.slice(k, k + req.chunk).map((item) => item.open());
             outcomes.push(...opened.filter(isOutcome));
-            outcomes.push(...(await reader.read(opened.filter((x): x is ImportInput => !isOutcome(x)))));
+            outcomes.push(
+              ...(await reader.read(
+                opened.filter((x): x is ImportInput => !isOutcome(x)),
+                budget,
+              )),
+            );
             if (k + req.chunk < inner.length) post(start + i);
           }
         }

@@ -37,6 +37,18 @@ export interface ImportRun {
 }
 
 const MAX_NOTES = 500;
+/** Pasted text up to this many characters and codes is read on the page; more goes to the worker. */
+const PASTE_ON_PAGE_MAX = 16 * 1024;
+const PASTE_ON_PAGE_CODES = 3;
+
+/** Whether pasted text is too much to read on the page (each code may unpack to 512 KiB). */
+function isLongPaste(text: string): boolean {
+  if (text.length > PASTE_ON_PAGE_MAX) return true;
+  let codes = 0;
+  for (let at = text.indexOf('PCB1'); at >= 0; at = text.indexOf('PCB1', at + 4))
+    if (++codes > PASTE_ON_PAGE_CODES) return true;
+  return false;
+}
 const emptyCounts = (): ImportRun['counts'] => ({
   added: 0,
   replaced: 0,
@@ -94,7 +106,10 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
       }
       acc.counts[note.status] += 1;
       const plain = note.status === 'added' && note.warnings.length === 0;
-      if (!plain && acc.notes.length < MAX_NOTES) acc.notes.push(note);
+      // Lines that stand for many files (codes past a cap, entries past an archive's limit) are
+      // always kept, even past the list's length.
+      const summary = 'code' in note && (note.code === 'too-many-codes' || note.code === 'zip-too-many');
+      if (!plain && (acc.notes.length < MAX_NOTES || summary)) acc.notes.push(note);
     }
   }
 
@@ -102,13 +117,20 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
   function startImport(kind: 'files', files: File[]): void;
   function startImport(kind: 'paste', text: string): void;
   function startImport(kind: 'files' | 'paste', what: File[] | string): void {
+    // A long paste (more than a few codes) is read like a text file, in the import worker: the
+    // page never unpacks thousands of codes itself (each is read, one at a time, within caps).
+    if (kind === 'paste' && typeof what === 'string' && isLongPaste(what)) {
+      const file = new File([what], `${tr('collect.source.paste.label')}.txt`, { type: 'text/plain' });
+      chain.current = chain.current.then(() => runImport('files', [file], 'paste')).catch(() => undefined);
+      return;
+    }
     // Each import runs after the one before has settled, whatever became of it: one failure never
     // leaves the chain rejected (which stopped every later import until a reload).
     chain.current = chain.current.then(() => runImport(kind, what)).catch(() => undefined);
   }
 
   /** One import; never rejects: a failed read or a refused write is said on the run's status. */
-  async function runImport(kind: 'files' | 'paste', what: File[] | string): Promise<void> {
+  async function runImport(kind: 'files' | 'paste', what: File[] | string, via?: 'paste'): Promise<void> {
     {
       const t0 = performance.now();
       const total = typeof what === 'string' ? 1 : what.length;
@@ -154,7 +176,7 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
           );
           acc.done = 1;
         } else {
-          acc.via = await importFiles(
+          const ran = await importFiles(
             what,
             instruments,
             async (outcomes, done) => {
@@ -172,6 +194,7 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
             },
             acc.timings,
           );
+          acc.via = via ?? ran;
         }
       } catch (error) {
         acc.failed = error instanceof Error ? error.message : String(error);

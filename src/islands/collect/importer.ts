@@ -1,7 +1,7 @@
 // Gets files to core: from a file input, a drop (files or whole folders), or pasted text.
 // Small batches are read on the main thread in chunks (yielding between them); large ones in the
 // import worker. Either way results arrive in chunks with progress.
-import { createCatalog, type Instrument } from '../../core/index.ts';
+import { createCatalog, createCodeBudget, type Instrument } from '../../core/index.ts';
 import type { ImportReply, ImportRequest } from '../../workers/import.worker.ts';
 import { readInputs, type Part, type ReadOutcome } from '../../core/import.ts';
 import { unpackOutcomes } from '../../workers/outcome-wire.ts';
@@ -38,6 +38,7 @@ async function importOnMainThread(
 ): Promise<void> {
   // The page's clock: files dated later than tomorrow are refused (core has no clock).
   const reader = { catalog: createCatalog(instruments), now: Date.now() };
+  const budget = createCodeBudget();
   for (let start = 0; start < files.length; start += MAIN_CHUNK) {
     const slice = files.slice(start, start + MAIN_CHUNK);
     const t0 = performance.now();
@@ -51,7 +52,7 @@ async function importOnMainThread(
       }),
     );
     const t1 = performance.now();
-    const outcomes = readInputs(inputs, reader);
+    const outcomes = readInputs(inputs, reader, budget);
     timings.readMs += t1 - t0;
     timings.parseMs += performance.now() - t1;
     await onChunk(outcomes, start + slice.length, files.length);
@@ -132,6 +133,11 @@ function runInWorker(
   });
 }
 
+/** A text file of pasted codes, by its name. */
+function isTextName(file: File): boolean {
+  return /\.txt$/i.test(file.name);
+}
+
 /** A ZIP archive by its name (its bytes are only seen in the worker). */
 function isZipName(file: File): boolean {
   return /\.zip$/i.test(file.name);
@@ -204,8 +210,10 @@ export async function importFiles(
   onChunk: ChunkHandler,
   timings: ImportTimings = { readMs: 0, parseMs: 0 },
 ): Promise<'worker' | 'main'> {
-  // Many files, or big ones (a ZIP or a backup holds many responses), go to the worker.
-  const heavy = files.length > WORKER_THRESHOLD || files.some((f) => f.size > HEAVY_FILE_BYTES || isZipName(f));
+  // Many files, or big ones (a ZIP or a backup holds many responses), and text files of codes (each
+  // code unpacked and read: thousands in one file) go to the worker: the page never does that work.
+  const heavy =
+    files.length > WORKER_THRESHOLD || files.some((f) => f.size > HEAVY_FILE_BYTES || isZipName(f) || isTextName(f));
   if (heavy && typeof Worker === 'function') {
     try {
       await importInWorkers(files, instruments, onChunk, timings);
