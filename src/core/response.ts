@@ -64,8 +64,10 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
     if (problem) issues.push({ item: id, message: problem });
   }
   // Rules between numbers (on time + late ≤ assigned): a file that breaks one is refused.
+  // A rule over an answer that is itself wrong (out of bounds, not a number) says nothing more.
+  const wrong = new Set(issues.map((i) => i.item));
   for (const broken of brokenChecks(instrument, (id) => response.answers[id])) {
-    if (issues.some((i) => broken.items.includes(i.item))) continue;
+    if (broken.items.some((id) => wrong.has(id))) continue;
     issues.push({
       item: broken.items[0] ?? broken.id,
       message: {
