@@ -5,6 +5,8 @@ import {
   MAX_RESPONSE_BYTES,
   responseCsvHeader,
   responseCsvRow,
+  hideCsvRow,
+  isBreakdownHidden,
   buildReport,
   describeQuota,
   createCodeBudget,
@@ -241,9 +243,11 @@ export const aggregateCommand: Command = {
     if (values.csv) {
       // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
       const byName = g.instrument.anonymity === 'named' ? 5 : 3;
-      const rows = [...g.rows.values()].sort(
-        (a, b) => compare(a[1], b[1]) || compare(a[byName], b[byName]) || compare(a[3], b[3]),
-      );
+      // A cell whose breakdown the report hides (anonymous, too few answers) shows no scores here either.
+      const hiddenCells = new Set(units.filter((u) => isBreakdownHidden(g.instrument, u.responses)).map((u) => u.cell));
+      const rows = [...g.rows.values()]
+        .map((row) => (hiddenCells.has(row[1] ?? '') ? hideCsvRow(g.instrument, row, lang) : row))
+        .sort((a, b) => compare(a[1], b[1]) || compare(a[byName], b[byName]) || compare(a[3], b[3]));
       rows.forEach((row, i) => (row[0] = String(i + 1)));
       writeFileSync(values.csv, toCsv([responseCsvHeader(g.instrument, lang), ...rows]));
     }

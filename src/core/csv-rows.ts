@@ -59,9 +59,26 @@ function hasProposal(instrument: Instrument): boolean {
   return instrument.sections.some((s) => s.items.some((i) => i.type === 'level'));
 }
 
+/** How a response CSV is written. */
+export interface ResponseCsvOptions {
+  /**
+   * The cell's breakdown is hidden (an anonymous cell below the minimum number of answers,
+   * {@link isBreakdownHidden}): rows keep their counts and ids, never a total, level, section or
+   * the reasons that would tell them.
+   */
+  hidden?: boolean;
+}
+
 /** One response as a CSV row (the columns of {@link responseCsvHeader}); `index` counts from 0. */
-export function responseCsvRow(instrument: Instrument, entry: CsvResponse, index: number, lang: Lang): string[] {
+export function responseCsvRow(
+  instrument: Instrument,
+  entry: CsvResponse,
+  index: number,
+  lang: Lang,
+  options: ResponseCsvOptions = {},
+): string[] {
   const t = words(lang);
+  if (options.hidden) return hideCsvRow(instrument, responseCsvRow(instrument, entry, index, lang), lang);
   const { bundle, score, warnings = [], source = '' } = entry;
   const r = bundle.payload.response;
   const yes = t('có', 'yes');
@@ -89,9 +106,34 @@ export function responseCsvRow(instrument: Instrument, entry: CsvResponse, index
   ];
 }
 
+/**
+ * A response row with its scores taken out, for a hidden breakdown: who sent what (ids, revision,
+ * file) stays; total, level, proposal, sections, completeness and reasons are blanked, the notes
+ * say why.
+ */
+export function hideCsvRow(instrument: Instrument, row: readonly string[], lang: Lang): string[] {
+  const t = words(lang);
+  const min = instrument.minRespondents ?? 3;
+  const kept = instrument.anonymity === 'named' ? 7 : 5;
+  const out = row.map((v, i) => (i < kept || i === row.length - 1 ? v : ''));
+  out[row.length - 2] = t(
+    `Ẩn điểm: dưới ${min} phiếu (bảo vệ người trả lời ẩn danh)`,
+    `Scores hidden: fewer than ${min} answers (anonymity)`,
+  );
+  return out;
+}
+
 /** Header and rows, one per response, in the order given. */
-export function responseCsvRows(instrument: Instrument, responses: readonly CsvResponse[], lang: Lang): string[][] {
-  return [responseCsvHeader(instrument, lang), ...responses.map((r, i) => responseCsvRow(instrument, r, i, lang))];
+export function responseCsvRows(
+  instrument: Instrument,
+  responses: readonly CsvResponse[],
+  lang: Lang,
+  options: ResponseCsvOptions = {},
+): string[][] {
+  return [
+    responseCsvHeader(instrument, lang),
+    ...responses.map((r, i) => responseCsvRow(instrument, r, i, lang, options)),
+  ];
 }
 
 /**

@@ -14,13 +14,28 @@ function needsQuotes(field: string, separator: string): boolean {
   return field.includes(separator) || /["\r\n]/.test(field) || /^\s|\s$/.test(field);
 }
 
+/** Characters a spreadsheet may skip before it reads a formula: spaces of any kind, invisible ones. */
+const LEADING_BLANKS = /^[\s\p{Z}\p{Cf}]+/u;
 /**
- * Neutralises text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the
- * start): names and free text come from other people's files. Plain numbers such as `-3` stay.
+ * Values made only of ASCII letters, digits, `_`, `.` and `-` (response ids, cell codes like
+ * `-a1B2c3d`): with no bracket, quote, `!` or `|`, a spreadsheet can call no function and open no
+ * link or program from them, so they are left exactly as they are.
+ */
+const INERT = /^[A-Za-z0-9_.-]*$/;
+
+/**
+ * Neutralises text a spreadsheet would run as a formula: names and free text come from other
+ * people's files. A field is defused (prefixed with `'`) when it starts with `=`, `+`, `-`, `@`,
+ * tab or CR, also behind leading spaces (a space, a no-break space, an ideographic space…) and in
+ * their full-width and small forms (`＝`, `﹢`, `－`, `＠`: NFKC). Left as they are: plain numbers
+ * (`-3`, `+4.5`), which the CSV writes as numbers, and inert tokens such as response ids.
  */
 function defuseFormula(field: string): string {
-  if (/^[=+\-@\t\r]/.test(field) && !/^[+-]?\d+(\.\d+)?$/.test(field)) return `'${field}`;
-  return field;
+  const start = field.replace(LEADING_BLANKS, '').normalize('NFKC');
+  const risky = /^[=+\-@\t\r]/.test(field) || /^[=+\-@]/.test(start);
+  if (!risky) return field;
+  if (/^[+-]?\d+(\.\d+)?$/.test(field) || INERT.test(field)) return field;
+  return `'${field}`;
 }
 
 /** One field, quoted when needed (quotes inside are doubled). */

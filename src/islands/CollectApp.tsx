@@ -4,7 +4,7 @@
 // up; src/storage keeps; the pieces in ./collect/ (one per capability, see its README) wire them.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createCatalog, type Instrument, type Lang } from '../core/index.ts';
-import { tallyCollection } from '../core/stats.ts';
+import { tallyCell } from '../core/cell-report.ts';
 import { makeTr } from '../i18n/translator.ts';
 import { useCollectionState } from './collect/collection-state.ts';
 import { useMergeState } from './collect/merge-state.ts';
@@ -68,7 +68,7 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
   const c = state.col.current;
   const instrument = c ? find(c.key.instrumentId, c.key.instrumentVersion) : undefined;
   const tally = useMemo(
-    () => (state.col.current && instrument ? tallyCollection(instrument, state.col.current) : undefined),
+    () => (state.col.current && instrument ? tallyCell(instrument, state.col.current) : undefined),
     [state.rev, instrument],
   );
   const { history, year } = useCellHistory({

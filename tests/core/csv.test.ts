@@ -34,7 +34,21 @@ describe('toCsv', () => {
     ['-2+3', "'-2+3"],
     ['-3', '-3'],
     ['+4.5', '+4.5'],
+    [' =1+1', "' =1+1"],
+    ['\u00A0=HYPERLINK("x")', "'\u00A0=HYPERLINK(\"x\")"],
+    ['＝1+1', "'＝1+1"],
+    ['﹢cmd|x', "'﹢cmd|x"],
+    ['\u3000@SUM(A1)', "'\u3000@SUM(A1)"],
+    ['-cmd|\' /C calc\'!A0', "'-cmd|' /C calc'!A0"],
   ])('defuses the formula %j', (value, expected) => {
+    expect(csvField(value).replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(expected);
+  });
+  it.each([
+    ['-a1B2c3d4e5', '-a1B2c3d4e5'], // a response id: inert, left alone
+    ['-', '-'],
+    ['CB-0001', 'CB-0001'],
+    ['-0.5', '-0.5'],
+  ])('leaves %j exactly as it is', (value, expected) => {
     expect(csvField(value)).toBe(expected);
   });
 });

@@ -128,3 +128,58 @@ describe('a named collection counts members, not files', () => {
     expect(add(c, sheet('thiet-bi-aa', 'An', 1, 'cb-0001')).status).toBe('added');
   });
 });
+
+describe('the cell report carries the levels the cell decided, sheet by sheet', () => {
+  it('two members with one name keep their own decided levels', async () => {
+    const { tallyCell } = await import('../../src/core/cell-report.ts');
+    const key = { cell: 'CB-0001', instrumentId: named.id, instrumentVersion: named.version, period: '2026-Q1' };
+    const c = createCollection(key, { names: ['An', 'An', 'Bình'] });
+    for (const [id, name] of [
+      ['thiet-bi-bb', 'An'],
+      ['thiet-bi-aa', 'An'],
+      ['thiet-bi-cc', 'Bình'],
+    ] as const)
+      addResponse(c, { ...sheet(id, name), warnings: [], source: id });
+    const [high, low] = [named.levels[0]!.id, named.levels[named.levels.length - 1]!.id];
+    c.decisions = { decided: { 'thiet-bi-aa': high, 'thiet-bi-bb': low } };
+    const partial = tallyCell(named, c).unit;
+    expect(partial.members?.map((m) => [m.name, m.decided])).toEqual([
+      ['An', high],
+      ['An', low],
+      ['Bình', undefined],
+    ]);
+    expect(partial.decidedLevels).toBeUndefined(); // not every member decided yet
+    c.decisions = { decided: { ...c.decisions.decided, 'thiet-bi-cc': high } };
+    expect(tallyCell(named, c).unit.decidedLevels).toEqual({ [high]: 2, [low]: 1 });
+  });
+});
+
+describe('survey comments reach the reader shuffled, and only at or above the threshold', () => {
+  it('gives nothing below the threshold and a shuffled list at it', async () => {
+    const { commentsOf } = await import('../../src/core/cell-report.ts');
+    const { instrument, text, section, yesNo } = await import('../builders.ts');
+    const survey = instrument({
+      anonymity: 'anonymous',
+      minRespondents: 3,
+      sections: [section('s', [yesNo('q1', 10), text('y-kien', { required: false })])],
+    });
+    const key = { cell: 'CB-01', instrumentId: survey.id, instrumentVersion: survey.version, period: '2026-Q1' };
+    const c = createCollection(key);
+    const add = (id: string, comment: string) => {
+      const response = responseFor(survey, { q1: true, 'y-kien': comment }, { id });
+      const bundle = writeResponseBundle({ instrument: survey, response, app: 't', createdAt: '2026-12-01T08:00:00Z' });
+      addResponse(c, { bundle, score: scoreResponse(survey, response.answers), warnings: [], source: id });
+    };
+    add('phieu-0001', 'một');
+    add('phieu-0002', '  hai ');
+    const first = () => 0;
+    expect(commentsOf(survey, c, first)).toBeUndefined();
+    add('phieu-0003', '');
+    const comments = commentsOf(survey, c, first);
+    expect(comments).toHaveLength(1);
+    expect([...comments![0]!.texts].sort()).toEqual(['hai', 'một']);
+    // The order comes from the randomness given, not from the sheets.
+    const last = (n: number) => n - 1;
+    expect(commentsOf(survey, c, first)![0]!.texts).not.toEqual(commentsOf(survey, c, last)![0]!.texts);
+  });
+});

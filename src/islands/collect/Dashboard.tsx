@@ -2,7 +2,7 @@
 // earlier periods, members (named instruments) and the collective checks.
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'preact/hooks';
-import { pickText, type Instrument, type Lang, type YearView } from '../../core/index.ts';
+import { decidedLevelsOf, pickText, type Instrument, type Lang, type YearView } from '../../core/index.ts';
 import { ChartCanvas } from './ChartCanvas.tsx';
 import { LEVEL_COLOURS } from './charts.ts';
 import { sortedResponses, formatNumber, formatPercent, itemStats, type CollectionTally } from '../../core/stats.ts';
@@ -157,10 +157,21 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
               <dt>{tr('dashboard.mean.label')}</dt>
               <dd data-figure="mean">{formatNumber(summary.mean, lang, 2)}</dd>
             </div>
-            <div>
-              <dt>{tr('dashboard.meanLevel.label')}</dt>
-              <dd data-figure="level">{levelName(summary.meanLevel)}</dd>
-            </div>
+            {named ? (
+              // A named instrument's result is its members' levels (and the quota on them), not
+              // the band of the mean: 74 % tốt is not "xuất sắc" because the mean is high.
+              <div class="headline">
+                <dt>{tr('dashboard.meanLevel.label')}</dt>
+                <dd data-figure="levels">
+                  <LevelsHeadline instrument={instrument} tally={tally} lang={lang} tr={tr} />
+                </dd>
+              </div>
+            ) : (
+              <div>
+                <dt>{tr('dashboard.meanLevel.label')}</dt>
+                <dd data-figure="level">{levelName(summary.meanLevel)}</dd>
+              </div>
+            )}
           </>
         ) : null}
       </dl>
@@ -342,8 +353,13 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
                 return (
                   <tr key={resp.id} data-member={resp.id}>
                     <th scope="row">
-                      {resp.respondent?.name ?? '—'}
-                      {resp.respondent?.post ? <span class="muted"> · {resp.respondent.post}</span> : null}
+                      <bdi class="name">{resp.respondent?.name ?? '—'}</bdi>
+                      {resp.respondent?.post ? (
+                        <span class="muted">
+                          {' · '}
+                          <bdi class="name">{resp.respondent.post}</bdi>
+                        </span>
+                      ) : null}
                     </th>
                     <td>{formatNumber(s.scaled, lang, 2)}</td>
                     <td>{levelName(s.level)}</td>
@@ -367,6 +383,37 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The distribution of levels (decided ones when every member has one) and the quota's verdict. */
+export function LevelsHeadline({
+  instrument,
+  tally,
+  lang,
+  tr,
+}: {
+  instrument: Instrument;
+  tally: CollectionTally;
+  lang: Lang;
+  tr: Tr;
+}) {
+  const q = tally.summary.quota;
+  const counts = (q?.basis === 'decided' ? decidedLevelsOf(tally.unit) : undefined) ?? tally.summary.levels;
+  return (
+    <>
+      <span class="levels-line">
+        {instrument.levels.map((l) => `${pickText(l.label, lang)}: ${counts[l.id] ?? 0}`).join(' · ')}
+      </span>
+      {q ? (
+        <span class={q.ok ? 'quota-ok' : 'quota-bad'} data-quota={q.ok ? 'ok' : 'over'}>
+          {' — '}
+          {q.ok
+            ? tr('dashboard.quotaOk.message', { count: q.count, allowed: q.allowed })
+            : tr('dashboard.quota.error', { count: q.count, allowed: q.allowed, base: q.base, rule: '' })}
+        </span>
+      ) : null}
+    </>
   );
 }
 

@@ -145,7 +145,7 @@ export function ImportPanel({ run, onFiles, onPaste, lang, tr }: Props) {
                 data-note={n.status}
                 class={n.status === 'rejected' || n.status === 'wrong-collection' ? 'bad' : undefined}
               >
-                <span class="source">{n.source}</span>: <NoteText note={n} lang={lang} tr={tr} />
+                <bdi class="source">{n.source}</bdi>: <NoteText note={n} lang={lang} tr={tr} />
               </li>
             ))}
           </ul>

@@ -114,11 +114,15 @@ export function MergePanel(props: Props) {
     );
     if (!m.ok) return setError(m.conflict.message[lang]);
     const bundle = writeReportBundle({ report: m.report, app: props.app, createdAt: props.now() });
-    downloadText(`bao-cao-gop-${fileSlug(scopeCode)}-${period}.json`, serializeBundle(bundle), 'application/json');
+    downloadText(
+      `bao-cao-gop-${fileSlug(instrument.id)}-${fileSlug(scopeCode)}-${period}.json`,
+      serializeBundle(bundle),
+      'application/json',
+    );
   };
   const exportCsv = (): void => {
     downloadText(
-      `bao-cao-gop-${fileSlug(scopeCode || 'gop')}-${period}.csv`,
+      `bao-cao-gop-${fileSlug(instrument.id)}-${fileSlug(scopeCode || 'gop')}-${period}.csv`,
       toCsv(unitCsvRows(instrument, units, lang)),
       'text/csv;charset=utf-8',
     );

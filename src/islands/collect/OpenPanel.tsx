@@ -74,8 +74,16 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
       {c && instrument ? (
         <div data-collection={collectionId(c.key)}>
           <p class="current">
-            <strong>{c.cellName ? `${c.cellName} (${c.key.cell})` : c.key.cell}</strong> ·{' '}
-            {pickText(instrument.shortTitle, lang)} · {formatPeriodLabel(c.key.period, lang)}
+            <strong>
+              {c.cellName ? (
+                <>
+                  <bdi class="name">{c.cellName}</bdi> ({c.key.cell})
+                </>
+              ) : (
+                c.key.cell
+              )}
+            </strong>{' '}
+            · {pickText(instrument.shortTitle, lang)} · {formatPeriodLabel(c.key.period, lang)}
           </p>
           <p>
             <span data-count="responses">{tr('collect.count.message', { count: c.responses.size })}</span>{' '}
@@ -179,8 +187,14 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
                     disabled={!!c && collectionId(c.key) === id}
                     onClick={() => store && void state.openCollection(store, m.key)}
                   >
-                    {m.cellName ? `${m.cellName} (${m.key.cell})` : m.key.cell} ·{' '}
-                    {ins ? pickText(ins.shortTitle, lang) : m.key.instrumentId} ·{' '}
+                    {m.cellName ? (
+                      <>
+                        <bdi class="name">{m.cellName}</bdi> ({m.key.cell})
+                      </>
+                    ) : (
+                      m.key.cell
+                    )}{' '}
+                    · {ins ? pickText(ins.shortTitle, lang) : m.key.instrumentId} ·{' '}
                     {formatPeriodLabel(m.key.period, lang)} · {tr('collect.count.message', { count: m.count })}
                   </button>
                 </li>

@@ -1,6 +1,15 @@
 // One A4 page for the committee: heading, unit, period, participation, overall result, levels,
 // section averages (a cell) or cells side by side (merged), and the signature block.
-import { formatPeriodLabel, pickText, type Instrument, type Lang, type ReportSummary } from '../../core/index.ts';
+import {
+  formatPeriodLabel,
+  listItems,
+  pickText,
+  type Instrument,
+  type Lang,
+  type MemberResult,
+  type ReportSummary,
+} from '../../core/index.ts';
+import type { CellComments } from '../../core/cell-report.ts';
 import { formatNumber, formatPercent, type UnitRow } from '../../core/stats.ts';
 import type { Tr } from '../../i18n/translator.ts';
 
@@ -15,9 +24,15 @@ interface Props {
   summary: ReportSummary;
   /** Merged: one line per cell. */
   rows?: readonly UnitRow[];
+  /** A cell of a named instrument: each member's levels, for the minutes and the rating resolution. */
+  members?: readonly MemberResult[];
+  /** A cell's free-text answers, shuffled (only given at or above the anonymity threshold). */
+  comments?: readonly CellComments[];
 }
 
-export function PrintSheet({ mode, instrument, lang, tr, unitCode, unitName, period, summary, rows }: Props) {
+export function PrintSheet(props: Props) {
+  const { mode, instrument, lang, tr, unitCode, unitName, period, summary, rows, members, comments } = props;
+  const named = instrument.anonymity === 'named';
   const levelName = (id: string | undefined): string => {
     const l = instrument.levels.find((x) => x.id === id);
     return l ? pickText(l.label, lang) : '—';
@@ -63,8 +78,11 @@ export function PrintSheet({ mode, instrument, lang, tr, unitCode, unitName, per
           {!hidden ? (
             <tr>
               <th scope="row">{tr('report.print.result.label')}</th>
-              <td>
-                {formatNumber(summary.mean, lang, 2)} / {instrument.maxScore} · {levelName(summary.meanLevel)}
+              <td data-print-figure="result">
+                {named
+                  ? // A named instrument's result is its levels' distribution, not the band of the mean.
+                    instrument.levels.map((l) => `${pickText(l.label, lang)}: ${summary.levels[l.id] ?? 0}`).join(' · ')
+                  : `${formatNumber(summary.mean, lang, 2)} / ${instrument.maxScore} · ${levelName(summary.meanLevel)}`}
               </td>
             </tr>
           ) : null}
@@ -135,6 +153,64 @@ export function PrintSheet({ mode, instrument, lang, tr, unitCode, unitName, per
             rule: pickText(summary.quota.reason, lang),
           })}
         </p>
+      ) : null}
+
+      {mode === 'cell' && members && members.length > 0 ? (
+        <table class="print-table print-members" data-print-table="members">
+          <caption>{tr('report.print.members.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr('report.print.no.label')}</th>
+              <th scope="col">{tr('collect.members.name.label')}</th>
+              <th scope="col">{tr('report.print.points.label')}</th>
+              <th scope="col">{tr('report.print.computed.label')}</th>
+              <th scope="col">{tr('collect.members.proposed.label')}</th>
+              <th scope="col">{tr('collect.members.decided.label')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m, i) => (
+              <tr key={i}>
+                <td>{i + 1}</td>
+                <th scope="row">
+                  <bdi class="name">{m.name}</bdi>
+                  {m.post ? (
+                    <>
+                      {', '}
+                      <bdi>{m.post}</bdi>
+                    </>
+                  ) : null}
+                </th>
+                <td>{formatNumber(m.total, lang, 2)}</td>
+                <td>{levelName(m.level)}</td>
+                <td>{m.proposed ? levelName(m.proposed) : ''}</td>
+                <td>{m.decided ? levelName(m.decided) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {mode === 'cell' && comments && comments.length > 0 ? (
+        <section class="print-comments" data-print-comments>
+          <h3>{tr('report.print.comments.title')}</h3>
+          <p class="muted">{tr('report.print.comments.hint')}</p>
+          {comments.map((c) => {
+            const item = listItems(instrument).find((x) => x.item.id === c.item)?.item;
+            return (
+              <div key={c.item}>
+                <p class="strong">{item ? pickText(item.label, lang) : c.item}</p>
+                <ul>
+                  {c.texts.map((t, i) => (
+                    <li key={i}>
+                      <bdi>{t}</bdi>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </section>
       ) : null}
 
       {mode === 'merged' && rows ? (

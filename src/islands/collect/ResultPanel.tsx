@@ -1,5 +1,8 @@
 // Reports of the open cell: the dashboard, and the report, CSV, print sheet and backup exports.
+import { useMemo } from 'preact/hooks';
 import type { Instrument, Lang } from '../../core/index.ts';
+import { commentsOf } from '../../core/cell-report.ts';
+import { randomIndexFrom } from '../../core/seal/shuffle.ts';
 import type { Collection } from '../../core/cell-collection.ts';
 import type { CollectionTally } from '../../core/stats.ts';
 import type { Tr } from '../../i18n/translator.ts';
@@ -23,8 +26,16 @@ interface Props {
   tr: Tr;
 }
 
+/** Randomness for the order of comments (core takes it as a parameter). */
+const randomIndex = randomIndexFrom(() => crypto.getRandomValues(new Uint32Array(1))[0]!);
+
 export function ResultPanel(p: Props) {
   const { collection: c, instrument, tally, lang, tr } = p;
+  // Shuffled once per printing (a new order each time tells nothing either).
+  const comments = useMemo(
+    () => (p.printing ? commentsOf(instrument, c, randomIndex) : undefined),
+    [p.printing, instrument, c, tally],
+  );
   return (
     <section class="card" aria-labelledby="result-title">
       <h2 id="result-title" class="no-print">
@@ -82,6 +93,8 @@ export function ResultPanel(p: Props) {
           unitName={c.cellName}
           period={c.key.period}
           summary={tally.summary}
+          {...(tally.unit.members ? { members: tally.unit.members } : {})}
+          {...(comments ? { comments } : {})}
         />
       ) : null}
     </section>
