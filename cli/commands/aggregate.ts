@@ -7,6 +7,8 @@ import {
   responseCsvRow,
   hideCsvRow,
   isBreakdownHidden,
+  matchName,
+  normalizeCellCode,
   buildReport,
   describeQuota,
   createCodeBudget,
@@ -53,7 +55,8 @@ All responses must share one instrument (and version) and period; with several, 
 --created-at   the report's createdAt (default: now)
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
-               "path" }], "skipped", "replaced", "older", "sameFile", "quota": the quota over every
+               "path" }], "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
+               of one cell whose names match: only the latest counted), "quota": the quota over every
                cell aggregated (one grassroots organisation), with "basis" (decided, computed
                or mixed) and "computedCells" }
 --verbose      timing and peak memory on stderr
@@ -64,6 +67,9 @@ interface Entry {
   cell: string;
   stub: ResponseBundle;
   source: { file: string; index?: number };
+  /** A named sheet's name, and its matching form (members.ts). */
+  name?: string;
+  member?: string;
 }
 
 interface Group {
@@ -189,7 +195,13 @@ export const aggregateCommand: Command = {
           g.dirty.add(b.cell);
         }
         const ref = source.index === undefined ? { file: source.file } : { file: source.file, index: source.index };
-        g.entries.set(key, { cell: b.cell, stub: stubOf(b), source: ref });
+        const who = b.payload.response.respondent?.name;
+        g.entries.set(key, {
+          cell: b.cell,
+          stub: stubOf(b),
+          source: ref,
+          ...(who !== undefined ? { name: who, member: matchName(who) } : {}),
+        });
         if (!previous) {
           let tally = g.tallies.get(b.cell);
           if (!tally) {
@@ -221,6 +233,37 @@ export const aggregateCommand: Command = {
       return 2;
     }
     const g = [...groups.values()][0] as Group;
+
+    // One member, one count: sheets of one cell whose names match (members.ts: case, diacritics,
+    // spacing, invisible characters aside) are one member on two devices, or two people with one
+    // name, which only the roster on the collection page can tell. Never counted twice: the
+    // latest send counts, and each such case gets a line.
+    const byMember = new Map<string, [string, Entry][]>();
+    for (const [key, e] of g.entries)
+      if (e.member !== undefined) {
+        const k = `${normalizeCellCode(e.cell)}|${e.member}`;
+        byMember.set(k, [...(byMember.get(k) ?? []), [key, e]]);
+      }
+    let conflicts = 0;
+    for (const list of byMember.values()) {
+      if (list.length < 2) continue;
+      conflicts += 1;
+      list.sort(([, a], [, b]) => (isNewerSend(a.stub, b.stub) ? -1 : isNewerSend(b.stub, a.stub) ? 1 : 0));
+      const [kept, ...others] = list;
+      for (const [key, e] of others) {
+        g.entries.delete(key);
+        g.rows.delete(key);
+        g.dirty.add(e.cell);
+      }
+      const ids = list.map(([, e]) => e.stub.payload.response.id).join(', ');
+      const keptId = kept![1].stub.payload.response.id;
+      err(
+        say(lang, {
+          vi: `TRÙNG NGƯỜI  ${kept![1].cell}: ${list.length} phiếu cùng tên "${kept![1].name}" (${ids}); chỉ tính phiếu gửi sau cùng (${keptId}). Nếu là những người khác nhau, hãy tổng hợp trên trang tổng hợp với danh sách đảng viên.`,
+          en: `SAME MEMBER  ${kept![1].cell}: ${list.length} sheets with the name "${kept![1].name}" (${ids}); only the latest send (${keptId}) is counted. If they are different people, collect them on the collection page with the roster.`,
+        }),
+      );
+    }
 
     // Recount the cells where a newer send replaced one already counted.
     for (const cell of g.dirty) {
@@ -316,6 +359,7 @@ export const aggregateCommand: Command = {
             replaced,
             older,
             sameFile,
+            sameMember: conflicts,
             quota: quota ?? null,
           },
           null,
