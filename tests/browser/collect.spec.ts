@@ -247,7 +247,8 @@ describe('collection page', () => {
 
   it('exports the cell report, the CSV and a backup', async () => {
     const report = await downloadOf(tab.page, '[data-action="export-report"]');
-    assert.match(report.name, /^bao-cao-cb-0001-2026-Q4\.json$/);
+    // The file name carries the instrument: two instruments of one cell and quarter never overwrite each other.
+    assert.match(report.name, /^bao-cao-tu-danh-gia-dang-vien-cb-0001-2026-Q4\.json$/);
     const bundle = JSON.parse(report.text) as ReportBundle;
     assert.equal(bundle.kind, 'report');
     assert.equal(bundle.cell, 'CB-0001');
