@@ -7,6 +7,7 @@ export * from './period.ts';
 export * from './response.ts';
 export * from './scoring.ts';
 export * from './decimal.ts';
+export * from './number-text.ts';
 export * from './canonical-json.ts';
 export * from './digest.ts';
 export * from './messages.ts';
