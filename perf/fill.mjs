@@ -30,7 +30,7 @@ export default async function fill(page) {
         if (seen.has(el.name)) continue;
         seen.add(el.name);
         steps.push({ kind: 'click', sel: tag(el.closest('label') ?? el) });
-      } else if (el.type === 'number' || el.inputMode === 'numeric') steps.push({ kind: 'number', sel: tag(el) });
+      } else if (el.type === 'number' || el.inputMode === 'numeric' || el.inputMode === 'decimal') steps.push({ kind: 'number', sel: tag(el) });
       else if (el.tagName === 'TEXTAREA') steps.push({ kind: 'comment', sel: tag(el) });
       else if (el.id === 'ctx-cell') steps.push({ kind: 'cell', sel: tag(el) });
     }

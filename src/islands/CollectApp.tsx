@@ -139,7 +139,7 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
         tr={tr}
       />
 
-      {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} /> : null}
+      {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} lang={lang} /> : null}
 
       {c && instrument ? <RoundPanel collectionKey={c.key} cellName={c.cellName} lang={lang} tr={tr} /> : null}
 

@@ -211,8 +211,16 @@ describe('collection page', () => {
   it('matches the roster by name and shows who has not answered', async () => {
     const names = members.slice(1, 11).map((r) => r.respondent!.name.toUpperCase());
     await tab.page.fill('#roster-names', [...names, 'Người Chưa Gửi', 'Ai Đó Khác'].join('\n'));
+    // The expected count is read as people type numbers: "1,5" is refused (never 1 or 15), nothing saved.
+    await tab.page.fill('#roster-count', '1,5');
+    await tab.page.click('form:has(#roster-names) button[type="submit"]');
+    await tab.page.waitForSelector('#roster-count-error');
+    assert.match(await tab.page.locator('#roster-count-error').innerText(), /số nguyên, ví dụ 25/);
+    assert.equal(await tab.page.locator('[data-roster]').count(), 0);
+    await tab.page.fill('#roster-count', '');
     await tab.page.click('form:has(#roster-names) button[type="submit"]');
     await tab.page.waitForSelector('[data-roster="10/12"]');
+    assert.equal(await tab.page.locator('#roster-count-error').count(), 0);
     assert.match(await tab.page.locator('.roster-check').innerText(), /Người Chưa Gửi, Ai Đó Khác/);
   });
 

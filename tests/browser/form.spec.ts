@@ -376,6 +376,57 @@ describe('form page', () => {
     }
   });
 
+  it('reads numbers as people type them: "1,5" is never 15, and unreadable text is refused with what to type', async () => {
+    const tab = await newPage(browser);
+    try {
+      await tab.page.goto(siteUrl('phieu/phieu-cham-sinh-hoat/?cell=CB-09&period=2026-10'));
+      await ready(tab.page);
+      const roll = tab.page.locator('#i-members-on-roll');
+      // A whole-number field: "1,5" and "1.5" are one and a half, refused as not whole (not read as 15).
+      for (const typed of ['1,5', '1.5']) {
+        await roll.fill(typed);
+        await tab.page.waitForFunction(() =>
+          document.getElementById('e-members-on-roll')?.textContent?.includes('số nguyên'),
+        );
+        assert.match(
+          await tab.page.locator('#e-members-on-roll').innerText(),
+          /Cần một số nguyên \(không có phần lẻ\), ví dụ 15/,
+        );
+        assert.equal(await roll.getAttribute('aria-invalid'), 'true');
+      }
+      // Text that reads no single way is refused with what to type, and is no answer.
+      await roll.fill('1,2,3');
+      await tab.page.waitForFunction(() =>
+        document.getElementById('e-members-on-roll')?.textContent?.includes('Không đọc được'),
+      );
+      assert.match(await tab.page.locator('#e-members-on-roll').innerText(), /ví dụ 15 hoặc 1,5/);
+      await tab.page.locator('#i-members-exempted').fill('0');
+      await tab.page.locator('#i-members-present').fill('19');
+      assert.match(await tab.page.locator('#o-attendance').innerText(), /Chưa đủ số liệu/);
+      // Thousands grouped the Vietnamese way read as such (then the bounds speak); plain digits as ever.
+      await roll.fill('1.000');
+      await tab.page.waitForFunction(() =>
+        document.getElementById('e-members-on-roll')?.textContent?.includes('từ 1 đến 500'),
+      );
+      await roll.fill('20');
+      await tab.page.waitForFunction(() => document.getElementById('e-members-on-roll')?.textContent === '');
+      assert.equal(await roll.getAttribute('aria-invalid'), null);
+      // A field with decimals: "85,5" and "85.5" are both 85.5; a third decimal is refused, saying so.
+      const share = tab.page.locator('#i-targets-met-percent');
+      for (const typed of ['85,5', '85.5']) {
+        await share.fill(typed);
+        await tab.page.waitForFunction(() => document.getElementById('e-targets-met-percent')?.textContent === '');
+      }
+      await share.fill('85,555');
+      await tab.page.waitForFunction(() =>
+        document.getElementById('e-targets-met-percent')?.textContent?.includes('hai chữ số thập phân'),
+      );
+      assert.deepEqual(tab.pageErrors, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('scores the An Phú sheet from the figures typed in: a real month is 91, Tốt; says why the lowest step was forced; refuses figures that do not agree', async () => {
     const tab = await newPage(browser);
     try {

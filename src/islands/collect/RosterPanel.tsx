@@ -1,6 +1,8 @@
 // Identity and roster: the cell's member list (named instruments) or expected count, and who has
 // answered, who is missing, who is not on the list and who answered twice.
-import type { Instrument } from '../../core/index.ts';
+import { useState } from 'preact/hooks';
+import { parseTypedNumber, type Instrument, type Lang } from '../../core/index.ts';
+import { separatorsFor } from '../form/format.ts';
 import { parseRosterText } from '../../core/cell-collection.ts';
 import type { Tr } from '../../i18n/translator.ts';
 import type { CollectionState } from './collection-state.ts';
@@ -9,9 +11,14 @@ interface Props {
   instrument: Instrument;
   state: CollectionState;
   tr: Tr;
+  lang: Lang;
 }
 
-export function RosterPanel({ instrument, state, tr }: Props) {
+/** The most members a cell's expected count may say (a typo guard, not a rule). */
+const MAX_EXPECTED = 100_000;
+
+export function RosterPanel({ instrument, state, tr, lang }: Props) {
+  const [countError, setCountError] = useState<string | undefined>();
   const { rosterText, setRosterText, rosterCount, setRosterCount } = state;
   const c = state.col.current;
   if (!c) return null;
@@ -24,8 +31,22 @@ export function RosterPanel({ instrument, state, tr }: Props) {
     const c = state.col.current;
     if (!c) return;
     const names = parseRosterText(rosterText);
-    const count = Number.parseInt(rosterCount, 10);
-    c.roster = { names, ...(Number.isFinite(count) && count > 0 ? { count } : {}) };
+    // As people type it: "1,5" is refused (never 1 or 15), "1.200" is twelve hundred in Vietnamese.
+    const read = parseTypedNumber(rosterCount, separatorsFor(lang), { integer: true, min: 0, max: MAX_EXPECTED });
+    if (!read.ok && !read.empty) {
+      setCountError(
+        tr(
+          read.problem === 'not-integer' ? 'collect.roster.count.whole.error' : 'collect.roster.count.unreadable.error',
+          {
+            max: MAX_EXPECTED,
+          },
+        ),
+      );
+      return;
+    }
+    setCountError(undefined);
+    const count = read.ok ? read.value : 0;
+    c.roster = { names, ...(count > 0 ? { count } : {}) };
     state.bump();
     await state.persist();
   }
@@ -49,13 +70,20 @@ export function RosterPanel({ instrument, state, tr }: Props) {
         <label for="roster-count">{tr('collect.roster.count.label')}</label>
         <input
           id="roster-count"
-          type="number"
+          type="text"
           name="roster-count"
-          min={0}
           inputMode="numeric"
+          autoComplete="off"
           value={rosterCount}
+          aria-invalid={countError ? 'true' : undefined}
+          aria-describedby={countError ? 'roster-count-error' : undefined}
           onInput={(e) => setRosterCount(e.currentTarget.value)}
         />
+        {countError ? (
+          <p class="error" id="roster-count-error" role="alert">
+            {countError}
+          </p>
+        ) : null}
         <p class="muted">
           {tr(instrument.anonymity === 'named' ? 'collect.roster.names.hint' : 'collect.roster.count.hint')}
         </p>

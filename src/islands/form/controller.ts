@@ -39,7 +39,15 @@ import {
   type RawStore,
   type StorageProblem,
 } from '../../storage/idb.ts';
-import { readAnswers, readContext, writeAnswers, writeContext, type AnswerMap, type ContextFields } from './dom.ts';
+import {
+  numberTextIssue,
+  readAnswers,
+  readContext,
+  writeAnswers,
+  writeContext,
+  type AnswerMap,
+  type ContextFields,
+} from './dom.ts';
 
 import { formatNumber, formatPercent } from './format.ts';
 import type { Tr } from '../../i18n/translator.ts';
@@ -93,6 +101,14 @@ export function readFormData(): FormData | undefined {
   if (!el?.textContent) return undefined;
   return JSON.parse(el.textContent) as FormData;
 }
+
+/** The message for each way a typed number can be refused (core's NumberTextProblem). */
+const NUMBER_TEXT_ERRORS = {
+  unreadable: 'form.number.unreadable.error',
+  'not-integer': 'form.number.whole.error',
+  'too-many-decimals': 'form.number.decimals.error',
+  'out-of-range': 'form.number.unreadable.error',
+} as const;
 
 /** Number answers that break their item's own rule (bounds, whole numbers): checked by core too. */
 function numberIssues(instrument: Instrument, answers: AnswerMap, tr: Tr, lang: Lang): Map<string, string> {
@@ -241,7 +257,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     const err = document.getElementById(`e-${item.id}`);
     const issue = issues.get(item.id) ?? '';
     if (err) setTextOf(err, issue);
-    const input = box.querySelector('input[type="number"]');
+    const input = box.querySelector('.num input');
     if (input) {
       if (issue) input.setAttribute('aria-invalid', 'true');
       else if (input.hasAttribute('aria-invalid')) input.removeAttribute('aria-invalid');
@@ -294,7 +310,13 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   function readForm(): Reading {
     const raw = readAnswers(form, instrument);
     const { score } = scoreApplicable(instrument, raw);
-    return { raw, score, issues: numberIssues(instrument, raw, tr, lang), ctx: readContext(form) };
+    const issues = numberIssues(instrument, raw, tr, lang);
+    // Text in a number field that reads no single way: said, never turned into another number.
+    for (const item of itemList) {
+      const problem = numberTextIssue(form, item);
+      if (problem) issues.set(item.id, tr(NUMBER_TEXT_ERRORS[problem]));
+    }
+    return { raw, score, issues, ctx: readContext(form) };
   }
 
   function paintItems({ score, issues, raw }: Reading, from = 0, to = itemList.length): void {

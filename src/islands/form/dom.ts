@@ -3,6 +3,9 @@
 import type { Instrument, Item } from '../../core/instrument.ts';
 import { listItems } from '../../core/items.ts';
 import { isNotApplicable, type AnswerValue } from '../../core/answers.ts';
+import { writeTypedNumber, type NumberTextResult } from '../../core/number-text.ts';
+import type { Lang } from '../../core/text.ts';
+import { readTypedNumber, separatorsFor } from './format.ts';
 
 /** The value a radio carries for "does not apply". */
 export const NA_VALUE = '__na';
@@ -56,12 +59,30 @@ export function readItem(form: HTMLFormElement, item: Item): AnswerValue | undef
   const el = field(form, item.id);
   if (!el) return undefined;
   if (item.type === 'number' || item.type === 'points') {
-    if (el.value.trim() === '') return undefined;
-    const n = Number(el.value);
-    return Number.isFinite(n) ? n : undefined;
+    // As people type it ("1,5" and "1.5" alike); text that reads no single way is no answer, and
+    // the form says why (numberTextIssue), never a changed number ("1,5" is not 15).
+    const r = readTypedNumber(el.value, pageLang());
+    return r.ok ? r.value : undefined;
   }
   if (item.type === 'text') return el.value.trim() === '' ? undefined : el.value;
   return undefined;
+}
+
+/** The page's language (the html element's). */
+export function pageLang(): Lang {
+  return document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
+/** Why a number field's text cannot be read, or undefined when it can (or is empty). */
+export function numberTextIssue(
+  form: HTMLFormElement,
+  item: Item,
+): Exclude<NumberTextResult, { ok: true } | { empty: true }>['problem'] | undefined {
+  if (item.type !== 'number' && item.type !== 'points') return undefined;
+  const el = field(form, item.id);
+  if (!el) return undefined;
+  const r = readTypedNumber(el.value, pageLang());
+  return r.ok || r.empty ? undefined : r.problem;
 }
 
 /** Every answer the form's controls hold. */
@@ -91,7 +112,13 @@ export function writeAnswers(form: HTMLFormElement, instrument: Instrument, answ
       for (const r of radios) if (r instanceof HTMLInputElement) r.checked = r.value === value;
     } else {
       const el = field(form, item.id);
-      if (el) el.value = value;
+      const v = Object.hasOwn(answers, item.id) ? answers[item.id] : undefined;
+      // Numbers are shown as people of the page's language write them (1,5 in Vietnamese).
+      if (el)
+        el.value =
+          (item.type === 'number' || item.type === 'points') && typeof v === 'number' && !Number.isInteger(v)
+            ? writeTypedNumber(v, separatorsFor(pageLang()))
+            : value;
     }
   }
 }
