@@ -306,8 +306,14 @@ export function MergePanel(props: Props) {
           {reports.map((r) => (
             <li key={r.bundle.digest}>
               <span>
-                {r.bundle.payload.scopeName ? `${r.bundle.payload.scopeName} (${r.bundle.cell})` : r.bundle.cell} ·{' '}
-                <span class="muted">{r.source}</span>
+                {r.bundle.payload.scopeName ? (
+                  <>
+                    <bdi class="name">{r.bundle.payload.scopeName}</bdi> ({r.bundle.cell})
+                  </>
+                ) : (
+                  r.bundle.cell
+                )}{' '}
+                · <bdi class="source muted">{r.source}</bdi>
               </span>{' '}
               <button type="button" onClick={() => props.onRemove(r.bundle.digest)}>
                 {tr('report.remove.label')}
