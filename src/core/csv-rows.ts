@@ -1,6 +1,7 @@
 // The rows of the CSV exports, one definition for the site and the command line: one row per
 // response (a cell's collection) and one row per cell (a report), with a total row.
 import type { ReadWarning, ResponseBundle } from './bundle.ts';
+import { participationOf } from './participation.ts';
 import type { Instrument } from './instrument.ts';
 import { isBreakdownHidden, summarizeUnits, type ReportUnit } from './report.ts';
 import type { Score } from './scoring.ts';
@@ -156,13 +157,15 @@ export function unitCsvRows(instrument: Instrument, units: readonly ReportUnit[]
   ];
   const row = (label: string, group: readonly ReportUnit[]): string[] => {
     const s = summarizeUnits(instrument, group);
+    // Participation only over the units that gave an expected count (never all responses over some rosters).
+    const p = participationOf(group);
     const hidden = isBreakdownHidden(instrument, s.responses);
     const shown = (v: string): string => (hidden ? '' : v);
     return [
       label,
       String(s.responses),
-      s.expected === undefined ? '' : String(s.expected),
-      s.expected ? csvNumber((s.responses / s.expected) * 100) : '',
+      p.expected === undefined ? '' : String(p.expected),
+      p.share === undefined ? '' : csvNumber(p.share * 100),
       shown(csvNumber(s.mean)),
       shown(levelLabel(instrument, s.meanLevel, lang)),
       ...instrument.levels.map((l) => shown(String(Object.hasOwn(s.levels, l.id) ? s.levels[l.id] : 0))),

@@ -6,6 +6,7 @@ import {
   mergeReports,
   participationOf,
   scoreResponse,
+  unitCsvRows,
   type Answers,
   type Report,
   type ReportUnit,
@@ -157,6 +158,14 @@ describe('participationOf', () => {
       withoutExpected: 2,
       responsesWithoutExpected: 36,
     });
+  });
+
+  it('the CSV total row shows participation over the cells with an expected count only', () => {
+    const units = [unitOf('CB-01', answers, 4), unitOf('CB-02'), unitOf('CB-03')];
+    const rows = unitCsvRows(survey, units, 'en');
+    const total = rows.at(-1)!;
+    // 9 responses in all; participation 3 / 4 (75 %) over the one cell that gave a roster, not 9 / 4.
+    expect(total.slice(0, 4)).toEqual(['Total', '9', '4', '75']);
   });
 
   it('has no share when no unit gave an expected count', () => {

@@ -3,6 +3,7 @@
 import {
   formatPeriodLabel,
   listItems,
+  participationOf,
   pickText,
   type Instrument,
   type Lang,
@@ -38,6 +39,14 @@ export function PrintSheet(props: Props) {
     return l ? pickText(l.label, lang) : '—';
   };
   const hidden = summary.breakdownHidden;
+  // Participation over the cells that gave an expected count only (a cell's own sheet: its roster).
+  const participation = participationOf(
+    rows ?? [
+      summary.expected === undefined
+        ? { responses: summary.responses }
+        : { responses: summary.responses, expected: summary.expected },
+    ],
+  );
   return (
     <article class="print-sheet" aria-label={tr('report.print.title')} data-print={mode}>
       <header class="print-head">
@@ -70,8 +79,15 @@ export function PrintSheet(props: Props) {
             <th scope="row">{tr('report.print.participation.label')}</th>
             <td>
               {summary.responses}
-              {summary.expected
-                ? ` / ${summary.expected} (${formatPercent(summary.responses / summary.expected, lang)})`
+              {participation.expected !== undefined
+                ? participation.withoutExpected === 0
+                  ? ` / ${participation.expected} (${formatPercent(participation.share, lang)})`
+                  : ` · ${tr('report.print.participationPartial.label', {
+                      responses: participation.responses,
+                      expected: participation.expected,
+                      share: formatPercent(participation.share, lang),
+                      cells: participation.withoutExpected,
+                    })}`
                 : ''}
             </td>
           </tr>
