@@ -96,7 +96,8 @@ export function responseCsvRow(
     String(r.revision),
     ...(instrument.anonymity === 'named' ? [r.respondent?.name ?? '', r.respondent?.post ?? ''] : []),
     csvNumber(score.scaled),
-    levelLabel(instrument, score.level, lang),
+    // A member whose status leaves the counts has no level (a sheet's "Không xếp loại").
+    score.unrated ? (lang === 'vi' ? 'Không xếp loại' : 'Not rated') : levelLabel(instrument, score.level, lang),
     ...(hasProposal(instrument)
       ? [levelLabel(instrument, score.proposal?.level, lang), score.proposal?.status === 'higher' ? yes : '']
       : []),

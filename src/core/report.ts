@@ -79,6 +79,11 @@ export const ReportUnitSchema = z.strictObject({
   disqualified: Count,
   /** Responses with required items missing. */
   incomplete: Count,
+  /**
+   * Answers of members whose status leaves the counts (admitted under 6 months, suspended,
+   * exempted: the instrument's `memberStatus`), per status. They are in no other figure here.
+   */
+  unrated: z.optional(z.record(IdSchema, Count)),
   /** Named instruments: each member's result. */
   members: z.optional(z.array(MemberResultSchema)),
   /**
@@ -158,6 +163,11 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
   const members: MemberResult[] = [];
   return {
     add(response, score) {
+      // A member whose status leaves the counts is counted apart, and nowhere else.
+      if (score.unrated) {
+        bump((u.unrated ??= {}), score.unrated.status, 1);
+        return;
+      }
       u.responses += 1;
       // Exact sums: every figure is a number of hundredths (sums of squares, ten-thousandths).
       u.total.sum = addDecimals(u.total.sum, score.scaled);

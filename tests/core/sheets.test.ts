@@ -266,3 +266,38 @@ describe('superseded versions stay readable', () => {
       ).toEqual(['2025.1', '2026.1']);
   });
 });
+
+describe('member statuses leave a report’s counts', () => {
+  it('a member admitted under 6 months is counted apart, in no level, total or member line', async () => {
+    const { createUnitTally } = await import('../../src/core/index.ts');
+    const self = byId('tu-danh-gia-dang-vien');
+    const answers: Answers = {
+      ...allYes(self),
+      'a3-fixed-all': true,
+      'tasks-assigned': 4,
+      'tasks-on-time': 4,
+      'tasks-exceeded': 0,
+      'tasks-late': 0,
+      'dq-disciplined': false,
+      'dq-degradation': false,
+      'dq-job-rating': false,
+      'dq-forbidden': false,
+      'dq-example': false,
+      'proposed-level': 'tot',
+    };
+    const tally = createUnitTally(self, 'CB-01');
+    const rated = responseFor(self, answers, { respondent: { name: 'Nguyễn Văn An' } });
+    const fresh = responseFor(
+      self,
+      { ...answers, 'member-status': 'moi-ket-nap' },
+      { respondent: { name: 'Lê Thị Bình' } },
+    );
+    for (const r of [rated, fresh]) tally.add(r, scoreResponse(self, r.answers));
+    const unit = tally.unit();
+    expect(unit.responses).toBe(1);
+    expect(unit.levels).toEqual({ tot: 1 });
+    expect(unit.unrated).toEqual({ 'moi-ket-nap': 1 });
+    expect(unit.total.sum).toBe(100);
+    expect(unit.members?.map((m) => m.name)).toEqual(['Nguyễn Văn An']);
+  });
+});

@@ -42,6 +42,7 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
   };
   const hidden = summary.breakdownHidden;
   const min = instrument.minRespondents ?? 3;
+  const levelsTitle = instrument.resultLabel ? pickText(instrument.resultLabel, lang) : tr('dashboard.levels.title');
   const named = instrument.anonymity === 'named';
   const items = useMemo(() => itemStats(instrument, [unit]), [instrument, unit]);
   const sectionTitle = (id: string): string =>
@@ -201,10 +202,11 @@ export function Dashboard({ instrument, collection, tally, lang, tr, history, ye
         <>
           <div class="chart-grid">
             <figure>
-              <figcaption>{tr('dashboard.levels.title')}</figcaption>
-              <ChartCanvas name="levels" label={tr('dashboard.levels.title')} config={levelsConfig} />
+              {/* What the levels mean: members' opinions for the survey, never the cell's meeting level. */}
+              <figcaption>{levelsTitle}</figcaption>
+              <ChartCanvas name="levels" label={levelsTitle} config={levelsConfig} />
               <table class="compact">
-                <caption class="visually-hidden">{tr('dashboard.levels.title')}</caption>
+                <caption class="visually-hidden">{levelsTitle}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{tr('dashboard.level.label')}</th>

@@ -88,7 +88,7 @@ export function MembersPanel({ instrument, collection: c, decide, lang, tr }: Pr
         {' · '}
         {tr('collect.members.total.message', {
           total: formatNumber(s.score.scaled, lang, 2),
-          level: levelLabel(s.score.level),
+          level: s.score.unrated ? tr('collect.members.unrated.label') : levelLabel(s.score.level),
         })}
       </>
     );
@@ -189,7 +189,8 @@ export function MembersPanel({ instrument, collection: c, decide, lang, tr }: Pr
                       <bdi class="name">{r.respondent?.name}</bdi>
                     </th>
                     <td>
-                      {formatNumber(s.score.scaled, lang, 2)} · {levelLabel(s.score.level)}
+                      {formatNumber(s.score.scaled, lang, 2)} ·{' '}
+                      {s.score.unrated ? tr('collect.members.unrated.label') : levelLabel(s.score.level)}
                     </td>
                     <td>{s.score.proposal ? levelLabel(s.score.proposal.level) : '—'}</td>
                     <td>

@@ -111,7 +111,9 @@ export function PrintSheet(props: Props) {
       {!hidden ? (
         <div class="print-cols">
           <table class="print-table">
-            <caption>{tr('report.print.levels.title')}</caption>
+            <caption>
+              {instrument.resultLabel ? pickText(instrument.resultLabel, lang) : tr('report.print.levels.title')}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{tr('dashboard.level.label')}</th>
