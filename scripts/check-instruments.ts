@@ -1,24 +1,48 @@
-// Checks the instrument definitions in src/content/instruments: each file must parse against
-// InstrumentSchema, and an all-best answer set must score the full 100 at the top level with nothing
-// missing. Prints item counts, section maxima and the best/worst scores, plus a few scenario checks.
+// Checks every instrument file under src/content/instruments (superseded versions included; a new
+// file is never skipped): each must parse against InstrumentSchema and be named after its id (and
+// version, for superseded ones). For each it prints item counts, section maxima, and the best and
+// worst scores: among 2,000 synthesized answers (synth keeps the instrument's rules) for every
+// instrument, and, for the versions that have hand-written answers below, the all-best and
+// all-worst answer sets and scenario checks.
 //
-// Run: node_modules/.bin/node scripts/check-instruments.ts   (Node 22 strips the types.)
-import { readFileSync } from 'node:fs';
+// Run: node_modules/.bin/node scripts/check-instruments.ts [--dir <folder>]   (Node 22 strips the types.)
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InstrumentSchema, type Instrument, type Item } from '../src/core/instrument.ts';
 import { isScoredItem, itemMaxPoints, listItems } from '../src/core/items.ts';
 import type { Answers, AnswerValue } from '../src/core/answers.ts';
 import { scoreResponse, type Score } from '../src/core/scoring.ts';
+import { checkResponse } from '../src/core/response.ts';
+import { synthesizeResponses } from '../src/core/synth.ts';
 
-const DIR = fileURLToPath(new URL('../src/content/instruments/', import.meta.url));
+const dirArg = process.argv.indexOf('--dir');
+const DIR =
+  dirArg > 0 && process.argv[dirArg + 1]
+    ? path.resolve(process.argv[dirArg + 1]!)
+    : fileURLToPath(new URL('../src/content/instruments/', import.meta.url));
 
-/** Answers that cannot be derived from points (counts, unscored yes/no), per instrument and case. */
+/** Every .json file under a folder, sorted, walked recursively. */
+function listJson(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? listJson(full) : name.endsWith('.json') ? [full] : [];
+    });
+}
+
+/**
+ * Answers that cannot be derived from points (counts, unscored yes/no), per instrument version
+ * (`id@version`) and case. Written for the 2025.1 files (now superseded); other versions are
+ * checked through synthesized answers until answers are written for them here.
+ */
 const FIXED: Record<string, { best: Answers; worst: Answers }> = {
-  'khao-sat-sinh-hoat': {
+  'khao-sat-sinh-hoat@2025.1': {
     best: { 'thematic-held': true },
     worst: { 'thematic-held': false },
   },
-  'tu-danh-gia-dang-vien': {
+  'tu-danh-gia-dang-vien@2025.1': {
     best: {
       'tasks-assigned': 10,
       'tasks-on-time': 10,
@@ -38,7 +62,7 @@ const FIXED: Record<string, { best: Answers; worst: Answers }> = {
       'dq-job-rating': true,
     },
   },
-  'phieu-cham-sinh-hoat': {
+  'phieu-cham-sinh-hoat@2025.1': {
     best: {
       'members-on-roll': 25,
       'members-exempted': 2,
@@ -97,7 +121,8 @@ function answerSet(ins: Instrument, best: boolean): Answers {
     const a = extremeAnswer(ins, item, best);
     if (a !== undefined) answers[item.id] = a;
   }
-  return { ...answers, ...(best ? FIXED[ins.id]?.best : FIXED[ins.id]?.worst) };
+  const fixed = FIXED[`${ins.id}@${ins.version}`];
+  return { ...answers, ...(best ? fixed?.best : fixed?.worst) };
 }
 
 const fmt = (s: Score): string =>
@@ -119,7 +144,7 @@ const fail = (msg: string): void => {
 
 /** Scenario checks: answers on top of the best set, and the expected outcome. */
 const SCENARIOS: Record<string, { name: string; answers: Answers; expect: (s: Score) => boolean }[]> = {
-  'khao-sat-sinh-hoat': [
+  'khao-sat-sinh-hoat@2025.1': [
     {
       name: 'no thematic meeting → thematic items score 0 (max stays 100)',
       answers: { 'thematic-held': false },
@@ -131,7 +156,7 @@ const SCENARIOS: Record<string, { name: string; answers: Answers; expect: (s: Sc
       expect: (s) => s.total === 99 && s.level === 'kha',
     },
   ],
-  'tu-danh-gia-dang-vien': [
+  'tu-danh-gia-dang-vien@2025.1': [
     {
       name: 'one task late → 96.5 drops to hoan-thanh by gates',
       answers: { 'tasks-on-time': 9, 'tasks-exceeded': 3, 'tasks-late': 1 },
@@ -163,7 +188,7 @@ const SCENARIOS: Record<string, { name: string; answers: Answers; expect: (s: Sc
       expect: (s) => s.proposal?.status === 'higher',
     },
   ],
-  'phieu-cham-sinh-hoat': [
+  'phieu-cham-sinh-hoat@2025.1': [
     {
       name: 'combined meeting of 100 min → duration 0, Khá',
       answers: { 'duration-minutes': 100 },
@@ -192,31 +217,81 @@ const SCENARIOS: Record<string, { name: string; answers: Answers; expect: (s: Sc
   ],
 };
 
-for (const file of ['khao-sat-sinh-hoat', 'tu-danh-gia-dang-vien', 'phieu-cham-sinh-hoat']) {
-  console.log(`\n${file}.json`);
-  const parsed = InstrumentSchema.safeParse(JSON.parse(readFileSync(`${DIR}${file}.json`, 'utf8')));
+/** The first period of a granularity in the instrument's first year in force. */
+function periodsOf(ins: Instrument): string[] {
+  const year = Number(ins.validFrom.slice(0, 4));
+  const g = ins.periods[0];
+  if (g === 'month') return ['01', '04', '07', '10'].map((m) => `${year}-${m}`);
+  if (g === 'quarter') return ['Q1', 'Q2', 'Q3', 'Q4'].map((q) => `${year}-${q}`);
+  return [String(year)];
+}
+
+const files = listJson(DIR);
+const seen = new Map<string, string>();
+console.log(`${files.length} instrument files in ${path.relative(process.cwd(), DIR) || '.'}`);
+for (const file of files) {
+  const rel = path.relative(DIR, file);
+  console.log(`\n${rel}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    continue;
+  }
+  const parsed = InstrumentSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) fail(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
     continue;
   }
   const ins = parsed.data;
-  if (ins.id !== file) fail(`id "${ins.id}" does not match the file name`);
+  const key = `${ins.id}@${ins.version}`;
+  const base = path.basename(file, '.json');
+  if (base !== ins.id && base !== `${ins.id}.${ins.version}`)
+    fail(
+      `the file is named "${base}.json" but holds ${ins.id} ${ins.version} (name it ${ins.id}.json, or ${ins.id}.${ins.version}.json when superseded)`,
+    );
+  if (seen.has(key)) fail(`${key} is also in ${seen.get(key)}`);
+  seen.set(key, rel);
   const items = listItems(ins);
   const scored = items.filter(({ item }) => isScoredItem(item)).length;
-  console.log(`  items: ${items.length} (${scored} scored), metrics: ${ins.metrics?.length ?? 0}`);
+  console.log(`  ${key}: items ${items.length} (${scored} scored), metrics ${ins.metrics?.length ?? 0}`);
   console.log(`  sections: ${ins.sections.map((s) => `${s.id} ${s.max}`).join(', ')} = ${ins.maxScore}`);
 
+  // Synthesized answers: the best and worst found, and every one must fit the instrument.
+  const synth = periodsOf(ins).flatMap((period, i) =>
+    synthesizeResponses(ins, { count: 500, cells: 20, seed: `check-${i}`, period }),
+  );
+  let top: Score | undefined;
+  let bottom: Score | undefined;
+  const levels: Record<string, number> = {};
+  let unfit = 0;
+  for (const r of synth) {
+    if (checkResponse(ins, r).length > 0) unfit += 1;
+    const sc = scoreResponse(ins, r.answers);
+    levels[sc.level] = (levels[sc.level] ?? 0) + 1;
+    if (!top || sc.scaled > top.scaled) top = sc;
+    if (!bottom || sc.scaled < bottom.scaled) bottom = sc;
+  }
+  if (top && bottom) {
+    console.log(`  best of ${synth.length} synthesized:  ${fmt(top)}`);
+    console.log(`  worst of ${synth.length} synthesized: ${fmt(bottom)}`);
+    console.log(`  levels: ${ins.levels.map((l) => `${l.id} ${levels[l.id] ?? 0}`).join(', ')}`);
+  }
+  if (unfit > 0) fail(`${unfit} of ${synth.length} synthesized answers do not fit the instrument`);
+
+  if (!FIXED[key]) continue;
   const best = scoreResponse(ins, answerSet(ins, true));
   const worst = scoreResponse(ins, answerSet(ins, false));
-  console.log(`  best:  ${fmt(best)}`);
-  console.log(`  worst: ${fmt(worst)}`);
+  console.log(`  all-best answers:  ${fmt(best)}`);
+  console.log(`  all-worst answers: ${fmt(worst)}`);
   if (best.scaled !== ins.maxScore) fail(`best case scores ${best.scaled}, not ${ins.maxScore}`);
   if (best.level !== ins.levels[0]?.id) fail(`best case level is ${best.level}`);
   if (!best.complete) fail('best case is not complete');
   if (!worst.complete) fail('worst case is not complete');
   if (worst.level !== ins.levels.at(-1)?.id) fail(`worst case level is ${worst.level}`);
 
-  for (const sc of SCENARIOS[ins.id] ?? []) {
+  for (const sc of SCENARIOS[key] ?? []) {
     const s = scoreResponse(ins, { ...answerSet(ins, true), ...sc.answers });
     const ok = sc.expect(s);
     console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${sc.name}: ${fmt(s)}`);
