@@ -5,6 +5,7 @@ import { aggregateCommand } from './commands/aggregate.ts';
 import { codesCommand } from './commands/codes.ts';
 import type { Command } from './commands/command.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { openCommand } from './commands/open.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { scoreCommand } from './commands/score.ts';
 import { synthCommand } from './commands/synth.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   aggregateCommand,
   yearCommand,
   mergeCommand,
+  openCommand,
   codesCommand,
   schemaCommand,
   synthCommand,

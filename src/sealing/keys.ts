@@ -17,6 +17,7 @@ import {
   type SealError,
 } from '../core/seal/index.ts';
 import { bufferOf, subtleCrypto } from './suite.ts';
+import type { EcJwk, Key, KeyPair, Subtle } from './webcrypto-types.ts';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
@@ -30,17 +31,17 @@ export interface CommitteeKey {
   /** The committee's own name for it. */
   label?: string;
   /** The pair HPKE opens with; `privateKey.extractable` is false. */
-  pair: CryptoKeyPair;
+  pair: KeyPair;
 }
 
-function subtle(): SubtleCrypto {
+function subtle(): Subtle {
   const s = subtleCrypto();
   if (!s) throw new Error('WebCrypto is not available (the page must be served over https)');
   return s;
 }
 
 /** The public key's X and Y, for a JWK. */
-function jwkOf(publicKey: Uint8Array, d?: Uint8Array): JsonWebKey {
+function jwkOf(publicKey: Uint8Array, d?: Uint8Array): EcJwk {
   return {
     kty: 'EC',
     crv: 'P-256',
@@ -55,7 +56,7 @@ function jwkOf(publicKey: Uint8Array, d?: Uint8Array): JsonWebKey {
  * The key pair of a private scalar, the private half non-extractable. WebCrypto refuses a scalar
  * that does not belong to the public key, so a damaged backup cannot import as a wrong key.
  */
-export async function keyPairOf(d: Uint8Array, publicKey: Uint8Array): Promise<CryptoKeyPair> {
+export async function keyPairOf(d: Uint8Array, publicKey: Uint8Array): Promise<KeyPair> {
   const s = subtle();
   const privateKey = await s.importKey('jwk', jwkOf(publicKey, d), ECDH, false, ['deriveBits']);
   const pub = await s.importKey('raw', bufferOf(publicKey), ECDH, true, []);
@@ -79,7 +80,7 @@ export interface BackupInput {
   iv?: Uint8Array;
 }
 
-async function wrappingKey(passphrase: string, salt: Uint8Array, rounds: number, usage: KeyUsage): Promise<CryptoKey> {
+async function wrappingKey(passphrase: string, salt: Uint8Array, rounds: number, usage: 'encrypt' | 'decrypt'): Promise<Key> {
   const s = subtle();
   const base = await s.importKey(
     'raw',

@@ -13,6 +13,7 @@ import {
 } from '../core/seal/index.ts';
 import type { InstrumentRef } from '../core/instrument-ref.ts';
 import { bufferOf, sealSuite, subtleCrypto } from './suite.ts';
+import type { Key } from './webcrypto-types.ts';
 
 /** Why sealing could not happen: no WebCrypto (plain http), or a key that is not a P-256 key. */
 export class SealingUnavailable extends Error {
@@ -61,7 +62,7 @@ export async function sealResponseText({
   if (!canSeal()) throw new SealingUnavailable('insecure-context');
   if (!isP256PublicKey(publicKey)) throw new SealingUnavailable('bad-key');
   const suite = sealSuite();
-  let recipientPublicKey: CryptoKey;
+  let recipientPublicKey: Key;
   try {
     recipientPublicKey = await suite.kem.deserializePublicKey(bufferOf(publicKey));
   } catch {

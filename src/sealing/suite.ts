@@ -2,6 +2,7 @@
 // DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM. Every browser with WebCrypto has all
 // three (in a secure context); so has Node.
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
+import type { Subtle } from './webcrypto-types.ts';
 
 let suite: CipherSuite | undefined;
 
@@ -12,8 +13,8 @@ export function sealSuite(): CipherSuite {
 }
 
 /** WebCrypto's subtle API, or undefined where there is none (a page on plain http, an old browser). */
-export function subtleCrypto(): SubtleCrypto | undefined {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
+export function subtleCrypto(): Subtle | undefined {
+  const c = (globalThis as { crypto?: { subtle?: Subtle } }).crypto;
   return c && typeof c.subtle === 'object' && c.subtle !== null ? c.subtle : undefined;
 }
 

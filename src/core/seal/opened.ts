@@ -66,6 +66,8 @@ export interface CommitteeView {
   hidden: boolean;
   /** Free-text answers, per question; empty when hidden. */
   comments: CommentList[];
+  /** The sheets counted (in memory only; for a report over several cells). */
+  kept: CollectedResponse[];
 }
 
 /**
@@ -100,5 +102,5 @@ export function committeeView(
       }
       comments.push({ item: item.id, texts: shuffled(texts, random) });
     }
-  return { report, sheets: kept.length, superseded, hidden, comments };
+  return { report, sheets: kept.length, superseded, hidden, comments, kept };
 }

@@ -1,0 +1,234 @@
+// phieu open: the committee's side of sealed surveys on the command line. Opens sealed batches
+// and sealed files (and .txt files of their paste codes) with the committee's key backups, reads
+// and re-scores what is inside, keeps the latest revision of each sheet, and writes a report file
+// that merges like any other (the same report `phieu aggregate` makes of the unsealed files).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { decodeBundleCodes, reportOfResponses, writeReportFile, type CollectedResponse } from '../../src/core/index.ts';
+import {
+  MAX_KEY_BACKUP_BYTES,
+  MAX_SEALED_BATCH_BYTES,
+  randomIndexFrom,
+  readSealed,
+  type SealedEnvelope,
+} from '../../src/core/seal/index.ts';
+import { restoreCommitteeKey, type CommitteeKey } from '../../src/sealing/keys.ts';
+import { openSealed } from '../../src/sealing/open-batch.ts';
+import { randomWords } from '../../src/sealing/suite.ts';
+import { UsageError, langOf, parseCommand } from '../args.ts';
+import { loadCatalog } from '../catalog.ts';
+import { collectFiles, readFileLimited } from '../files.ts';
+import { err, out, say } from '../output.ts';
+import { appVersion } from '../package-root.ts';
+import { nativeSha256 } from '../reader.ts';
+import type { Command } from './command.ts';
+
+const HELP = `phieu open <lô|tệp|thư mục…> --key khoa.phieu-key.json --out report.json
+           [--key khoa-cu.phieu-key.json] [--passphrase-file TỆP] [--comments comments.json]
+           [--scope MÃ] [--scope-name TÊN] [--created-at ISO] [--json] [--lang vi|en]
+
+Mở các lô phiếu kín (và tệp phiếu kín, mã dán trong .txt) bằng tệp sao lưu khóa của ban: giải mã,
+chấm lại theo mẫu phiếu của phieu, giữ bản gửi mới nhất của mỗi phiếu, áp ngưỡng ẩn danh, rồi ghi
+báo cáo như "phieu aggregate" (gộp tiếp được bằng "phieu merge").
+Open sealed batches (and sealed files, paste codes in .txt) with the committee's key backup:
+decrypt, re-score with this copy of the instrument, keep the latest revision of each sheet, apply
+the anonymity threshold, and write a report like "phieu aggregate" (mergeable with "phieu merge").
+
+--key              a key backup (.phieu-key.json); give it again for older keys (both are kept)
+--passphrase-file  a file whose first line is the backups' passphrase; else the environment
+                   variable PHIEU_PASSPHRASE; else it is asked for (never put it on the command line)
+--out              report file to write (required)
+--comments         also write the free-text comments, per cell and question, shuffled (JSON);
+                   cells under the anonymity threshold get none
+--scope, --scope-name, --created-at   as in "phieu aggregate"
+--json             print a summary on stdout
+Exit code: 0 all opened, 1 some files could not be used (the report is still written), 2 usage error.`;
+
+async function askPassphrase(lang: 'vi' | 'en'): Promise<string> {
+  if (!process.stdin.isTTY)
+    throw new UsageError({
+      vi: 'cần mật khẩu: --passphrase-file TỆP hoặc biến môi trường PHIEU_PASSPHRASE',
+      en: 'a passphrase is needed: --passphrase-file FILE or the PHIEU_PASSPHRASE environment variable',
+    });
+  process.stderr.write(say(lang, { vi: 'Mật khẩu tệp sao lưu khóa: ', en: 'Key backup passphrase: ' }));
+  // Nothing typed is echoed.
+  const muted = new Writable({ write: (_chunk, _enc, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+  const line = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return line;
+}
+
+async function passphraseOf(file: string | undefined, lang: 'vi' | 'en'): Promise<string> {
+  if (file !== undefined) {
+    try {
+      return (readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '').normalize('NFC');
+    } catch {
+      throw new UsageError({ vi: `không đọc được ${file}`, en: `cannot read ${file}` });
+    }
+  }
+  const env = process.env.PHIEU_PASSPHRASE;
+  if (env !== undefined && env !== '') return env;
+  return askPassphrase(lang);
+}
+
+/** Every envelope in a file: a batch, one sealed file, or paste codes of sealed files. */
+function envelopesOf(file: string): {
+  envelopes: SealedEnvelope[];
+  problem?: string;
+  message?: { vi: string; en: string };
+} {
+  const read = readFileLimited(file, MAX_SEALED_BATCH_BYTES);
+  if (!read.ok) return { envelopes: [], problem: read.error.code, message: read.error.message };
+  const text = new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, '');
+  const texts = text.trimStart().startsWith('PCB1.')
+    ? decodeBundleCodes(text).map((c) => (c.ok ? c.text : ''))
+    : [text];
+  const envelopes: SealedEnvelope[] = [];
+  for (const t of texts) {
+    const r = readSealed(t);
+    if (!r.ok) return { envelopes, problem: r.error.code, message: r.error.message };
+    if (r.kind === 'sealed-batch') envelopes.push(...r.batch.envelopes);
+    else envelopes.push(r.envelope);
+  }
+  return { envelopes };
+}
+
+export const openCommand: Command = {
+  name: 'open',
+  summary: { vi: 'mở lô phiếu kín bằng khóa của ban', en: 'open sealed batches with the committee key' },
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommand(argv, {
+      key: { type: 'string', multiple: true },
+      'passphrase-file': { type: 'string' },
+      out: { type: 'string' },
+      comments: { type: 'string' },
+      scope: { type: 'string' },
+      'scope-name': { type: 'string' },
+      'created-at': { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const lang = langOf(values.lang);
+    if (positionals.length === 0)
+      throw new UsageError({
+        vi: 'cần ít nhất một lô hoặc tệp phiếu kín',
+        en: 'give at least one sealed batch or file',
+      });
+    if (!values.key || values.key.length === 0)
+      throw new UsageError({
+        vi: 'cần --key (tệp sao lưu khóa của ban)',
+        en: '--key (the committee key backup) is required',
+      });
+    if (!values.out) throw new UsageError({ vi: 'cần --out (tệp báo cáo)', en: '--out (the report file) is required' });
+
+    const passphrase = await passphraseOf(values['passphrase-file'], lang);
+    const keys: CommitteeKey[] = [];
+    for (const file of values.key) {
+      const read = readFileLimited(file, MAX_KEY_BACKUP_BYTES);
+      const r = read.ok
+        ? await restoreCommitteeKey(new TextDecoder().decode(read.bytes), passphrase)
+        : { ok: false as const, error: { code: read.error.code, message: read.error.message } };
+      if (!r.ok) {
+        err(`${file}: ${say(lang, r.error.message)}`);
+        return 1;
+      }
+      keys.push(r.key);
+    }
+
+    const invalid: { file: string; code: string; message: string }[] = [];
+    const envelopes: SealedEnvelope[] = [];
+    for (const file of collectFiles(positionals)) {
+      const got = envelopesOf(file);
+      envelopes.push(...got.envelopes);
+      if (got.problem && got.message) {
+        invalid.push({ file, code: got.problem, message: say(lang, got.message) });
+        err(`${file}: ${say(lang, got.message)}`);
+      }
+    }
+
+    const random = randomIndexFrom(randomWords());
+    const opened = await openSealed(envelopes, keys, loadCatalog(), random);
+    for (const f of opened.failures) err(`${f.count} × ${say(lang, f.message)}`);
+
+    const groups = new Set(opened.cells.map((c) => `${c.instrument.id}|${c.instrument.version}|${c.period}`));
+    if (groups.size > 1)
+      throw new UsageError({
+        vi: 'các lô thuộc nhiều mẫu phiếu hoặc kỳ khác nhau: mở từng kỳ một',
+        en: 'the batches hold several instruments or periods: open one period at a time',
+      });
+    const first = opened.cells[0];
+    if (!first) {
+      err(
+        say(lang, {
+          vi: 'Không mở được phiếu nào; không ghi báo cáo.',
+          en: 'No sheet could be opened; no report written.',
+        }),
+      );
+      return 1;
+    }
+    // One report over every cell opened, as aggregate makes it of the unsealed files.
+    const kept: CollectedResponse[] = opened.cells.flatMap((c) => c.kept);
+    const cells = [...new Set(opened.cells.map((c) => c.cell))];
+    const scope = values.scope ?? (cells.length === 1 ? cells[0]! : 'TONG-HOP');
+    const report = reportOfResponses(
+      first.instrument,
+      first.period,
+      {
+        code: scope,
+        ...(values['scope-name'] ? { name: values['scope-name'] } : {}),
+      },
+      kept,
+    );
+    const createdAt = values['created-at'] ?? new Date().toISOString();
+    writeFileSync(values.out, writeReportFile({ report, app: appVersion(), createdAt, sha256: nativeSha256 }).text);
+    if (values.comments)
+      writeFileSync(
+        values.comments,
+        `${JSON.stringify(
+          opened.cells.map((c) => ({ cell: c.cell, period: c.period, hidden: c.hidden, comments: c.comments })),
+          null,
+          2,
+        )}\n`,
+      );
+    const sheets = opened.cells.reduce((s, c) => s + c.sheets, 0);
+    const hidden = opened.cells.filter((c) => c.hidden).map((c) => c.cell);
+    err(
+      say(lang, {
+        vi: `Đã mở ${opened.envelopes} phiếu kín: ${sheets} phiếu được tính ở ${cells.length} chi bộ (${first.instrument.id} ${first.instrument.version}, kỳ ${first.period}) → ${values.out}`,
+        en: `Opened ${opened.envelopes} sealed files: ${sheets} sheets counted in ${cells.length} cells (${first.instrument.id} ${first.instrument.version}, period ${first.period}) → ${values.out}`,
+      }),
+    );
+    if (hidden.length > 0)
+      err(
+        say(lang, {
+          vi: `  Dưới ngưỡng ẩn danh (chỉ giữ số phiếu): ${hidden.join(', ')}`,
+          en: `  Under the anonymity threshold (count only): ${hidden.join(', ')}`,
+        }),
+      );
+    const failed = opened.failures.reduce((s, f) => s + f.count, 0);
+    if (values.json)
+      out(
+        JSON.stringify(
+          {
+            out: values.out,
+            instrument: first.instrument.id,
+            version: first.instrument.version,
+            period: first.period,
+            scope,
+            envelopes: opened.envelopes,
+            sheets,
+            superseded: opened.cells.reduce((s, c) => s + c.superseded, 0),
+            hidden,
+            failures: opened.failures.map((f) => ({ code: f.code, count: f.count, message: say(lang, f.message) })),
+            invalid,
+          },
+          null,
+          2,
+        ),
+      );
+    return invalid.length === 0 && failed === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_PASSPHRASE } from '../sealing/helpers.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'cli', 'phieu.mjs');
+const sealed = path.join(root, 'tests', 'fixtures', 'sealed');
+const dir = mkdtempSync(path.join(tmpdir(), 'phieu-open-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const TIMEOUT = 60_000;
+
+function phieu(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, PHIEU_PASSPHRASE: '', ...env },
+    input: '',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const passFile = path.join(dir, 'pass.txt');
+writeFileSync(passFile, `${FIXTURE_PASSPHRASE}\n`);
+const key = path.join(sealed, 'committee-key.phieu-key.json');
+
+describe('phieu open', () => {
+  it(
+    'opens a sealed batch to the same report phieu aggregate makes of the unsealed files',
+    () => {
+      const opened = path.join(dir, 'opened.json');
+      const plain = path.join(dir, 'plain.json');
+      const when = ['--created-at', '2026-12-03T10:00:00+07:00'];
+      const o = phieu([
+        'open',
+        path.join(sealed, 'batch.sealed.json'),
+        '--key',
+        key,
+        '--passphrase-file',
+        passFile,
+        '--out',
+        opened,
+        ...when,
+      ]);
+      expect(o.stderr).toContain('3');
+      expect(o.status).toBe(0);
+      const a = phieu([
+        'aggregate',
+        ...[1, 2, 3].map((n) => path.join(sealed, `member-${n}.response.json`)),
+        '--out',
+        plain,
+        ...when,
+      ]);
+      expect(a.status).toBe(0);
+      expect(readFileSync(opened, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'takes the passphrase from the environment and writes the comments shuffled, with no file names',
+    () => {
+      const comments = path.join(dir, 'comments.json');
+      const r = phieu(
+        [
+          'open',
+          ...[1, 2, 3].map((n) => path.join(sealed, `member-${n}.sealed.json`)),
+          '--key',
+          key,
+          '--out',
+          path.join(dir, 'r.json'),
+          '--comments',
+          comments,
+          '--json',
+        ],
+        { PHIEU_PASSPHRASE: FIXTURE_PASSPHRASE },
+      );
+      expect(r.status).toBe(0);
+      const summary = JSON.parse(r.stdout) as { sheets: number; envelopes: number };
+      expect(summary).toMatchObject({ sheets: 3, envelopes: 3 });
+      const text = readFileSync(comments, 'utf8');
+      expect(text).not.toContain('member-');
+      expect(text).toContain('Gửi tài liệu sớm hơn một ngày.');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'says plainly when the passphrase is wrong, and when no passphrase can be had',
+    () => {
+      const wrong = path.join(dir, 'wrong.txt');
+      writeFileSync(wrong, 'không phải mật khẩu này\n');
+      const r = phieu([
+        'open',
+        path.join(sealed, 'batch.sealed.json'),
+        '--key',
+        key,
+        '--passphrase-file',
+        wrong,
+        '--out',
+        path.join(dir, 'x.json'),
+        '--lang',
+        'en',
+      ]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Wrong passphrase');
+      const none = phieu([
+        'open',
+        path.join(sealed, 'batch.sealed.json'),
+        '--key',
+        key,
+        '--out',
+        path.join(dir, 'x.json'),
+        '--lang',
+        'en',
+      ]);
+      expect(none.status).toBe(2);
+      expect(none.stderr).toContain('PHIEU_PASSPHRASE');
+    },
+    TIMEOUT,
+  );
+});
