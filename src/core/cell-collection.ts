@@ -57,7 +57,9 @@ export type ImportNote =
   /** Not a file to read (a hidden file or a nested archive inside a ZIP…), said with its reason. */
   | { source: string; status: 'skipped'; code: string; message: Message }
   | { source: string; status: 'report'; scope: string }
-  | { source: string; status: 'backup'; count: number };
+  | { source: string; status: 'backup'; count: number }
+  // Sealed files kept sealed (src/islands/seal): how many new, how many already there.
+  | { source: string; status: 'sealed'; added: number; duplicate: number };
 
 /** The storage-independent id of a collection (its cell code normalised: `cb-0001` is `CB-0001`). */
 export function collectionId(key: CollectionKey): string {

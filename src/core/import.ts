@@ -15,6 +15,7 @@ import {
   type ResponseBundle,
 } from './bundle.ts';
 import { scanBundleCodes, type CodeBudget } from './code.ts';
+import { isSealedValue, mentionsSealedFormat } from './seal/sniff.ts';
 import type { Score } from './scoring.ts';
 import type { Message } from './text.ts';
 import {
@@ -63,14 +64,35 @@ export type ReadOutcome = (
   | { source: string; kind: 'error'; code: string; message: Message }
   /** Not a file to read (e.g. a hidden file inside a ZIP): said, with the reason, never counted. */
   | { source: string; kind: 'skipped'; code: string; message: Message }
+  // A sealed file or batch (src/core/seal): recognised here, read (readSealed) and kept sealed
+  // where sealed files are kept (src/islands/seal), never opened.
+  | { source: string; kind: 'sealed'; value: unknown }
 ) & { unverified?: UnverifiedDigest };
 
 function fromResult(source: string, input: unknown, reader: Reader): ReadOutcome {
   const r = readBundle(input, optionsOf(reader));
   const later = r.unverified ? { unverified: r.unverified } : {};
+  // Not one of our plain files: a sealed one reads through its own reader.
+  if (!r.ok && r.error.code === 'not-bundle') {
+    const sealed = readSealedInput(input);
+    if (sealed) return { source, ...sealed };
+  }
   if (!r.ok) return { source, kind: 'error', code: r.error.code, message: r.error.message, ...later };
   if (r.kind === 'report') return { source, kind: 'report', bundle: r.bundle, warnings: r.warnings, ...later };
   return { source, kind: 'response', bundle: r.bundle, score: r.score, warnings: r.warnings, ...later };
+}
+
+/** A sealed file or batch as an outcome (parsed, not yet checked), or undefined when it is not one. */
+function readSealedInput(input: unknown): { kind: 'sealed'; value: unknown } | undefined {
+  const text = input instanceof Uint8Array ? decodeFileBytes(input) : input;
+  if (typeof text !== 'string') return isSealedValue(text) ? { kind: 'sealed', value: text } : undefined;
+  if (!mentionsSealedFormat(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return isSealedValue(value) ? { kind: 'sealed', value } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** SHA-256 of a string's UTF-8 bytes as hex, asynchronously (WebCrypto where there is one). */

@@ -23,6 +23,7 @@ const RoundPanel = lazyPanel(() => import('./collect/RoundPanel.tsx').then((m) =
 const MergePanel = lazyPanel<Parameters<typeof MergePanelType>[0]>(() =>
   import('./collect/MergePanel.tsx').then((m) => m.MergePanel),
 );
+import { LazySealPanel, sealedSink } from './seal/host.tsx';
 
 export interface Props {
   lang: Lang;
@@ -50,7 +51,7 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
 
   const state = useCollectionState({ catalog, tr });
   const merge = useMergeState({ store: state.store, storeRef: state.storeRef, catalog, find, tr });
-  const queue = useImportQueue({ instruments, catalog, find, lang, tr, state, merge });
+  const queue = useImportQueue({ instruments, catalog, find, lang, tr, state, merge, sealed: sealedSink });
   const [ready, setReady] = useState(false);
   const [showDash, setShowDash] = useState(false);
   const [printing, setPrinting] = useState<'cell' | 'merged' | undefined>();
@@ -138,6 +139,8 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
         lang={lang}
         tr={tr}
       />
+
+      <LazySealPanel ready={ready} catalog={catalog} lang={lang} tr={tr} app={app} now={todayIso} />
 
       {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} lang={lang} /> : null}
 

@@ -80,7 +80,12 @@ export interface BackupInput {
   iv?: Uint8Array;
 }
 
-async function wrappingKey(passphrase: string, salt: Uint8Array, rounds: number, usage: 'encrypt' | 'decrypt'): Promise<Key> {
+async function wrappingKey(
+  passphrase: string,
+  salt: Uint8Array,
+  rounds: number,
+  usage: 'encrypt' | 'decrypt',
+): Promise<Key> {
   const s = subtle();
   const base = await s.importKey(
     'raw',

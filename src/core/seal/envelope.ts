@@ -21,6 +21,9 @@ import { decodeBase64Url } from './base64url.ts';
 import { FINGERPRINT_PATTERN } from './fingerprint.ts';
 import { sealError, type SealError } from './messages.ts';
 import { shuffled, type RandomIndex } from './shuffle.ts';
+import { isSealedValue } from './sniff.ts';
+
+export { isSealedValue };
 
 /** The `format` of sealed files and batches. */
 export const SEALED_FORMAT = 'phieu-chi-bo-sealed';
@@ -182,11 +185,6 @@ export type SealedRead =
 
 function damaged(vi: string, en: string): { ok: false; error: SealError } {
   return { ok: false, error: sealError('sealed-damaged', { detail: { vi, en } }) };
-}
-
-/** Whether parsed JSON claims to be a sealed file or batch (then {@link readSealed} says the rest). */
-export function isSealedValue(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === SEALED_FORMAT;
 }
 
 /** Whether the start of a file's text claims to be sealed (the writer puts `format` first). */

@@ -7,3 +7,4 @@ export * from './messages.ts';
 export * from './padding.ts';
 export * from './shuffle.ts';
 export * from './opened.ts';
+export { mentionsSealedFormat, SEALED_FORMAT_NAME } from './sniff.ts';

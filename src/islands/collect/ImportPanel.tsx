@@ -164,6 +164,8 @@ function NoteText({ note, lang, tr }: { note: ImportNote; lang: Lang; tr: Tr }) 
       return <span>{tr('collect.note.report.message', { scope: note.scope })}</span>;
     case 'backup':
       return <span>{tr('collect.note.backup.message', { count: note.count })}</span>;
+    case 'sealed':
+      return <span>{tr('seal.note.sealed.message', { added: note.added, duplicate: note.duplicate })}</span>;
     default: {
       const base =
         note.status === 'added'

@@ -59,6 +59,7 @@ const emptyCounts = (): ImportRun['counts'] => ({
   skipped: 0,
   report: 0,
   backup: 0,
+  sealed: 0,
 });
 
 export interface ImportQueueDeps {
@@ -69,9 +70,11 @@ export interface ImportQueueDeps {
   tr: Tr;
   state: CollectionState;
   merge: MergeState;
+  /** Where sealed files go (kept sealed: src/islands/seal). */
+  sealed?: { add(value: unknown, source: string): Promise<ImportNote> };
 }
 
-export function useImportQueue({ instruments, catalog, find, lang, tr, state, merge }: ImportQueueDeps) {
+export function useImportQueue({ instruments, catalog, find, lang, tr, state, merge, sealed }: ImportQueueDeps) {
   const [run, setRun] = useState<ImportRun | undefined>();
   const chain = useRef<Promise<void>>(Promise.resolve());
   const runs = useRef(0);
@@ -93,6 +96,9 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
             ...(o.decisions ? { decisions: o.decisions } : {}),
           });
         note = { source: o.source, status: 'backup', count: o.count };
+      } else if (o.kind === 'sealed') {
+        if (!sealed) continue;
+        note = await sealed.add(o.value, o.source);
       } else {
         if (!col.current && s) await state.openCollection(s, keyOfBundle(o.bundle));
         const c = col.current;

@@ -70,7 +70,12 @@ export default function ExportWays({ result, tr, title, onSent, announce }: Prop
   };
 
   return (
-    <div class="export-ways">
+    <div class="export-ways" data-sealed={result.sealedTo ? 'yes' : 'no'}>
+      {result.sealedTo ? (
+        <p class="notice ok small" data-sealed-to={result.sealedTo}>
+          {tr('export.sealed.message', { fingerprint: result.sealedTo })}
+        </p>
+      ) : null}
       <p class="small">{tr('export.file.label', { file: result.fileName, revision: result.revision })}</p>
       <p class="export-actions">
         <button type="button" class="primary" onClick={download} data-action="download">

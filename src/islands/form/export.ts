@@ -20,6 +20,8 @@ export interface ExportResult {
   text: string;
   code: string;
   revision: number;
+  /** When sealed for the committee (src/islands/seal): the key's fingerprint. */
+  sealedTo?: string;
 }
 
 /** Writes the response file of a draft (answers already cleaned) and its code. */
