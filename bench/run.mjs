@@ -32,7 +32,8 @@ const noBuild = args.includes('--no-build');
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const SIZES = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 46437];
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-if (onlyArg !== undefined && onlyArg !== 'page') throw new Error(`--only: expected "page", got ${onlyArg}`);
+if (onlyArg !== undefined && onlyArg !== 'page' && onlyArg !== 'seal')
+  throw new Error(`--only: expected "page" or "seal", got ${onlyArg}`);
 const distArg = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : undefined;
 const dist = path.resolve(root, distArg ?? 'dist');
 /** Whether the sections other than the collection page run. */
@@ -41,7 +42,7 @@ const PROVINCE_CELLS = 2006; // one province: 46,437 members in 2,006 cells (dom
 const INSTRUMENT = 'tu-danh-gia-dang-vien';
 const PERIOD = '2026-Q4';
 const node = process.execPath;
-const results = { machine: {}, pages: [], node: [], chromium: [], merge: {}, page: [] };
+const results = { machine: {}, pages: [], node: [], chromium: [], merge: {}, page: [], seal: {} };
 
 function log(line = '') {
   process.stdout.write(`${line}\n`);
@@ -288,56 +289,64 @@ if (all) {
       );
     }
 
+    // Sealed surveys (bench/seal.mjs): sealing time at 4× CPU slowdown, and the sealing code's bytes.
+    if (all || onlyArg === 'seal') {
+      const { benchSealing } = await import('./seal.mjs');
+      results.seal = await benchSealing({ root, browser, startServer, dist, out, log });
+    }
+
     // The collection page itself (dist/tong-hop/): one ZIP of the files, as a secretary would pick
     // it, from setInputFiles until every file is applied to the collection and saved. A page
     // collection belongs to one cell, so these files are the anonymous survey's, all of one cell
     // (none collapse as duplicates: every file is counted, stored and shown).
-    log(
-      `\n## headless Chromium: the collection page, one ZIP of N survey files of one cell (pick → applied and saved)`,
-    );
-    log('files\tzip\twall\tper file\tin page (worker read, read+check, apply, save)\tcounted\tJS heap after');
-    const site = await startServer({
-      root: dist,
-      port: 0,
-      host: '127.0.0.1',
-      base: '/',
-      quiet: true,
-    });
-    try {
-      for (const count of SIZES) {
-        const zip = oneCellZip(count);
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        await page.goto(`${site.url}tong-hop/`, { waitUntil: 'load' });
-        await page.waitForSelector('.collect-app[data-ready="yes"]');
-        const t0 = performance.now();
-        await page.setInputFiles('input[data-input="files"]', zip.file);
-        await page.waitForSelector('[data-import-state="done"][data-run="1"]', { timeout: 600_000 });
-        const ms = performance.now() - t0;
-        const status = page.locator('[data-import-state="done"]');
-        const inPage = Number(await status.getAttribute('data-ms'));
-        const timings = await status.getAttribute('data-timings');
-        const added = Number(await page.locator('.counts [data-status="added"]').getAttribute('data-n'));
-        const cdp = await page.context().newCDPSession(page);
-        await cdp.send('Performance.enable');
-        const metrics = Object.fromEntries(
-          (await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]),
-        );
-        results.page.push({
-          files: count,
-          zipBytes: zip.bytes,
-          ms,
-          inPage,
-          timings,
-          added,
-          heap: metrics.JSHeapUsedSize,
-        });
-        log(
-          `${count}\t${mib(zip.bytes)}\t${sec(ms)}\t${((ms * 1000) / count).toFixed(0)} µs\t${sec(inPage)} (${timings})\t${added}\t${mib(metrics.JSHeapUsedSize)}`,
-        );
-        await page.close();
+    if (onlyArg !== 'seal') {
+      log(
+        `\n## headless Chromium: the collection page, one ZIP of N survey files of one cell (pick → applied and saved)`,
+      );
+      log('files\tzip\twall\tper file\tin page (worker read, read+check, apply, save)\tcounted\tJS heap after');
+      const site = await startServer({
+        root: dist,
+        port: 0,
+        host: '127.0.0.1',
+        base: '/',
+        quiet: true,
+      });
+      try {
+        for (const count of SIZES) {
+          const zip = oneCellZip(count);
+          const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+          await page.goto(`${site.url}tong-hop/`, { waitUntil: 'load' });
+          await page.waitForSelector('.collect-app[data-ready="yes"]');
+          const t0 = performance.now();
+          await page.setInputFiles('input[data-input="files"]', zip.file);
+          await page.waitForSelector('[data-import-state="done"][data-run="1"]', { timeout: 600_000 });
+          const ms = performance.now() - t0;
+          const status = page.locator('[data-import-state="done"]');
+          const inPage = Number(await status.getAttribute('data-ms'));
+          const timings = await status.getAttribute('data-timings');
+          const added = Number(await page.locator('.counts [data-status="added"]').getAttribute('data-n'));
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const metrics = Object.fromEntries(
+            (await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]),
+          );
+          results.page.push({
+            files: count,
+            zipBytes: zip.bytes,
+            ms,
+            inPage,
+            timings,
+            added,
+            heap: metrics.JSHeapUsedSize,
+          });
+          log(
+            `${count}\t${mib(zip.bytes)}\t${sec(ms)}\t${((ms * 1000) / count).toFixed(0)} µs\t${sec(inPage)} (${timings})\t${added}\t${mib(metrics.JSHeapUsedSize)}`,
+          );
+          await page.close();
+        }
+      } finally {
+        await site.close();
       }
-    } finally {
-      await site.close();
     }
   } finally {
     await browser.close();

@@ -195,27 +195,21 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
     setBusy(true);
     try {
       // The writer, the digest, deflate and the full definition load only now.
-      const [m, ui, rk] = await Promise.all([
-        import('./form/export.ts'),
-        import('./form/ExportWays.tsx'),
-        import('./seal/round-key.ts'),
-      ]);
-      let value = m.buildExport(instrument, ref, await handle.exportable(), app, new Date());
-      // A link with the committee's key: what leaves is sealed, or nothing leaves (never a silent
-      // unsealed fallback). The sealing code loads only now.
-      const key = rk.roundKeyOf(window.location.hash);
-      if (key.kind === 'bad') {
-        setError(tr('export.sealed.badKey.error'));
+      const [m, ui] = await Promise.all([import('./form/export.ts'), import('./form/ExportWays.tsx')]);
+      const made = await m.buildFormExport(
+        instrument,
+        ref,
+        await handle.exportable(),
+        app,
+        new Date(),
+        window.location.hash,
+        lang,
+      );
+      if (!made.ok) {
+        setError(made.message);
         return;
       }
-      if (key.kind === 'key' && instrument.anonymity === 'anonymous') {
-        const sealed = await (await import('./seal/seal-export.ts')).sealExport(value, key.publicKey);
-        if (!sealed.ok) {
-          setError(tr(sealed.reason === 'bad-key' ? 'export.sealed.badKey.error' : 'export.sealed.insecure.error'));
-          return;
-        }
-        value = sealed.result;
-      }
+      const value = made.value;
       setResult({ version: view.version, value, Ways: ui.default });
     } catch {
       setError(tr('export.failed.error'));

@@ -5,14 +5,13 @@
 // (its IndexedDB and every file it exports are checked after each step), the committee's view
 // names no file and no order, and its report equals core's report of the same answers unsealed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createCatalog, readBundle, reportOfResponses, type CollectedResponse } from '../../src/core/index.ts';
 import { InstrumentSchema, type Instrument } from '../../src/core/instrument.ts';
-import { readSealed, type SealedEnvelope } from '../../src/core/seal/index.ts';
+import { readSealed } from '../../src/core/seal/index.ts';
 import { restoreCommitteeKey } from '../../src/sealing/keys.ts';
 import { openEnvelope } from '../../src/sealing/open.ts';
 import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
@@ -204,7 +203,7 @@ describe('sealed surveys: three members, a secretary and a committee', () => {
     const key = await restoreCommitteeKey(backupText, PASSPHRASE);
     assert.ok(key.ok);
     const plain: CollectedResponse[] = [];
-    for (const e of batch.batch.envelopes as SealedEnvelope[]) {
+    for (const e of batch.batch.envelopes) {
       const opened = await openEnvelope(e, [key.key]);
       assert.ok(opened.ok);
       const r = readBundle(opened.plaintext, { catalog });

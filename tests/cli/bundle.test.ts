@@ -62,7 +62,7 @@ const HELP_TITLE = 'Phiếu chi bộ trên dòng lệnh';
 beforeAll(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'phieu-bundle-'));
   pkg = path.join(tmp, 'pkg');
-  for (const dir of ['cli', 'src/core', 'src/content/instruments'])
+  for (const dir of ['cli', 'src/core', 'src/sealing', 'src/content/instruments'])
     cpSync(path.join(root, dir), path.join(pkg, dir), { recursive: true });
   mkdirSync(path.join(pkg, 'scripts'));
   copyFileSync(path.join(root, 'scripts', 'build-cli.mjs'), path.join(pkg, 'scripts', 'build-cli.mjs'));

@@ -73,7 +73,7 @@ export default function ExportWays({ result, tr, title, onSent, announce }: Prop
     <div class="export-ways" data-sealed={result.sealedTo ? 'yes' : 'no'}>
       {result.sealedTo ? (
         <p class="notice ok small" data-sealed-to={result.sealedTo}>
-          {tr('export.sealed.message', { fingerprint: result.sealedTo })}
+          {result.sealedNote}
         </p>
       ) : null}
       <p class="small">{tr('export.file.label', { file: result.fileName, revision: result.revision })}</p>

@@ -6,6 +6,7 @@ import { encodeBundleCode } from '../../core/code.ts';
 import { fileNameOf, responseOfDraft, type Draft } from '../../core/draft.ts';
 import type { Instrument } from '../../core/instrument.ts';
 import type { InstrumentRef } from '../../core/instrument-ref.ts';
+import type { Lang } from '../../core/text.ts';
 
 /** The local date-time with its offset (the file's date is the member's day, not UTC's). */
 export function localIsoDateTime(d: Date): string {
@@ -22,6 +23,8 @@ export interface ExportResult {
   revision: number;
   /** When sealed for the committee (src/islands/seal): the key's fingerprint. */
   sealedTo?: string;
+  /** When sealed: what the member is told about it, in the page's language. */
+  sealedNote?: string;
 }
 
 /** Writes the response file of a draft (answers already cleaned) and its code. */
@@ -42,4 +45,26 @@ export function buildExport(
     code: encodeBundleCode(bundle),
     revision: response.revision,
   };
+}
+
+/** An export ready for the three ways to send, or why nothing can be sent. */
+export type FormExport = { ok: true; value: ExportResult } | { ok: false; message: string };
+
+/**
+ * The form's export: the response file, sealed for the committee when the page's round link
+ * carries its key (`pk=` in the fragment; src/islands/seal, loaded only then).
+ */
+export async function buildFormExport(
+  instrument: Instrument,
+  ref: InstrumentRef,
+  draft: Draft,
+  app: string,
+  now: Date,
+  fragment: string,
+  lang: Lang,
+): Promise<FormExport> {
+  const plain = buildExport(instrument, ref, draft, app, now);
+  if (!/(^#?|&)pk=/.test(fragment)) return { ok: true, value: plain };
+  const { sealIfAsked } = await import('../seal/form-export.ts');
+  return sealIfAsked(plain, instrument.anonymity === 'anonymous', fragment, lang);
 }

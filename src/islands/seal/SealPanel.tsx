@@ -4,7 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { InstrumentCatalog } from '../../core/bundle.ts';
 import { formatPeriodLabel } from '../../core/period.ts';
 import type { Lang } from '../../core/text.ts';
-import type { Tr } from '../../i18n/translator.ts';
+import { fill, type Params, type Tr } from '../../i18n/translator.ts';
+import sealVi from '../../i18n/seal.vi.json';
+import sealEn from '../../i18n/seal.en.json';
 import type { SealedGroup } from '../../storage/sealed-files.ts';
 import { KeysPanel } from './KeysPanel.tsx';
 import { OpenedResults } from './OpenedResults.tsx';
@@ -19,7 +21,15 @@ export interface SealPanelProps {
   now: () => string;
 }
 
-export function SealPanel({ catalog, lang, tr, app, now }: SealPanelProps) {
+export function SealPanel({ catalog, lang, tr: pageTr, app, now }: SealPanelProps) {
+  // The panel's strings load with it, not with the page.
+  const [tr] = useState<Tr>(() => {
+    const own: Record<string, string> = lang === 'en' ? { ...sealVi, ...sealEn } : sealVi;
+    return (key: string, params?: Params): string => {
+      const text = own[key];
+      return text === undefined ? pageTr(key, params) : fill(text, params);
+    };
+  });
   const seal = useSealState({ catalog, today: () => now().slice(0, 10) });
   useEffect(() => {
     void seal.start().catch(() => undefined);
