@@ -140,7 +140,15 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
         tr={tr}
       />
 
-      <LazySealPanel ready={ready} catalog={catalog} lang={lang} tr={tr} app={app} now={todayIso} />
+      <LazySealPanel
+        ready={ready}
+        catalog={catalog}
+        instruments={instruments}
+        lang={lang}
+        tr={tr}
+        app={app}
+        now={todayIso}
+      />
 
       {c && instrument ? <RosterPanel instrument={instrument} state={state} tr={tr} lang={lang} /> : null}
 

@@ -124,12 +124,25 @@ describe('form page storage at start', () => {
     try {
       await tab.page.goto(siteUrl('tong-hop/'));
       await tab.page.locator('.collect-app[data-ready="yes"]').waitFor();
-      assert.deepEqual(await stores(tab.page), ['collections', 'local-forage-detect-blob-support']);
+      // The sealed-survey panel (src/islands/seal) opens its two stores once it has started.
+      await tab.page.locator('[data-seal-panel][data-seal-ready="yes"]').waitFor();
+      assert.deepEqual(await stores(tab.page), [
+        'collections',
+        'local-forage-detect-blob-support',
+        'seal-keys',
+        'sealed',
+      ]);
       await tab.page.goto(siteUrl(`${SURVEY}?cell=CB-23&period=2026-Q4`));
       await ready(tab.page);
       await tab.page.locator('#q-duration input[value="tat-ca"]').check();
       await saved(tab.page);
-      assert.deepEqual(await stores(tab.page), ['collections', 'drafts', 'local-forage-detect-blob-support']);
+      assert.deepEqual(await stores(tab.page), [
+        'collections',
+        'drafts',
+        'local-forage-detect-blob-support',
+        'seal-keys',
+        'sealed',
+      ]);
       await tab.page.reload();
       await ready(tab.page);
       await tab.page.waitForFunction(() => document.querySelector('#q-duration input:checked') !== null);

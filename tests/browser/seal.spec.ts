@@ -113,8 +113,17 @@ describe('sealed surveys: three members, a secretary and a committee', () => {
     const pk = await committee.page.locator('[data-public-key]').inputValue();
     assert.equal(pk.length, 87);
 
-    // Three members, each in a profile of their own, answer from the round link.
-    const link = siteUrl(`phieu/khao-sat-sinh-hoat/?cell=CB-07&period=2026-Q4#v=1&cell=CB-07&period=2026-Q4&pk=${pk}`);
+    // The committee makes the cell's round link with its key inside.
+    await committee.page.locator('.seal-link summary').click();
+    await committee.page.fill('[data-form="seal-link"] input[name="cell"]', 'CB-07');
+    await committee.page.fill('[data-form="seal-link"] input[name="period"]', '2026-Q4');
+    await committee.page.locator('[data-form="seal-link"] button[type="submit"]').click();
+    const roundLink = await committee.page.locator('[data-seal-link]').inputValue();
+    assert.ok(roundLink.includes(`pk=${pk}`), roundLink);
+
+    // Three members, each in a profile of their own, answer from the round link. (The query gives
+    // the form its cell and period whether or not the form reads them from the link's fragment.)
+    const link = roundLink.replace('/#', '/?cell=CB-07&period=2026-Q4#');
     const sent: { name: string; text: string }[] = [];
     let code = '';
     for (const [i, comment] of COMMENTS.entries()) {

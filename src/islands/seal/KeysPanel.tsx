@@ -5,17 +5,20 @@ import { useState } from 'preact/hooks';
 import { encodeBase64Url } from '../../core/seal/index.ts';
 import type { Lang } from '../../core/text.ts';
 import type { Tr } from '../../i18n/translator.ts';
+import type { Instrument } from '../../core/instrument.ts';
+import { LinkMaker } from './LinkMaker.tsx';
 import type { SealState } from './seal-state.ts';
 
 interface Props {
   seal: SealState;
+  instruments: readonly Instrument[];
   lang: Lang;
   tr: Tr;
   secure: boolean;
   onStatus: (text: string) => void;
 }
 
-export function KeysPanel({ seal, tr, secure, onStatus }: Props) {
+export function KeysPanel({ seal, instruments, lang, tr, secure, onStatus }: Props) {
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
   const [label, setLabel] = useState('');
@@ -85,6 +88,7 @@ export function KeysPanel({ seal, tr, secure, onStatus }: Props) {
               <textarea readOnly rows={2} class="code-box" value={encodeBase64Url(k.publicKey)} data-public-key />
             </label>
             <p class="muted small">{tr('seal.keys.public.hint')}</p>
+            <LinkMaker committeeKey={k} instruments={instruments} lang={lang} tr={tr} />
             <button
               type="button"
               class="danger"

@@ -2,6 +2,7 @@
 // period, a shuffled batch to send up), the committee's keys, and what the committee opened.
 import { useEffect, useState } from 'preact/hooks';
 import type { InstrumentCatalog } from '../../core/bundle.ts';
+import type { Instrument } from '../../core/instrument.ts';
 import { formatPeriodLabel } from '../../core/period.ts';
 import type { Lang } from '../../core/text.ts';
 import { fill, type Params, type Tr } from '../../i18n/translator.ts';
@@ -15,13 +16,15 @@ import { SEALED_CHANGED } from './events.ts';
 
 export interface SealPanelProps {
   catalog: InstrumentCatalog;
+  /** The instruments of the site (round links are made for the anonymous ones). */
+  instruments: readonly Instrument[];
   lang: Lang;
   tr: Tr;
   app: string;
   now: () => string;
 }
 
-export function SealPanel({ catalog, lang, tr: pageTr, app, now }: SealPanelProps) {
+export function SealPanel({ catalog, instruments, lang, tr: pageTr, app, now }: SealPanelProps) {
   // The panel's strings load with it, not with the page.
   const [tr] = useState<Tr>(() => {
     const own: Record<string, string> = lang === 'en' ? { ...sealVi, ...sealEn } : sealVi;
@@ -51,7 +54,12 @@ export function SealPanel({ catalog, lang, tr: pageTr, app, now }: SealPanelProp
   const open = (which: SealedGroup[]): void => void run(() => seal.open(which));
 
   return (
-    <section class="card no-print seal-panel" aria-labelledby="seal-title" data-seal-panel>
+    <section
+      class="card no-print seal-panel"
+      aria-labelledby="seal-title"
+      data-seal-panel
+      data-seal-ready={seal.secure === undefined ? 'no' : 'yes'}
+    >
       <h2 id="seal-title">{tr('seal.panel.title')}</h2>
       <p class="muted small">{tr('seal.panel.hint')}</p>
       {seal.problem ? (
@@ -134,7 +142,7 @@ export function SealPanel({ catalog, lang, tr: pageTr, app, now }: SealPanelProp
       ) : null}
       {seal.opened ? <OpenedResults seal={seal} lang={lang} tr={tr} app={app} now={now} /> : null}
       {seal.secure !== undefined ? (
-        <KeysPanel seal={seal} lang={lang} tr={tr} secure={secure} onStatus={setStatus} />
+        <KeysPanel seal={seal} instruments={instruments} lang={lang} tr={tr} secure={secure} onStatus={setStatus} />
       ) : null}
     </section>
   );

@@ -75,10 +75,14 @@ export function useSealState({ catalog, today }: { catalog: InstrumentCatalog; t
 
   /** Starts: lists what is kept (keys only where WebCrypto can use them). */
   async function start(): Promise<void> {
-    await refresh();
     const can = hasWebCrypto();
-    setSecure(can);
-    if (can) await refreshKeys();
+    try {
+      await refresh();
+      if (can) await refreshKeys();
+    } finally {
+      // Said once the stores were tried, whatever they answered.
+      setSecure(can);
+    }
   }
 
   /** Downloads one group as a shuffled batch; returns its file name and count. */
