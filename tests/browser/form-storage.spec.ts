@@ -169,7 +169,15 @@ describe('form page storage at start', () => {
       await other.goto(siteUrl('tong-hop/'));
       await other.locator('.collect-app[data-ready="yes"]').waitFor({ timeout: 10_000 });
       assert.equal(await other.locator('.collect-app .notice.bad[role="alert"]').count(), 0);
-      assert.deepEqual(await stores(other), ['collections', 'drafts', 'local-forage-detect-blob-support']);
+      // The sealed-survey panel adds its two stores too (two more upgrades under the open form).
+      await other.locator('[data-seal-panel][data-seal-ready="yes"]').waitFor();
+      assert.deepEqual(await stores(other), [
+        'collections',
+        'drafts',
+        'local-forage-detect-blob-support',
+        'seal-keys',
+        'sealed',
+      ]);
       await other.close();
       // The form opens its connection again for the next change.
       await tab.page.locator('#q-attendance input[value="tu-90"]').check();
