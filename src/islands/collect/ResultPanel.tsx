@@ -6,9 +6,16 @@ import { randomIndexFrom } from '../../core/seal/shuffle.ts';
 import type { Collection } from '../../core/cell-collection.ts';
 import type { CollectionTally } from '../../core/stats.ts';
 import type { Tr } from '../../i18n/translator.ts';
-import { Dashboard, type HistoryPoint, type YearInfo } from './Dashboard.tsx';
+import type { Dashboard as DashboardType, HistoryPoint, YearInfo } from './Dashboard.tsx';
 import { PrintSheet } from './PrintSheet.tsx';
 import { exportBackup, exportCsv, exportReport } from './exports.ts';
+import { lazyPanel } from './lazy.tsx';
+
+// The dashboard loads when first shown (its charts later still); the print sheet stays at hand,
+// since printing starts a moment after it is asked for.
+const Dashboard = lazyPanel<Parameters<typeof DashboardType>[0]>(() =>
+  import('./Dashboard.tsx').then((m) => m.Dashboard),
+);
 
 interface Props {
   collection: Collection;
