@@ -52,7 +52,11 @@ Folders are walked recursively. Exit code: 0 all valid, 1 some invalid, 2 usage 
            "valid": N, "invalid": M }
          Fields that do not apply are null. Error codes: empty, too-large, not-text, not-json,
          not-bundle, newer-format, schema, digest-mismatch, unknown-instrument,
-         unknown-instrument-version, answers-invalid, inconsistent, bad-code, unreadable.
+         unknown-instrument-version, answers-invalid, inconsistent, bad-code, unreadable,
+         future-time (dated later than tomorrow by this machine's clock), report-invalid (a
+         report whose figures do not agree), too-many-codes (the codes of a .txt past its caps:
+         20,000 codes or 256 MB unpacked a file, 200,000 or 2 GB a run; one line for the rest).
+         Codes in a .txt are unpacked one at a time: memory holds one, whatever the file.
 --lang   language of messages (vi by default).`;
 
 export const validateCommand: Command = {
