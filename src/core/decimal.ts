@@ -68,6 +68,18 @@ export function compareFractions(a: number, b: number, c: number, d: number): -1
 
 /** A finite number as an exact fraction p/q of its shortest decimal writing (0.3 → 3/10, 1e-7 → 1/10000000). */
 export function decimalFraction(x: number): { p: bigint; q: bigint } {
+  // Thresholds and weights repeat on every score: read each once (a bounded cache).
+  const cached = FRACTIONS.get(x);
+  if (cached) return cached;
+  const f = readFraction(x);
+  if (FRACTIONS.size >= 4096) FRACTIONS.clear();
+  FRACTIONS.set(x, f);
+  return f;
+}
+
+const FRACTIONS = new Map<number, { p: bigint; q: bigint }>();
+
+function readFraction(x: number): { p: bigint; q: bigint } {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
   if (!m) throw new RangeError(`unexpected number writing: ${x}`);

@@ -3,7 +3,15 @@ import type { Instrument, Item, Level, Metric } from './instrument.ts';
 import { isRequiredItem, isScoredItem, itemMaxPoints } from './items.ts';
 import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import type { LocalText } from './text.ts';
-import { decimalFraction, floorDiv, fromHundredths, hundredthsOf, type Hundredths } from './decimal.ts';
+import {
+  compareFractions,
+  decimalFraction,
+  floorDiv,
+  fromHundredths,
+  hundredthsOf,
+  toHundredths,
+  type Hundredths,
+} from './decimal.ts';
 import {
   adoptionOf,
   brokenChecks,
@@ -294,6 +302,10 @@ export function levelOfTotal(levels: readonly Level[], scaled: number): string {
  */
 export function levelOfFraction(levels: readonly Level[], num: number, den: number): string {
   for (const level of levels) {
+    // Edges have at most two decimals: compare num × 100 with min × 100 × den in safe integers.
+    const minH = toHundredths(level.min);
+    if (minH !== undefined && compareFractions(num * 100, den, minH, 1) >= 0) return level.id;
+    if (minH !== undefined) continue;
     const { p, q } = decimalFraction(level.min);
     if (BigInt(num) * q >= p * BigInt(den)) return level.id;
   }
