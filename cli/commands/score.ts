@@ -163,7 +163,44 @@ export function renderScore(instrument: Instrument, score: Score, answers: Answe
     const [vi, en] = st[score.proposal.status] ?? ['', ''];
     lines.push(`${t('Tự đề xuất', 'Proposed')}: ${levelName(score.proposal.level)} (${t(vi, en)})`);
   }
-  lines.push(`${t('Xếp loại', 'Level')}: ${levelName(score.level)}`);
+  for (const b of score.broken)
+    lines.push(
+      `${t('Các số không khớp', 'Numbers do not agree')} (${b.items.join(', ')}): ${pickText(b.message, lang)}`,
+    );
+  for (const c of score.columns ?? []) {
+    const scorer = instrument.scorers?.find((x) => x.id === c.scorer);
+    lines.push(
+      `${scorer ? pickText(scorer.label, lang) : c.scorer}: ` +
+        (c.entered === 0
+          ? t('chưa chấm', 'not scored')
+          : `${formatNumber(c.scaled)} / ${instrument.maxScore}, ${levelName(c.bandLevel)}`),
+    );
+  }
+  if (score.adoption) {
+    const a = score.adoption;
+    const adopted: Record<string, [string, string]> = {
+      adopted: ['đã thông qua', 'adopted'],
+      'not-adopted': ['CHƯA THÔNG QUA', 'NOT ADOPTED'],
+      pending: ['chưa biểu quyết', 'vote not entered'],
+    };
+    const confirmed: Record<string, [string, string]> = {
+      confirmed: ['cấp trên đã xác nhận', 'confirmed by the upper level'],
+      'not-confirmed': ['cấp trên chưa xác nhận', 'not confirmed by the upper level'],
+      absent: ['cấp trên không dự', 'no upper-level member present'],
+      pending: ['chưa ghi xác nhận', 'confirmation not recorded'],
+      'not-asked': ['', ''],
+    };
+    const [vi, en] = adopted[a.status] ?? ['', ''];
+    const [cvi, cen] = confirmed[a.confirmation] ?? ['', ''];
+    const votes = a.votesFor !== undefined && a.voters !== undefined ? ` (${a.votesFor}/${a.voters})` : '';
+    lines.push(`${t('Biểu quyết', 'Vote')}: ${t(vi, en)}${votes}${cvi ? `; ${t(cvi, cen)}` : ''}`);
+  }
+  const resultName = instrument.resultLabel ? pickText(instrument.resultLabel, lang) : t('Xếp loại', 'Level');
+  lines.push(
+    score.unrated
+      ? `${resultName}: ${t('không xếp loại', 'not rated')} (${pickText(score.unrated.reason, lang)})`
+      : `${resultName}: ${levelName(score.level)}`,
+  );
   return lines;
 }
 

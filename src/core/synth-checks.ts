@@ -77,3 +77,27 @@ export function keepStatusesRare(instrument: Instrument, answers: Answers, rng: 
   } else if (staying) answers[ms.item] = staying.id;
   else delete answers[ms.item];
 }
+
+/** Share of sheets whose score the members do not adopt (rare: the committee's proposal usually passes). */
+const NOT_ADOPTED_RATE = 0.03;
+
+/**
+ * A realistic vote on the instrument's adoption items: the members present vote, nearly always for
+ * the proposed score; the upper level's member is there about half the time and nearly always
+ * confirms. Data-driven: only the items `adoption` names.
+ */
+export function voteAdoption(instrument: Instrument, answers: Answers, rng: () => number): void {
+  const a = instrument.adoption;
+  if (!a) return;
+  const voters = 3 + Math.floor(rng() * 28);
+  answers[a.voters] = voters;
+  answers[a.votesFor] = rng() < NOT_ADOPTED_RATE ? Math.floor(voters / 2) : voters - (rng() < 0.2 ? 1 : 0);
+  if (a.upperPresent !== undefined) {
+    const present = rng() < 0.5;
+    answers[a.upperPresent] = present;
+    if (a.upperConfirmed !== undefined) {
+      if (present) answers[a.upperConfirmed] = rng() < 0.97;
+      else delete answers[a.upperConfirmed];
+    }
+  }
+}

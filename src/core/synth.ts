@@ -5,7 +5,7 @@ import { granularityOf } from './period.ts';
 import type { AnswerValue, Answers } from './answers.ts';
 import type { Respondent, Response } from './response.ts';
 import { levelRank, scoreResponse } from './scoring.ts';
-import { keepStatusesRare, repairChecks } from './synth-checks.ts';
+import { keepStatusesRare, repairChecks, voteAdoption } from './synth-checks.ts';
 
 // Synthetic responses for demos, tests and benchmarks. Generic by construction: nothing here
 // looks at an instrument's id or wording. Each response draws a latent "quality" (its cell's plus
@@ -755,6 +755,7 @@ function answerAll(instrument: Instrument, r: Respondent0): Answers {
     const v = answerItem(r, plan, item, numbers);
     if (v !== undefined) answers[item.id] = v;
   }
+  voteAdoption(instrument, answers, r.rng);
   repairChecks(instrument, answers);
   keepStatusesRare(instrument, answers, r.rng);
   // Items that do not apply (no thematic meeting) are left unanswered, as the form would.
