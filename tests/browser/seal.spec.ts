@@ -221,4 +221,26 @@ describe('sealed surveys: three members, a secretary and a committee', () => {
     }
     assert.deepEqual(report.bundle.payload, reportOfResponses(survey, '2026-Q4', { code: 'CB-07' }, plain));
   });
+
+  it('the secretary puts the committee key into the open collection’s round link, and a bad key is refused', async () => {
+    const tab = await newPage(browser, { viewport: { width: 1200, height: 900 } });
+    tabs.push(tab);
+    await collectReady(tab.page);
+    const backup = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, '../fixtures/sealed/committee-key.phieu-key.json'), 'utf8'),
+    ) as { publicKey: string; fingerprint: string };
+    const plain = readFileSync(path.resolve(import.meta.dirname, '../fixtures/sealed/member-1.response.json'));
+    await tab.page.setInputFiles('input[data-input="files"]', [
+      { name: 'a.json', mimeType: 'application/json', buffer: plain },
+    ]);
+    await importDone(tab.page, 1);
+    await tab.page.fill('input[name="committee-key"]', 'not a key');
+    await tab.page.locator('[data-action="round-link"]').click();
+    assert.match(await tab.page.locator('#round-key-hint').innerText(), /không phải khóa công khai hợp lệ/);
+    assert.equal(await tab.page.locator('[data-round-link]').count(), 0, 'no link with a bad key');
+    await tab.page.fill('input[name="committee-key"]', backup.publicKey);
+    const link = await tab.page.locator('[data-round-link]').getAttribute('data-round-link');
+    assert.ok(link?.includes(`pk=${backup.publicKey}`), String(link));
+    assert.match(await tab.page.locator('#round-key-hint').innerText(), new RegExp(backup.fingerprint));
+  });
 });

@@ -6,6 +6,7 @@ import { formatPeriodLabel, writeRoundLink, type Lang } from '../../core/index.t
 import type { CollectionKey } from '../../core/backup.ts';
 import type { Tr } from '../../i18n/translator.ts';
 import { sitePath } from '../../lib/paths.ts';
+import { decodeBase64Url, fingerprintOf, isP256PublicKey } from '../../core/seal/index.ts';
 
 interface Props {
   collectionKey: CollectionKey;
@@ -15,21 +16,38 @@ interface Props {
 }
 
 /** The round link of a collection, on this site (the form in the page's language). */
-export function roundLinkOf(key: CollectionKey, cellName: string | undefined, lang: Lang, origin: string): string {
+export function roundLinkOf(
+  key: CollectionKey,
+  cellName: string | undefined,
+  lang: Lang,
+  origin: string,
+  publicKey?: Uint8Array,
+): string {
   const base = new URL(sitePath('', lang), origin).href;
   return writeRoundLink(base, key.instrumentId, {
     cell: key.cell,
     period: key.period,
     ...(cellName ? { cellName } : {}),
+    ...(publicKey ? { publicKey } : {}),
   });
+}
+
+/** The committee's public key pasted by the secretary (src/sealing): bytes, or undefined when not one. */
+function committeeKeyOf(text: string): Uint8Array | undefined {
+  const bytes = decodeBase64Url(text.trim());
+  return bytes && isP256PublicKey(bytes) ? bytes : undefined;
 }
 
 export function RoundPanel({ collectionKey: key, cellName, lang, tr }: Props) {
   const [shown, setShown] = useState(false);
   const [qr, setQr] = useState<'drawing' | 'drawn' | 'failed'>('drawing');
   const [copy, setCopy] = useState<'' | 'copied' | 'failed'>('');
+  const [keyText, setKeyText] = useState('');
   const canvas = useRef<HTMLCanvasElement>(null);
-  const link = shown ? roundLinkOf(key, cellName, lang, location.origin) : '';
+  // With the committee's key the members' answers are sealed for it (src/sealing/README.md).
+  const committeeKey = keyText.trim() ? committeeKeyOf(keyText) : undefined;
+  const badKey = keyText.trim() !== '' && !committeeKey;
+  const link = shown && !badKey ? roundLinkOf(key, cellName, lang, location.origin, committeeKey) : '';
   const cellLabel = cellName ? `${cellName} (${key.cell})` : key.cell;
   const periodLabel = formatPeriodLabel(key.period, lang);
 
@@ -62,7 +80,26 @@ export function RoundPanel({ collectionKey: key, cellName, lang, tr }: Props) {
     <section class="card no-print round" aria-labelledby="round-title">
       <h2 id="round-title">{tr('collect.round.title')}</h2>
       <p class="muted">{tr('collect.round.hint')}</p>
-      {shown ? (
+      <label>
+        {tr('collect.round.key.label')}
+        <input
+          type="text"
+          name="committee-key"
+          autoComplete="off"
+          spellcheck={false}
+          value={keyText}
+          onInput={(e) => setKeyText(e.currentTarget.value)}
+          aria-describedby="round-key-hint"
+        />
+      </label>
+      <p class="muted small" id="round-key-hint">
+        {badKey
+          ? tr('collect.round.key.error')
+          : committeeKey
+            ? tr('collect.round.key.message', { fingerprint: fingerprintOf(committeeKey) })
+            : tr('collect.round.key.hint')}
+      </p>
+      {shown && link ? (
         <div class="round-link">
           <p class="link">
             <a href={link} data-round-link={link} target="_blank" rel="noopener">
