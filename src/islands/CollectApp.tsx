@@ -60,7 +60,7 @@ export default function CollectApp({ lang, instrumentsJson, strings, app }: Prop
   useEffect(() => {
     void (async () => {
       const collections = await state.start();
-      await merge.restore(collections);
+      queue.showNotes(await merge.restore(collections));
       setReady(true);
       state.storeReady.current?.resolve(collections);
     })();

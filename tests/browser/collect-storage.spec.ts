@@ -203,4 +203,32 @@ describe('collection page: storage', () => {
       await tab.close();
     }
   });
+  it('says so when a stored merge holds a report that no longer reads, instead of dropping it', async () => {
+    // A merge stored before reports were checked: one of its reports has level counts that do not
+    // add up to its responses (tests/fixtures/hostile), which every reader now refuses.
+    const forged: unknown = JSON.parse(
+      readFileSync(new URL('../fixtures/hostile/report-levels-mismatch.json', import.meta.url), 'utf8'),
+    );
+    const tab = await newPage(browser, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+    try {
+      await seed(tab, {
+        'merge:khao-sat-sinh-hoat@2025.1|2026-Q1': {
+          storeVersion: 1,
+          instrumentId: 'khao-sat-sinh-hoat',
+          instrumentVersion: '2025.1',
+          period: '2026-Q1',
+          scopeCode: 'DU-01',
+          scopeName: 'Đảng ủy 1',
+          reports: [forged],
+          updatedAt: 1,
+        },
+      });
+      await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
+      await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+      await importDone(tab.page, 1);
+      assert.equal(await countOf(tab.page, 'rejected'), 1);
+    } finally {
+      await tab.close();
+    }
+  });
 });

@@ -14,12 +14,15 @@ import type { Browser, Download, Page } from 'playwright-core';
 import {
   buildReport,
   createUnitTally,
+  describeQuota,
   digestOf,
   encodeBundleCode,
   yearOfMonths,
   mergeReports,
+  pickText,
   scoreResponse,
   serializeBundle,
+  summarizeUnits,
   writeReportBundle,
   writeResponseBundle,
   type Instrument,
@@ -334,6 +337,15 @@ describe('collection page', () => {
     });
     assert.ok(expected.ok);
     assert.deepEqual(bundle.payload.units, expected.report.units, 'merged units equal core’s merge of the cells');
+    // The quota is one check over every cell merged here (the grassroots organisation), in words.
+    const quota = summarizeUnits(selfAssessment, expected.report.units).quota;
+    assert.ok(quota);
+    const levelName = (id: string, l: 'vi' | 'en'): string =>
+      pickText(selfAssessment.levels.find((x) => x.id === id)?.label ?? { vi: id }, l);
+    assert.equal(
+      (await tab.page.locator('[data-notice="quota"]').innerText()).trim(),
+      pickText(describeQuota(quota, levelName), 'vi'),
+    );
 
     const csv = await downloadOf(tab.page, '[data-action="export-merged-csv"]');
     const lines = csv.text.slice(1).split('\r\n');

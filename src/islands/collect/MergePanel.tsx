@@ -4,6 +4,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useMemo, useState } from 'preact/hooks';
 import {
   CellCodeSchema,
+  describeQuota,
   formatPeriodLabel,
   mergeReports,
   participationOf,
@@ -209,6 +210,23 @@ export function MergePanel(props: Props) {
                 cells: participation.withoutExpected,
                 responses: participation.responsesWithoutExpected,
               })}
+        </p>
+      ) : null}
+
+      {summary.quota && rows.length > 0 && !summary.breakdownHidden ? (
+        // The quota applies per grassroots organisation: every cell merged here, on decided levels.
+        <p
+          class={summary.quota.ok ? 'quota-ok' : 'quota-bad'}
+          data-notice="quota"
+          data-quota={summary.quota.ok ? 'ok' : 'over'}
+          role={summary.quota.ok ? undefined : 'alert'}
+        >
+          {pickText(
+            describeQuota(summary.quota, (id, l) =>
+              pickText(instrument.levels.find((x) => x.id === id)?.label ?? { vi: id }, l),
+            ),
+            lang,
+          )}
         </p>
       ) : null}
 

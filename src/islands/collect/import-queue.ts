@@ -222,5 +222,24 @@ export function useImportQueue({ instruments, catalog, find, lang, tr, state, me
     }
   }
 
-  return { run, setRun, startImport };
+  /** Shows lines that came from no import (a stored report refused on restore) as a run of their own. */
+  function showNotes(notes: ImportNote[]): void {
+    if (notes.length === 0) return;
+    runs.current += 1;
+    const counts = emptyCounts();
+    for (const n of notes) counts[n.status] += 1;
+    setRun({
+      id: runs.current,
+      files: notes.length,
+      done: notes.length,
+      counts,
+      notes: notes.slice(0, MAX_NOTES),
+      running: false,
+      ms: 0,
+      timings: { readMs: 0, parseMs: 0, applyMs: 0, saveMs: 0 },
+      via: 'main',
+    });
+  }
+
+  return { run, setRun, startImport, showNotes };
 }

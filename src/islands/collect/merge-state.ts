@@ -73,15 +73,23 @@ export function useMergeState({
   const [scope, setScope] = useState({ code: '', name: '' });
   const [mergeHistory, setMergeHistory] = useState<MergeHistoryPoint[]>([]);
 
-  /** Restores the merge stored last. */
-  async function restore(collections: CollectionStore): Promise<void> {
+  /**
+   * Restores the merge stored last. A stored report that no longer reads (one stored before the
+   * report checks, or damaged on the device) is not dropped in silence: it comes back as a line.
+   */
+  async function restore(collections: CollectionStore): Promise<ImportNote[]> {
     const merge = await collections.lastMerge();
-    if (!merge) return;
+    if (!merge) return [];
     const restored: ImportedReport[] = [];
-    for (const o of readStored(merge.reports, catalog, tr('collect.source.stored.label')))
+    const refused: ImportNote[] = [];
+    for (const o of readStored(merge.reports, catalog, tr('collect.source.stored.label'))) {
       if (o.kind === 'report') restored.push({ bundle: o.bundle, source: o.source });
+      else if (o.kind === 'error')
+        refused.push({ source: o.source, status: 'rejected', code: o.code, message: o.message });
+    }
     setReports(restored);
     setScope({ code: merge.scopeCode, name: merge.scopeName });
+    return refused;
   }
 
   /** Saves the merge list; false when storage refused the write (the list stays on the page). */
