@@ -11,5 +11,9 @@ export default defineConfig({
     // Focused tests would silently shrink the run in CI; lint bans them too.
     allowOnly: false,
     passWithNoTests: false,
+    // Property tests run thousands of cases; on a shared 2-core machine under load some took 6–7 s
+    // against vitest's 5 s default. A time-out says nothing about behaviour (speed lives in
+    // `npm run bench`), so give them room.
+    testTimeout: 30_000,
   },
 });
