@@ -3,8 +3,8 @@
 // member's result and counted in `decidedLevels` (contract 2; the quota reads them).
 import { decidedLevelsOf } from './quota.ts';
 import { buildReport, isBreakdownHidden, summarizeUnits, type MemberResult, type ReportUnit } from './report.ts';
-import { listItems } from './items.ts';
-import { shuffled, type RandomIndex } from './seal/shuffle.ts';
+import { commentListsOf, type CommentList } from './comments.ts';
+import type { RandomIndex } from './seal/shuffle.ts';
 import type { Instrument } from './instrument.ts';
 import type { Collection } from './cell-collection.ts';
 import { sortedResponses, tallyCollection, type CollectionTally } from './stats.ts';
@@ -59,12 +59,7 @@ export function tallyCell(instrument: Instrument, c: Collection): CollectionTall
 }
 
 /** The comments of one free-text question, in a random order (as the committee's view gives them). */
-export interface CellComments {
-  /** The item's id. */
-  item: string;
-  /** Non-empty answers, trimmed, shuffled: the order of the sheets (who sent when) never shows. */
-  texts: string[];
-}
+export type CellComments = CommentList;
 
 /**
  * A cell's free-text answers for the report's reader: one shuffled list per text question, only
@@ -74,15 +69,5 @@ export interface CellComments {
 export function commentsOf(instrument: Instrument, c: Collection, random: RandomIndex): CellComments[] | undefined {
   const sheets = c.responses.values();
   if (isBreakdownHidden(instrument, sheets.length)) return undefined;
-  const out: CellComments[] = [];
-  for (const { item } of listItems(instrument)) {
-    if (item.type !== 'text') continue;
-    const texts: string[] = [];
-    for (const r of sheets) {
-      const v = r.bundle.payload.response.answers[item.id];
-      if (typeof v === 'string' && v.trim() !== '') texts.push(v.trim());
-    }
-    if (texts.length > 0) out.push({ item: item.id, texts: shuffled(texts, random) });
-  }
-  return out;
+  return commentListsOf(instrument, sheets, random);
 }

@@ -5,12 +5,12 @@
 import { readBundle, type InstrumentCatalog, type ReadWarning } from '../bundle.ts';
 import { createResponseSet, reportOfResponses, type CollectedResponse } from '../collection.ts';
 import type { Instrument } from '../instrument.ts';
-import { listItems } from '../items.ts';
 import { isBreakdownHidden, type Report } from '../report.ts';
 import type { Message } from '../text.ts';
 import type { SealedHead } from './envelope.ts';
 import { sealError } from './messages.ts';
-import { shuffled, type RandomIndex } from './shuffle.ts';
+import type { RandomIndex } from './shuffle.ts';
+import { commentListsOf, type CommentList } from '../comments.ts';
 
 /** An opened file read: the response inside, or why it is left out. */
 export type OpenedRead =
@@ -46,13 +46,7 @@ export function readOpenedPlaintext(head: SealedHead, plaintext: Uint8Array, cat
   return { ok: true, response: { bundle: b, score: r.score }, instrument: r.instrument, warnings: r.warnings };
 }
 
-/** The comments of one free-text question, in a random order. */
-export interface CommentList {
-  /** The item's id. */
-  item: string;
-  /** Non-empty answers, trimmed, shuffled (each question's list on its own: positions do not line up). */
-  texts: string[];
-}
+export type { CommentList } from '../comments.ts';
 
 /** What the committee sees of one cell's sealed sheets. */
 export interface CommitteeView {
@@ -91,16 +85,6 @@ export function committeeView(
   const kept = set.values();
   const report = reportOfResponses(instrument, period, { code: cell }, kept);
   const hidden = isBreakdownHidden(instrument, kept.length);
-  const comments: CommentList[] = [];
-  if (!hidden)
-    for (const { item } of listItems(instrument)) {
-      if (item.type !== 'text') continue;
-      const texts: string[] = [];
-      for (const r of kept) {
-        const v = r.bundle.payload.response.answers[item.id];
-        if (typeof v === 'string' && v.trim() !== '') texts.push(v.trim());
-      }
-      comments.push({ item: item.id, texts: shuffled(texts, random) });
-    }
+  const comments = hidden ? [] : commentListsOf(instrument, kept, random);
   return { report, sheets: kept.length, superseded, hidden, comments, kept };
 }
