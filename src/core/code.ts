@@ -1,6 +1,7 @@
 import { deflateSync } from 'fflate';
 import { inflateLimited } from './zip.ts';
 import { toCanonicalJson } from './canonical-json.ts';
+import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
 import { sha256Hex } from './digest.ts';
 import { readError, type ReadError } from './messages.ts';
 
@@ -8,39 +9,6 @@ import { readError, type ReadError } from './messages.ts';
 export const CODE_PREFIX = 'PCB1';
 /** Largest bundle a code may unpack to: a code is for one response, never more. */
 export const MAX_CODE_BYTES = 512 * 1024;
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
-
-function toBase64Url(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    if (i + 1 < bytes.length) out += B64[(n >> 6) & 63]!;
-    if (i + 2 < bytes.length) out += B64[n & 63]!;
-  }
-  return out;
-}
-
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    let k = 0;
-    for (; k < 4 && i + k < text.length; k++) {
-      const v = B64_INDEX.get(text[i + k]!);
-      if (v === undefined) return undefined;
-      n |= v << (18 - 6 * k);
-    }
-    out[o++] = (n >> 16) & 255;
-    if (k > 2) out[o++] = (n >> 8) & 255;
-    if (k > 3) out[o++] = n & 255;
-  }
-  return out.subarray(0, o);
-}
 
 function checksumOf(data: string): string {
   return sha256Hex(data).slice(0, 8);
@@ -52,7 +20,7 @@ function checksumOf(data: string): string {
  */
 export function encodeBundleCode(bundle: unknown): string {
   const bytes = new TextEncoder().encode(toCanonicalJson(bundle));
-  const data = toBase64Url(deflateSync(bytes, { level: 9 }));
+  const data = encodeBase64Url(deflateSync(bytes, { level: 9 }));
   return `${CODE_PREFIX}.${data}.${checksumOf(data)}`;
 }
 
@@ -66,7 +34,7 @@ export function decodeBundleCode(code: string): DecodedCode {
   if (!m) return { ok: false, code: clean.slice(0, 40), error: readError('bad-code') };
   const [whole, data = '', sum] = m;
   if (checksumOf(data) !== sum) return { ok: false, code: whole, error: readError('bad-code') };
-  const bytes = fromBase64Url(data);
+  const bytes = decodeBase64Url(data);
   const inflated = bytes && inflateLimited(bytes, MAX_CODE_BYTES);
   if (!inflated) return { ok: false, code: whole, error: readError('bad-code') };
   try {

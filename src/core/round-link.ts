@@ -9,6 +9,7 @@
 // page reads a link in its first task.
 import { ID_PATTERN, isCellCode, isPeriod, normalizeCellCode } from './patterns.ts';
 import type { Message } from './text.ts';
+import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
 
 /** The link format this app writes; a link with a higher `v` is refused in plain words. */
 export const ROUND_LINK_VERSION = 1;
@@ -80,40 +81,6 @@ function fail(code: RoundLinkErrorCode): RoundLinkResult {
   return { ok: false, error: { code, message: MESSAGES[code] } };
 }
 
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** Bytes as base64url without padding. */
-export function toBase64Url(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
-    for (let k = 0; k < chars; k++) out += B64URL[(n >> (18 - 6 * k)) & 63];
-  }
-  return out;
-}
-
-/** base64url (padding allowed) as bytes; undefined when it is not strict base64url. */
-export function fromBase64Url(text: string): Uint8Array | undefined {
-  const s = text.replace(/=+$/, '');
-  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((s.length * 6) / 8));
-  let acc = 0;
-  let bits = 0;
-  let j = 0;
-  for (const ch of s) {
-    acc = (acc << 6) | B64URL.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >> bits) & 255;
-    }
-  }
-  // Unused low bits must be zero: one key has one spelling.
-  if ((acc & ((1 << bits) - 1)) !== 0) return undefined;
-  return out;
-}
-
 /** Whether bytes have the shape of a raw uncompressed P-256 public key (the curve check is HPKE's). */
 export function isRawP256Key(bytes: Uint8Array): boolean {
   return bytes.length === ROUND_KEY_BYTES && bytes[0] === 0x04;
@@ -142,7 +109,7 @@ export function writeRoundLink(base: string, instrumentId: string, round: Omit<R
   ];
   const name = round.cellName ? cleanName(round.cellName) : '';
   if (name) params.push(['name', name]);
-  if (round.publicKey) params.push(['pk', toBase64Url(round.publicKey)]);
+  if (round.publicKey) params.push(['pk', encodeBase64Url(round.publicKey)]);
   const fragment = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
   const check = readRoundLink(fragment);
   if (!check.ok) throw new Error(`round link would not read back: ${check.error.code}`);
@@ -211,7 +178,7 @@ export function readRoundLink(fragment: string): RoundLinkResult {
   const pk = one('pk');
   if (pk === null) return fail('key');
   if (pk !== undefined) {
-    const key = fromBase64Url(pk);
+    const key = decodeBase64Url(pk.replace(/=+$/, ''));
     if (!key || !isRawP256Key(key)) return fail('key');
     round.publicKey = key;
   }

@@ -17,7 +17,7 @@ import { toCanonicalJson } from '../canonical-json.ts';
 import { sha256Hex } from '../digest.ts';
 import { CellCodeSchema, PeriodSchema } from '../fields.ts';
 import { InstrumentRefSchema, type InstrumentRef } from '../instrument-ref.ts';
-import { decodeBase64Url } from './base64url.ts';
+import { decodeBase64Url } from '../base64url.ts';
 import { FINGERPRINT_PATTERN } from './fingerprint.ts';
 import { sealError, type SealError } from './messages.ts';
 import { shuffled, type RandomIndex } from './shuffle.ts';

@@ -1,5 +1,5 @@
 // The sealed-survey capability's pure part: formats, checks and refusals (see README.md).
-export * from './base64url.ts';
+export * from '../base64url.ts';
 export * from './envelope.ts';
 export * from './fingerprint.ts';
 export * from './key-backup.ts';

@@ -12,7 +12,7 @@
 // rounds or public key makes the backup refuse to open rather than open to something else.
 import * as z from 'zod/mini';
 import { toCanonicalJson } from '../canonical-json.ts';
-import { decodeBase64Url } from './base64url.ts';
+import { decodeBase64Url } from '../base64url.ts';
 import { SEAL_SUITE } from './envelope.ts';
 import { FINGERPRINT_PATTERN, fingerprintOf, isP256PublicKey } from './fingerprint.ts';
 import { sealError, type SealError } from './messages.ts';

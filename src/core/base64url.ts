@@ -1,4 +1,5 @@
-// base64url without padding (RFC 4648 §5), for keys and sealed bytes inside JSON files and links.
+// base64url without padding (RFC 4648 §5): paste codes, keys and sealed bytes inside JSON files, and
+// the committee key in round links. One copy for all of them.
 // Strict on read: only the alphabet, no padding, no length that cannot come from whole bytes.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
