@@ -17,8 +17,8 @@ import {
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
-import { countOf, importDone } from './collect-page.ts';
+import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { countOf, importDone, openCollectPage } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
 const PERIOD = '2026-Q4';
@@ -59,8 +59,7 @@ describe('collection page: storage faults', () => {
       serviceWorkers: 'block',
       acceptDownloads: true,
     });
-    await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await openCollectPage(tab.page);
   });
   after(async () => {
     await tab?.close();

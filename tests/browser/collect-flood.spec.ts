@@ -9,8 +9,8 @@ import { encodeBundleCode, serializeBundle, writeResponseBundle } from '../../sr
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
 import { codeFloodText } from '../../bench/flood.mjs';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
-import { countOf, importDone } from './collect-page.ts';
+import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { countOf, importDone, openCollectPage } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
 const answers = [...generateResponses(survey, { count: 6, seed: 'flood', cells: 1, period: '2026-Q4' })];
@@ -40,8 +40,7 @@ describe('collection page: hostile text', () => {
   before(async () => {
     browser = await launchBrowser();
     tab = await newPage(browser, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-    await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await openCollectPage(tab.page);
     await tab.page.evaluate(() => {
       const w = window as unknown as { __longest: number };
       w.__longest = 0;

@@ -8,8 +8,8 @@ import type { Browser } from 'playwright-core';
 import { serializeBundle, writeResponseBundle, type Instrument, type Response } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
-import { importDone } from './collect-page.ts';
+import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { importDone, openCollectPage, reloadCollectPage } from './collect-page.ts';
 
 const selfAssessment = realInstruments().find((i) => i.kind === 'self-assessment') as Instrument;
 const PERIOD = '2026-Q4';
@@ -31,8 +31,7 @@ describe('collection page: one member, one count', () => {
   before(async () => {
     browser = await launchBrowser();
     tab = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-    await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await openCollectPage(tab.page);
   });
 
   after(async () => {
@@ -66,8 +65,7 @@ describe('collection page: one member, one count', () => {
     assert.equal(await tab.page.locator('.members-table tr[data-member="may-tinh-2-bbbb"]').count(), 0);
     await tab.page.selectOption('select[name="decided-thiet-bi-0-aaaa"]', { index: 1 });
     await tab.page.waitForSelector('[data-saved="yes"]');
-    await tab.page.reload({ waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await reloadCollectPage(tab.page);
     await tab.page.waitForSelector('.members[data-conflicts="0"]');
     assert.match(await tab.page.locator('[data-count="responses"]').innerText(), /\b5\b/);
     assert.equal(await tab.page.locator('[data-settled] [data-sheet]').count(), 2);

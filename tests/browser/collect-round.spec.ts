@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { Instrument } from '../../src/core/index.ts';
 import { realInstruments } from '../builders.ts';
 import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
+import { openCollectPage } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.kind === 'meeting-survey') as Instrument;
 
@@ -20,8 +21,7 @@ describe('round links', () => {
   before(async () => {
     browser = await launchBrowser();
     tab = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-    await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await openCollectPage(tab.page);
   });
 
   after(async () => {

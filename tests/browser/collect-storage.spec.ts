@@ -11,7 +11,7 @@ import { serializeBundle, writeResponseBundle, type Instrument, type Response } 
 import { generateResponses } from '../../src/core/synth.ts';
 import { allInstrumentVersions, realInstruments } from '../builders.ts';
 import { launchBrowser, newPage, seedStore, siteUrl, type TestPage } from './harness.ts';
-import { countOf, importDone } from './collect-page.ts';
+import { countOf, importDone, openCollectPage, reloadCollectPage } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
 /** The survey version the frozen stored collections of tests/fixtures/stored/ were made with. */
@@ -25,8 +25,7 @@ function fileOf(ins: Instrument, r: Response, createdAt = '2026-12-01'): Uint8Ar
 
 async function openPage(browser: Browser): Promise<TestPage> {
   const tab = await newPage(browser, { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-  await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+  await openCollectPage(tab.page);
   return tab;
 }
 
@@ -146,8 +145,7 @@ describe('collection page: storage', () => {
       ].sort();
       assert.deepEqual(ids(stored), expected);
 
-      await page.reload({ waitUntil: 'load' });
-      await page.waitForSelector('.collect-app[data-ready="yes"]');
+      await reloadCollectPage(page);
       await page.waitForSelector('[data-count="responses"]');
       assert.match(await page.locator('[data-count="responses"]').innerText(), /\b2[.,]?310\b/);
       // Importing everything again changes nothing: every file is already there.
@@ -171,8 +169,7 @@ describe('collection page: storage', () => {
     try {
       const { page } = tab;
       await seed(tab, v1);
-      await page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-      await page.waitForSelector('.collect-app[data-ready="yes"]');
+      await openCollectPage(page);
       await page.waitForSelector('[data-count="responses"]');
       assert.match(await page.locator('[data-count="responses"]').innerText(), /\b3\b/);
       assert.match(await page.locator('.current').innerText(), /CB-07/);
@@ -194,8 +191,7 @@ describe('collection page: storage', () => {
       assert.deepEqual(stored.heads, [{ storeVersion: 2, parts: 1, count: 4, responses: false }]);
       assert.equal(Object.values(stored.parts)[0]?.sends.length, 4);
 
-      await page.reload({ waitUntil: 'load' });
-      await page.waitForSelector('.collect-app[data-ready="yes"]');
+      await reloadCollectPage(page);
       await page.waitForSelector('[data-count="responses"]');
       assert.match(await page.locator('[data-count="responses"]').innerText(), /\b4\b/);
       assert.deepEqual(tab.pageErrors, []);
@@ -223,8 +219,7 @@ describe('collection page: storage', () => {
           updatedAt: 1,
         },
       });
-      await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-      await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+      await openCollectPage(tab.page);
       await importDone(tab.page, 1);
       assert.equal(await countOf(tab.page, 'rejected'), 1);
     } finally {

@@ -11,8 +11,8 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { serializeBundle, writeResponseBundle, type Instrument, type Response } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
-import { importDone } from './collect-page.ts';
+import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { importDone, openCollectPage } from './collect-page.ts';
 
 const instruments = realInstruments();
 const selfAssessment = instruments.find((i) => i.kind === 'self-assessment') as Instrument;
@@ -46,8 +46,7 @@ describe('collection page: reports and layout with any text', () => {
   before(async () => {
     browser = await launchBrowser();
     tab = await newPage(browser, { viewport: { width: 1024, height: 900 }, acceptDownloads: true });
-    await tab.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await openCollectPage(tab.page);
   });
 
   after(async () => {

@@ -34,7 +34,7 @@ import {
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
 import { formatViolations, launchBrowser, newPage, runAxe, siteUrl, type TestPage } from './harness.ts';
-import { countOf, importDone } from './collect-page.ts';
+import { countOf, importDone, reloadCollectPage } from './collect-page.ts';
 
 const instruments = realInstruments();
 function instrumentOf(kind: Instrument['kind']): Instrument {
@@ -242,8 +242,7 @@ describe('collection page', () => {
   });
 
   it('keeps the collection across a reload', async () => {
-    await tab.page.reload({ waitUntil: 'load' });
-    await tab.page.waitForSelector('.collect-app[data-ready="yes"]');
+    await reloadCollectPage(tab.page);
     await tab.page.waitForSelector('[data-count="responses"]');
     assert.match(await tab.page.locator('[data-count="responses"]').innerText(), /\b12\b/);
     assert.match(await tab.page.locator('.current').innerText(), /CB-0001/);

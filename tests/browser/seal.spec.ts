@@ -14,8 +14,8 @@ import { InstrumentSchema, type Instrument } from '../../src/core/instrument.ts'
 import { readSealed } from '../../src/core/seal/index.ts';
 import { restoreCommitteeKey } from '../../src/sealing/keys.ts';
 import { openEnvelope } from '../../src/sealing/open.ts';
-import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
-import { importDone } from './collect-page.ts';
+import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { importDone, openCollectPage } from './collect-page.ts';
 
 const instrumentsDir = path.resolve(import.meta.dirname, '../../src/content/instruments');
 const instruments: Instrument[] = readdirSync(instrumentsDir)
@@ -34,8 +34,7 @@ const COMMENTS = [
 const PLAIN_MARKERS = [...COMMENTS, '"answers"', 'thematic-held', 'Ý kiến riêng'];
 
 async function collectReady(page: Page): Promise<void> {
-  await page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
-  await page.waitForSelector('.collect-app[data-ready="yes"]');
+  await openCollectPage(page);
   await page.waitForSelector('[data-seal-panel]');
 }
 
