@@ -129,6 +129,14 @@ export const synthCommand: Command = {
       files += 1;
     }
     if (values.codes) writeFileSync(path.join(dir, 'codes.txt'), codes.map((c) => `${c}\n`).join(''));
+    // Readers refuse a file dated later than tomorrow (future-time): say so now, not at aggregate.
+    if (Date.parse(createdAt) > Date.now() + 86_400_000)
+      err(
+        say(lang, {
+          vi: `Chú ý: các tệp ghi thời điểm tạo ${createdAt}, muộn hơn ngày mai, nên phieu aggregate và trang tổng hợp sẽ từ chối chúng (future-time) cho đến ngày đó. Hãy chọn một kỳ đã qua bằng --period.`,
+          en: `Note: the files are dated ${createdAt}, later than tomorrow, so phieu aggregate and the collection page refuse them (future-time) until then. Choose a period that is over with --period.`,
+        }),
+      );
     const shares = instrument.levels
       .map((l) => `${l.id} ${formatNumber(((levels[l.id] ?? 0) * 100) / Math.max(1, files))}%`)
       .join(', ');
