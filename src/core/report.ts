@@ -1,21 +1,19 @@
 import * as z from 'zod/mini';
 import { IdSchema } from './fields.ts';
 import type { Instrument } from './instrument.ts';
-import { listItems } from './items.ts';
 import { InstrumentRefSchema, refInstrument } from './instrument-ref.ts';
 import { PeriodSchema } from './fields.ts';
-import { isNotApplicable } from './answers.ts';
 import { CellCodeSchema } from './fields.ts';
 import { normalizeCellCode } from './patterns.ts';
-import type { Response } from './response.ts';
-import { levelOfFraction, type Score } from './scoring.ts';
-import { addDecimals, addSquares, floorFraction, hundredthsOf, squareDecimal } from './decimal.ts';
-import { canonicalize, sortKeysDeep, toCanonicalJson } from './canonical-json.ts';
+import { levelOfFraction } from './scoring.ts';
+import { addDecimals, floorFraction, hundredthsOf } from './decimal.ts';
+import { HISTOGRAM_BINS } from './unit-tally.ts';
+
+export { HISTOGRAM_BINS, createUnitTally, histogramBin, mergeTallyStates } from './unit-tally.ts';
+export type { TallyState, UnitTally } from './unit-tally.ts';
+import { toCanonicalJson } from './canonical-json.ts';
 import { checkReport } from './report-checks.ts';
 import { checkOrganisationQuota, type QuotaCheck } from './quota.ts';
-
-/** Scaled totals are counted in this many bins of equal width over 0..maxScore (the top bin includes the maximum). */
-export const HISTOGRAM_BINS = 10;
 
 const Count = z.int().check(z.gte(0), z.lte(100_000_000));
 const Sum = z.number().check(z.refine(Number.isFinite, 'must be finite'));
@@ -116,12 +114,6 @@ function bump(record: Record<string, number>, key: string, by: number): void {
   record[key] = (Object.hasOwn(record, key) ? record[key]! : 0) + by;
 }
 
-/** An own entry of a record, created when missing (never an inherited property). */
-function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
-  if (!Object.hasOwn(record, key)) record[key] = make();
-  return record[key]!;
-}
-
 function emptyUnit(cell: string): ReportUnit {
   return {
     cell,
@@ -135,93 +127,6 @@ function emptyUnit(cell: string): ReportUnit {
     gated: 0,
     disqualified: 0,
     incomplete: 0,
-  };
-}
-
-/** The histogram bin of a scaled total. */
-export function histogramBin(scaled: number, maxScore: number): number {
-  // In integers of hundredths, so a total on a bin's edge (70 of 100) falls in that bin exactly.
-  const max = hundredthsOf(maxScore);
-  const bin = max > 0 ? Math.floor((hundredthsOf(scaled) * HISTOGRAM_BINS) / max) : 0;
-  return Math.min(HISTOGRAM_BINS - 1, Math.max(0, bin));
-}
-
-/** Adds up scored responses of one cell, one at a time (so a caller can stream files). */
-export interface UnitTally {
-  /** Counts one response and its score (recomputed by the caller from the raw answers). */
-  add(response: Response, score: Score): void;
-  /** The counts so far. */
-  unit(): ReportUnit;
-}
-
-/** Starts counting one cell's responses to an instrument. */
-export function createUnitTally(instrument: Instrument, cell: string, expected?: number): UnitTally {
-  const u = emptyUnit(cell);
-  if (expected !== undefined) u.expected = expected;
-  const items = listItems(instrument);
-  const named = instrument.anonymity === 'named';
-  const members: MemberResult[] = [];
-  return {
-    add(response, score) {
-      // A member whose status leaves the counts is counted apart, and nowhere else.
-      if (score.unrated) {
-        bump((u.unrated ??= {}), score.unrated.status, 1);
-        return;
-      }
-      u.responses += 1;
-      // Exact sums: every figure is a number of hundredths (sums of squares, ten-thousandths).
-      u.total.sum = addDecimals(u.total.sum, score.scaled);
-      u.total.sumSq = addSquares(u.total.sumSq, squareDecimal(score.scaled));
-      u.total.min = Math.min(u.total.min ?? Infinity, score.scaled);
-      u.total.max = Math.max(u.total.max ?? -Infinity, score.scaled);
-      u.histogram[histogramBin(score.scaled, instrument.maxScore)]! += 1;
-      bump(u.levels, score.level, 1);
-      for (const s of score.sections) {
-        const t = entry(u.sections, s.id, () => ({ points: 0, max: 0 }));
-        t.points = addDecimals(t.points, s.points);
-        t.max = addDecimals(t.max, s.max);
-      }
-      // score.items follow the instrument's order, the same as `items`.
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i]!.item;
-        const s = score.items[i];
-        if (!s || s.id !== item.id || item.type === 'text') continue;
-        const t = entry<ItemTally>(u.items, item.id, () => ({ answered: 0, na: 0, points: 0, max: 0 }));
-        t.points = addDecimals(t.points, s.points);
-        t.max = addDecimals(t.max, s.max);
-        if (s.status === 'not-applicable') t.na += 1;
-        const value = response.answers[item.id];
-        if (value === undefined || isNotApplicable(value) || s.status !== 'answered' || item.type === 'band') continue;
-        t.answered += 1;
-        if (item.type === 'number') t.sum = addDecimals(t.sum ?? 0, typeof value === 'number' ? value : 0);
-        else {
-          t.values ??= {};
-          bump(t.values, String(value), 1);
-        }
-      }
-      if (score.proposal) u.proposals[score.proposal.status] += 1;
-      if (score.gates.length > 0) u.gated += 1;
-      if (score.disqualifiers.length > 0) u.disqualified += 1;
-      if (!score.complete) u.incomplete += 1;
-      if (named && response.respondent) {
-        // Keys in canonical order, so sealing a report shares these rather than copying them.
-        const { name, post } = response.respondent;
-        members.push({
-          level: score.level,
-          name,
-          ...(post ? { post } : {}),
-          ...(score.proposal ? { proposed: score.proposal.level } : {}),
-          total: score.scaled,
-        });
-      }
-    },
-    unit() {
-      // A copy (counting may go on) with keys in canonical order, which a writer then seals
-      // without copying again; members are never changed once counted, so they are shared.
-      const out: ReportUnit = sortKeysDeep(u);
-      if (!named) return out;
-      return canonicalize({ ...out, members: [...members].sort((a, b) => compareText(a.name, b.name)) }).value;
-    },
   };
 }
 
