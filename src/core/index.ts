@@ -15,6 +15,7 @@ export * from './report.ts';
 export * from './quota.ts';
 export * from './year.ts';
 export * from './bundle.ts';
+export * from './bundle-check.ts';
 export * from './code.ts';
 export * from './draft.ts';
 export { DraftSchema, readDraft } from './draft-schema.ts';

@@ -67,6 +67,18 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]/gu;
  * characters dropped, diacritics removed (đ → d), lower case, single spaces, trimmed.
  */
 export function matchName(name: string): string {
+  // Names come back often (a province's files share many): each is worked out once.
+  const known = MATCHED.get(name);
+  if (known !== undefined) return known;
+  const form = matchUncached(name);
+  if (MATCHED.size >= 65536) MATCHED.clear();
+  MATCHED.set(name, form);
+  return form;
+}
+
+const MATCHED = new Map<string, string>();
+
+function matchUncached(name: string): string {
   return name
     .normalize('NFKC')
     .replace(INVISIBLE, '')

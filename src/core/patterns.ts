@@ -32,6 +32,18 @@ const DASHES = /[\p{Pd}\u2212]/gu;
  * one code. The result may still be invalid ({@link isCellCode} says).
  */
 export function normalizeCellCode(text: string): string {
+  // A province's files name its 2,000 cells again and again: each spelling is worked out once.
+  const known = NORMALIZED.get(text);
+  if (known !== undefined) return known;
+  const code = normalizeUncached(text);
+  if (NORMALIZED.size >= 8192) NORMALIZED.clear();
+  NORMALIZED.set(text, code);
+  return code;
+}
+
+const NORMALIZED = new Map<string, string>();
+
+function normalizeUncached(text: string): string {
   return text
     .replace(INVISIBLE, '')
     .normalize('NFKC')

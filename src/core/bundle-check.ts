@@ -1,0 +1,111 @@
+// A fast yes-or-"ask the schema" check of a response file, for readers of many files (the CLI's
+// aggregate): a plain loop over the fields a response file has, with the schemas' own patterns.
+// It says yes only to values ResponseBundleSchema accepts; anything unusual (a key left undefined,
+// a string near a length limit, an odd prototype) gets "not sure", and the schema decides.
+import { ResponseBundleSchema, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle.ts';
+import { CELL_CODE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RESPONSE_ID_PATTERN } from './patterns.ts';
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The patterns of the createdAt schemas (an ISO date, an ISO date-time with offset), read from them. */
+const CREATED_AT: RegExp[] | undefined = (() => {
+  const patterns = ResponseBundleSchema.shape.createdAt._zod.def.options.map(
+    (o) => (o._zod.def as { pattern?: unknown }).pattern,
+  );
+  const found = patterns.filter((p) => p instanceof RegExp);
+  return found.length === patterns.length ? found : undefined;
+})();
+
+/** A plain object made by JSON.parse (no other prototype), whose own keys are all in `allowed`. */
+function isPlain(value: unknown, allowed: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const k in value) if (!allowed.includes(k)) return false;
+  return true;
+}
+
+/** A string of `min`..`max` UTF-16 units (lengths at the limits are left to the schema). */
+function isText(v: unknown, min: number, max: number): v is string {
+  return typeof v === 'string' && v.length >= Math.max(min, 2) && v.length <= max;
+}
+
+function matches(v: unknown, pattern: RegExp): boolean {
+  return typeof v === 'string' && pattern.test(v);
+}
+
+/** An answer the schema accepts: boolean, finite number, text of at most 20,000 units, or `{ "na": true }`. */
+function isAnswer(v: unknown): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'string':
+      return v.length <= 20000;
+    default:
+      return isPlain(v, ['na']) && v.na === true;
+  }
+}
+
+const TOP = [
+  'app',
+  'cell',
+  'createdAt',
+  'digest',
+  'format',
+  'formatVersion',
+  'instrument',
+  'kind',
+  'payload',
+  'period',
+];
+const REF = ['hash', 'id', 'version'];
+
+/**
+ * Whether a value is certainly a response file as {@link ResponseBundleSchema} accepts it. `false`
+ * means "not sure": the caller asks the schema, which accepts or explains.
+ */
+export function isCertainlyResponseBundle(value: unknown): boolean {
+  if (!CREATED_AT || !isPlain(value, TOP)) return false;
+  const v = value;
+  if (v.format !== BUNDLE_FORMAT || v.formatVersion !== BUNDLE_FORMAT_VERSION || v.kind !== 'response') return false;
+  if (typeof v.app !== 'string' || v.app.length > 32) return false;
+  const ins = v.instrument;
+  if (!isPlain(ins, REF) || !matches(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
+  if (!matches(ins.hash, DIGEST) || !matches(v.digest, DIGEST)) return false;
+  if (!matches(v.period, PERIOD_PATTERN) || !matches(v.cell, CELL_CODE_PATTERN)) return false;
+  const at = v.createdAt;
+  if (typeof at !== 'string' || !CREATED_AT.some((p) => p.test(at))) return false;
+  const payload = v.payload;
+  if (!isPlain(payload, ['response', 'score'])) return false;
+  if ('score' in payload) {
+    const s = payload.score;
+    if (!isPlain(s, ['level', 'total']) || typeof s.total !== 'number' || !Number.isFinite(s.total)) return false;
+    if (typeof s.level !== 'string' || s.level.length > 64) return false;
+  }
+  return isCertainlyResponse(payload.response);
+}
+
+function isCertainlyResponse(value: unknown): boolean {
+  if (!isPlain(value, ['answers', 'cell', 'id', 'instrument', 'period', 'respondent', 'revision'])) return false;
+  const r = value;
+  if (!matches(r.id, RESPONSE_ID_PATTERN) || !matches(r.cell, CELL_CODE_PATTERN) || !matches(r.period, PERIOD_PATTERN))
+    return false;
+  const ins = r.instrument;
+  if (!isPlain(ins, ['id', 'version']) || !matches(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
+  if ('respondent' in r) {
+    const who = r.respondent;
+    if (!isPlain(who, ['name', 'post']) || !isText(who.name, 1, 120)) return false;
+    if ('post' in who && (typeof who.post !== 'string' || who.post.length > 120)) return false;
+  }
+  const rev = r.revision;
+  if (typeof rev !== 'number' || !Number.isSafeInteger(rev) || rev < 1 || rev > 1_000_000) return false;
+  const answers = r.answers;
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return false;
+  if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
+  for (const k in answers) {
+    if (!Object.hasOwn(answers, k) || !ID_PATTERN.test(k)) return false;
+    if (!isAnswer((answers as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
