@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 some input invalid, 2 usage error.
 import { UsageError, langOf } from './args.ts';
 import { aggregateCommand } from './commands/aggregate.ts';
+import { runAggregateWorker } from './aggregate/parallel.ts';
 import { codesCommand } from './commands/codes.ts';
 import type { Command } from './commands/command.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -85,4 +86,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Started as one of phieu aggregate's worker threads: it reads what it is sent, nothing else.
+if (!runAggregateWorker()) process.exitCode = await main(process.argv.slice(2));

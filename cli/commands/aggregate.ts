@@ -1,41 +1,35 @@
 // phieu aggregate: reads response files one at a time (read, check, re-score, count, drop) and
 // writes a report file: one unit of counts per cell, mergeable upward with `phieu merge`.
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   MAX_RESPONSE_BYTES,
   responseCsvHeader,
-  responseCsvRow,
   hideCsvRow,
   isBreakdownHidden,
-  matchName,
-  normalizeCellCode,
   buildReport,
   describeQuota,
   createCodeBudget,
-  createUnitTally,
-  isNewerSend,
   pickText,
-  responseKey,
   summarizeUnits,
   writeReportFile,
-  type Instrument,
-  type ReadOptions,
-  type ResponseBundle,
-  type UnitTally,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
-import { UsageError, langOf, parseCommand } from '../args.ts';
-
-import { collectFiles, readSources, type Source } from '../files.ts';
+import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
+import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } from '../aggregate/collect.ts';
+import { outcomeOf, type Selection } from '../aggregate/outcome.ts';
+import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
+import { collectFiles, readSources } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
-import { appVersion } from '../package-root.ts';
+import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
 import { nativeSha256, readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
 const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phieu.csv] [--scope MÃ]
                 [--scope-name TÊN] [--instrument ID] [--period KỲ] [--created-at ISO]
-                [--json] [--verbose] [--lang vi|en]
+                [--jobs N] [--json] [--verbose] [--lang vi|en]
 
 Tổng hợp các tệp phiếu (.json, và mã dán trong .txt) thành một tệp báo cáo: mỗi chi bộ một khối số
 đếm, gộp tiếp lên cấp trên bằng "phieu merge". Đọc từng tệp một (không giữ cả lô trong bộ nhớ).
@@ -53,6 +47,8 @@ All responses must share one instrument (and version) and period; with several, 
                TONG-HOP)
 --scope-name   its name, for people
 --created-at   the report's createdAt (default: now)
+--jobs         threads reading files (default: the machine's cores, 1 for under 2,000 files); the
+               report is the same with any number
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
                "path" }], "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
@@ -62,46 +58,11 @@ All responses must share one instrument (and version) and period; with several, 
 --verbose      timing and peak memory on stderr
 Exit code: 0 all files read, 1 some invalid (the report is still written), 2 usage error.`;
 
-/** What is remembered of a kept send: enough to compare a later one and to read it again. */
-interface Entry {
-  cell: string;
-  stub: ResponseBundle;
-  source: { file: string; index?: number };
-  /** A named sheet's name, and its matching form (members.ts). */
-  name?: string;
-  member?: string;
-}
-
-interface Group {
-  instrument: Instrument;
-  period: string;
-  tallies: Map<string, UnitTally>;
-  entries: Map<string, Entry>;
-  dirty: Set<string>;
-  rows: Map<string, string[]>;
-}
-
-function stubOf(b: ResponseBundle): ResponseBundle {
-  const r = b.payload.response;
-  // isNewerSend reads only these fields.
-  return {
-    createdAt: b.createdAt,
-    digest: b.digest,
-    payload: { response: { id: r.id, revision: r.revision } },
-  } as unknown as ResponseBundle;
-}
-
-function rereadSource(ref: Entry['source'], options: ReadOptions): ReturnType<typeof readSource> | undefined {
-  for (const s of readSources(ref.file) as Iterable<Source>)
-    if (ref.index === undefined || s.index === ref.index) return readSource(s, options);
-  return undefined;
-}
-
 export const aggregateCommand: Command = {
   name: 'aggregate',
   summary: { vi: 'tổng hợp tệp phiếu thành báo cáo', en: 'aggregate response files into a report' },
   help: HELP,
-  run(argv) {
+  async run(argv) {
     const t0 = performance.now();
     const { values, positionals } = parseCommand(argv, {
       out: { type: 'string' },
@@ -111,6 +72,7 @@ export const aggregateCommand: Command = {
       instrument: { type: 'string' },
       period: { type: 'string' },
       'created-at': { type: 'string' },
+      jobs: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
     });
@@ -125,95 +87,35 @@ export const aggregateCommand: Command = {
       throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
     const tList = performance.now();
 
+    const jobs = intOption('jobs', values.jobs, defaultJobs(files.length), 1, 64);
+
     const options = readOptions(MAX_RESPONSE_BYTES);
-    // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
-    const budget = createCodeBudget();
-    const groups = new Map<string, Group>();
-    const invalid: { file: string; code: string; message: string; path: string | null }[] = [];
-    let skipped = 0;
-    let replaced = 0;
-    let older = 0;
-    let sameFile = 0;
-    for (const file of files) {
-      for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES, budget)) {
-        const r = readSource(source, options);
-        if (!r.ok) {
-          invalid.push({
-            file: source.label,
-            code: r.error.code,
-            message: say(lang, r.error.message),
-            path: r.error.path ?? null,
-          });
-          continue;
+    const selection: Selection = { instrument: values.instrument, period: values.period };
+    const csv = values.csv !== undefined;
+    const collector = new Collector(options);
+    if (jobs === 1) {
+      // One thread: each file read, checked, re-scored and counted as it comes (nothing kept but its identity).
+      // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
+      const budget = createCodeBudget();
+      for (const file of files)
+        for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES, budget)) {
+          const r = readSource(source, options);
+          const o = outcomeOf(source, r, selection, lang, csv);
+          if (o.kind === 'report') err(reportSkipped(lang, o.label));
+          collector.accept(o, r.ok && r.kind === 'response' ? r : undefined);
         }
-        if (r.kind !== 'response') {
-          skipped += 1;
-          err(
-            say(lang, {
-              vi: `bỏ qua ${source.label}: tệp báo cáo (dùng "phieu merge")`,
-              en: `skipped ${source.label}: a report file (use "phieu merge")`,
-            }),
-          );
-          continue;
+    } else {
+      const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'cli', 'phieu.mjs'));
+      const read = await readInParallel(files, { selection, lang, csv, now: options.now ?? Date.now() }, jobs, entry);
+      for (const list of read.outcomes)
+        for (const o of list) {
+          if (o.kind === 'report') err(reportSkipped(lang, o.label));
+          collector.accept(o);
         }
-        const b = r.bundle;
-        if (
-          (values.instrument !== undefined && b.instrument.id !== values.instrument) ||
-          (values.period !== undefined && b.period !== values.period)
-        ) {
-          skipped += 1;
-          continue;
-        }
-        const gk = `${b.instrument.id}@${b.instrument.version}|${b.period}`;
-        let g = groups.get(gk);
-        if (!g) {
-          g = {
-            instrument: r.instrument,
-            period: b.period,
-            tallies: new Map(),
-            entries: new Map(),
-            dirty: new Set(),
-            rows: new Map(),
-          };
-          groups.set(gk, g);
-        }
-        const key = responseKey(b);
-        const previous = g.entries.get(key);
-        if (previous) {
-          if (previous.stub.digest === b.digest) {
-            sameFile += 1;
-            continue;
-          }
-          if (!isNewerSend(b, previous.stub)) {
-            older += 1;
-            continue;
-          }
-          // A newer send of a response already counted: its cell (and the new one) are recounted
-          // from the kept files at the end; rare, so the stream stays one pass.
-          replaced += 1;
-          g.dirty.add(previous.cell);
-          g.dirty.add(b.cell);
-        }
-        const ref = source.index === undefined ? { file: source.file } : { file: source.file, index: source.index };
-        const who = b.payload.response.respondent?.name;
-        g.entries.set(key, {
-          cell: b.cell,
-          stub: stubOf(b),
-          source: ref,
-          ...(who !== undefined ? { name: who, member: matchName(who) } : {}),
-        });
-        if (!previous) {
-          let tally = g.tallies.get(b.cell);
-          if (!tally) {
-            tally = createUnitTally(r.instrument, b.cell);
-            g.tallies.set(b.cell, tally);
-          }
-          tally.add(b.payload.response, r.score);
-        }
-        if (values.csv)
-          g.rows.set(key, responseCsvRow(r.instrument, { bundle: b, score: r.score, source: source.file }, 0, lang));
-      }
+      for (const c of read.counts) collector.addCounts(c.group, c.cell, c.state);
     }
+    const { groups, invalid, replaced, older, sameFile } = collector;
+    const skipped = collector.skipped;
     const tRead = performance.now();
     for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
 
@@ -234,48 +136,18 @@ export const aggregateCommand: Command = {
     }
     const g = [...groups.values()][0] as Group;
 
-    // One member, one count: sheets of one cell whose names match (members.ts: case, diacritics,
-    // spacing, invisible characters aside) are one member on two devices, or two people with one
-    // name, which only the roster on the collection page can tell. Never counted twice: the
-    // latest send counts, and each such case gets a line.
-    const byMember = new Map<string, [string, Entry][]>();
-    for (const [key, e] of g.entries)
-      if (e.member !== undefined) {
-        const k = `${normalizeCellCode(e.cell)}|${e.member}`;
-        byMember.set(k, [...(byMember.get(k) ?? []), [key, e]]);
-      }
-    let conflicts = 0;
-    for (const list of byMember.values()) {
-      if (list.length < 2) continue;
-      conflicts += 1;
-      list.sort(([, a], [, b]) => (isNewerSend(a.stub, b.stub) ? -1 : isNewerSend(b.stub, a.stub) ? 1 : 0));
-      const [kept, ...others] = list;
-      for (const [key, e] of others) {
-        g.entries.delete(key);
-        g.rows.delete(key);
-        g.dirty.add(e.cell);
-      }
-      const ids = list.map(([, e]) => e.stub.payload.response.id).join(', ');
-      const keptId = kept![1].stub.payload.response.id;
+    const conflicts = settleSameMembers(g);
+    for (const c of conflicts) {
+      const ids = c.ids.join(', ');
       err(
         say(lang, {
-          vi: `TRÙNG NGƯỜI  ${kept![1].cell}: ${list.length} phiếu cùng tên "${kept![1].name}" (${ids}); chỉ tính phiếu gửi sau cùng (${keptId}). Nếu là những người khác nhau, hãy tổng hợp trên trang tổng hợp với danh sách đảng viên.`,
-          en: `SAME MEMBER  ${kept![1].cell}: ${list.length} sheets with the name "${kept![1].name}" (${ids}); only the latest send (${keptId}) is counted. If they are different people, collect them on the collection page with the roster.`,
+          vi: `TRÙNG NGƯỜI  ${c.cell}: ${c.ids.length} phiếu cùng tên "${c.name}" (${ids}); chỉ tính phiếu gửi sau cùng (${c.kept}). Nếu là những người khác nhau, hãy tổng hợp trên trang tổng hợp với danh sách đảng viên.`,
+          en: `SAME MEMBER  ${c.cell}: ${c.ids.length} sheets with the name "${c.name}" (${ids}); only the latest send (${c.kept}) is counted. If they are different people, collect them on the collection page with the roster.`,
         }),
       );
     }
-
-    // Recount the cells where a newer send replaced one already counted.
-    for (const cell of g.dirty) {
-      const tally = createUnitTally(g.instrument, cell);
-      for (const e of g.entries.values()) {
-        if (e.cell !== cell) continue;
-        const r = rereadSource(e.source, options);
-        if (r?.ok && r.kind === 'response') tally.add(r.bundle.payload.response, r.score);
-      }
-      g.tallies.set(cell, tally);
-    }
-    const units = [...g.tallies.values()].map((t) => t.unit()).filter((u) => u.responses > 0);
+    recountDirtyCells(g, options);
+    const units = unitsOf(g);
     const cells = units.map((u) => u.cell);
     const onlyCell = cells.length === 1 ? cells[0] : undefined;
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
@@ -359,7 +231,7 @@ export const aggregateCommand: Command = {
             replaced,
             older,
             sameFile,
-            sameMember: conflicts,
+            sameMember: conflicts.length,
             quota: quota ?? null,
           },
           null,
@@ -370,8 +242,11 @@ export const aggregateCommand: Command = {
   },
 };
 
-function isTxt(file: string): boolean {
-  return file.slice(-4).toLowerCase() === '.txt';
+function reportSkipped(lang: 'vi' | 'en', label: string): string {
+  return say(lang, {
+    vi: `bỏ qua ${label}: tệp báo cáo (dùng "phieu merge")`,
+    en: `skipped ${label}: a report file (use "phieu merge")`,
+  });
 }
 
 function compare(a: string | undefined, b: string | undefined): number {

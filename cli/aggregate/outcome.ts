@@ -1,0 +1,95 @@
+// What phieu aggregate keeps of one file it read: an error, a report file skipped, a response
+// outside the selection, or a response's identity (enough to apply the duplicate rules and to read
+// it again) with its CSV row. Made the same way on the main thread and in worker threads.
+import {
+  matchName,
+  responseCsvRow,
+  responseKey,
+  type Lang,
+  type ReadResponse,
+  type ReadResult,
+} from '../../src/core/index.ts';
+import type { Source } from '../files.ts';
+import { say } from '../output.ts';
+
+/** The --instrument and --period selection. */
+export interface Selection {
+  instrument?: string | undefined;
+  period?: string | undefined;
+}
+
+/** A response file read and checked, as the duplicate rules see it. */
+export interface ResponseOutcome {
+  kind: 'response';
+  /** Instrument, version and period: responses of one group are aggregated together. */
+  group: string;
+  instrument: string;
+  version: string;
+  period: string;
+  /** The cell as written in the file. */
+  cell: string;
+  /** One answer sheet (collection.ts `responseKey`). */
+  key: string;
+  digest: string;
+  createdAt: string;
+  id: string;
+  revision: number;
+  source: { file: string; index?: number };
+  /** A named sheet's name, and its matching form (members.ts). */
+  name?: string;
+  member?: string;
+  /** Its CSV row, when a CSV is asked for. */
+  row?: string[];
+}
+
+/** What is kept of one source read. */
+export type Outcome =
+  | { kind: 'invalid'; file: string; code: string; message: string; path: string | null }
+  | { kind: 'report'; label: string }
+  | { kind: 'skipped' }
+  | ResponseOutcome;
+
+/** The outcome of a source read into `r`. */
+export function outcomeOf(source: Source, r: ReadResult, selection: Selection, lang: Lang, csv: boolean): Outcome {
+  if (!r.ok)
+    return {
+      kind: 'invalid',
+      file: source.label,
+      code: r.error.code,
+      message: say(lang, r.error.message),
+      path: r.error.path ?? null,
+    };
+  if (r.kind !== 'response') return { kind: 'report', label: source.label };
+  const b = r.bundle;
+  if (
+    (selection.instrument !== undefined && b.instrument.id !== selection.instrument) ||
+    (selection.period !== undefined && b.period !== selection.period)
+  )
+    return { kind: 'skipped' };
+  const response = b.payload.response;
+  const out: ResponseOutcome = {
+    kind: 'response',
+    group: `${b.instrument.id}@${b.instrument.version}|${b.period}`,
+    instrument: b.instrument.id,
+    version: b.instrument.version,
+    period: b.period,
+    cell: b.cell,
+    key: responseKey(b),
+    digest: b.digest,
+    createdAt: b.createdAt,
+    id: response.id,
+    revision: response.revision,
+    source: source.index === undefined ? { file: source.file } : { file: source.file, index: source.index },
+  };
+  const who = response.respondent?.name;
+  if (who !== undefined) {
+    out.name = who;
+    out.member = matchName(who);
+  }
+  if (csv) out.row = rowOf(r, source, lang);
+  return out;
+}
+
+function rowOf(r: ReadResponse, source: Source, lang: Lang): string[] {
+  return responseCsvRow(r.instrument, { bundle: r.bundle, score: r.score, source: source.file }, 0, lang);
+}
