@@ -449,7 +449,8 @@ function readEnvelope(
   }
   if (typeof raw === 'string') {
     const text = raw.replace(/^\uFEFF/, '');
-    if (text.trim() === '') return fail(readError('empty'));
+    // Only white space (what trim() would leave nothing of), found without copying the text.
+    if (!/\S/.test(text)) return fail(readError('empty'));
     // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only when it could matter.
     if (size === 0 && text.length * 3 > Math.min(maxBytes, MAX_RESPONSE_BYTES)) {
       size = utf8Length(text);
