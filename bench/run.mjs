@@ -3,7 +3,8 @@
 // figure the performance issue asks for, with the machine it ran on:
 //   - page weights of every built page (brotli / gzip, first load and lazy), from dist/;
 //   - aggregation of 1k, 10k and 46,437 member files (one province) with the command line:
-//     wall time and peak memory of `phieu aggregate`;
+//     wall time and peak memory of `phieu aggregate`, and its ratio to merely reading and parsing
+//     the same files in a child process (bench/read-parse.mjs), runs interleaved;
 //   - the same pipeline in headless Chromium on file contents in memory (read, validate, digest,
 //     re-score, dedupe, tally);
 //   - merging 2,006 cell reports, with the command line and in Chromium;
@@ -59,7 +60,8 @@ function cli(cmdArgs, { quiet = true } = {}) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
-  const rss = Number(/\[bench\] maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024;
+  // The last line: worker threads of the command print theirs too, before the process ends.
+  const rss = Number([...r.stderr.matchAll(/\[bench\] maxrss (\d+)/g)].at(-1)?.[1] ?? NaN) * 1024;
   if (r.status !== 0 && r.status !== 1) throw new Error(`phieu ${cmdArgs.join(' ')} failed:\n${r.stderr}`);
   if (!quiet) process.stderr.write(r.stderr);
   return { ms, rss, stdout: r.stdout, stderr: r.stderr, status: r.status };
@@ -151,15 +153,50 @@ function oneCellZip(count) {
   return { file, bytes: statSync(file).size };
 }
 
-if (all) log('\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report)');
-if (all) log('files\tcells\twall\tper file\tpeak RSS');
+if (all)
+  log(
+    '\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report) against reading and parsing the same files',
+  );
+if (all) log('files\tcells\twall (3 runs)\tper file\tpeak RSS\tread+parse (3 runs)\tratio aggregate / read+parse');
+/** A child process reading and parsing every file of a folder (bench/read-parse.mjs), wall time and peak RSS. */
+function readParse(dir) {
+  const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n[bench] maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
+  const t0 = performance.now();
+  const r = spawnSync(node, ['--import', hook, path.join(root, 'bench', 'read-parse.mjs'), dir], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`read-parse ${dir} failed:\n${r.stderr}`);
+  return { ms, rss: Number(/\[bench\] maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024 };
+}
+const range = (xs, f) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
 for (const count of all ? SIZES : []) {
   const { dir, cells } = dataset(count);
   const report = path.join(out, `report-${count}.json`);
   cli(['aggregate', dir, '--out', report]); // warm the page cache once
-  const r = cli(['aggregate', dir, '--out', report]);
-  results.node.push({ files: count, cells, ms: r.ms, rss: r.rss });
-  log(`${count}\t${cells}\t${sec(r.ms)}\t${((r.ms * 1000) / count).toFixed(0)} µs\t${mib(r.rss)}`);
+  readParse(dir);
+  // Interleaved (A B A B A B), so a machine busy with something else weighs on both alike.
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const base = readParse(dir);
+    const r = cli(['aggregate', dir, '--out', report]);
+    runs.push({ ms: r.ms, rss: r.rss, readParseMs: base.ms, readParseRss: base.rss, ratio: r.ms / base.ms });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ms = median(runs.map((x) => x.ms));
+  const readParseMs = median(runs.map((x) => x.readParseMs));
+  const rss = Math.max(...runs.map((x) => x.rss));
+  results.node.push({ files: count, cells, ms, rss, readParseMs, ratio: ms / readParseMs, runs });
+  log(
+    `${count}\t${cells}\t${range(
+      runs.map((x) => x.ms),
+      sec,
+    )}\t${((ms * 1000) / count).toFixed(0)} µs\t${mib(rss)}\t${range(
+      runs.map((x) => x.readParseMs),
+      sec,
+    )}\t${range(
+      runs.map((x) => x.ratio),
+      (x) => `${x.toFixed(2)}×`,
+    )} (target ≤ 2.5×)`,
+  );
 }
 
 // 2b. Bounded reading: hostile text files of codes (bench/flood.mjs). The CLI must stay under
