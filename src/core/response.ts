@@ -51,7 +51,10 @@ export interface AnswerIssue {
 export function checkResponse(instrument: Instrument, response: Response): AnswerIssue[] {
   const issues: AnswerIssue[] = [];
   const { byId, levels } = lookupOf(instrument);
-  for (const [id, value] of Object.entries(response.answers)) {
+  const answers = response.answers;
+  for (const id in answers) {
+    if (!Object.hasOwn(answers, id)) continue;
+    const value = answers[id];
     const item = byId.get(id);
     if (!item) {
       issues.push({
@@ -65,9 +68,9 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
   }
   // Rules between numbers (on time + late ≤ assigned): a file that breaks one is refused.
   // A rule over an answer that is itself wrong (out of bounds, not a number) says nothing more.
-  const wrong = new Set(issues.map((i) => i.item));
+  const wrong = issues.length > 0 ? new Set(issues.map((i) => i.item)) : undefined;
   for (const broken of brokenChecks(instrument, (id) => response.answers[id])) {
-    if (broken.items.some((id) => wrong.has(id))) continue;
+    if (wrong && broken.items.some((id) => wrong.has(id))) continue;
     issues.push({
       item: broken.items[0] ?? broken.id,
       message: {
