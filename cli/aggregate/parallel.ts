@@ -39,8 +39,9 @@ const WORKER_FLAG = 'phieu-aggregate-worker';
 
 /** How many threads to use: the machine's (one when it has one), unless told. */
 export function defaultJobs(files: number): number {
-  // Starting a thread costs about what reading a thousand files does.
-  return files < 2000 ? 1 : Math.max(1, Math.min(availableParallelism(), 8));
+  // A thread costs ~0.1 s to start and warm up, and two threads on a 2-core machine each run ~40 %
+  // slower than one alone: measured faster only for a province-sized run (docs/benchmarks.md).
+  return files < 20000 ? 1 : Math.max(1, Math.min(availableParallelism(), 8));
 }
 
 export function isTxt(file: string): boolean {

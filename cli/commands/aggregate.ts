@@ -47,8 +47,8 @@ All responses must share one instrument (and version) and period; with several, 
                TONG-HOP)
 --scope-name   its name, for people
 --created-at   the report's createdAt (default: now)
---jobs         threads reading files (default: the machine's cores, 1 for under 2,000 files); the
-               report is the same with any number
+--jobs         threads reading files (default: the machine's cores from 20,000 files, else 1); the
+               report, CSV and messages are the same with any number
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
                "path" }], "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
@@ -210,7 +210,7 @@ export const aggregateCommand: Command = {
     if (values.verbose) {
       const s = (a: number, b: number): string => `${formatNumber((b - a) / 1000)} s`;
       err(
-        `  ${files.length} files: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
+        `  ${files.length} files${jobs > 1 ? `, ${jobs} threads` : ''}: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
       );
     }
     if (values.json)
