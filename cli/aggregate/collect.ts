@@ -23,7 +23,10 @@ import type { Outcome, ResponseOutcome } from './outcome.ts';
 /** What is remembered of a kept send: enough to compare a later one and to read it again. */
 interface Entry {
   cell: string;
-  stub: ResponseBundle;
+  createdAt: string;
+  digest: string;
+  id: string;
+  revision: number;
   source: ResponseOutcome['source'];
   name?: string;
   member?: string;
@@ -50,7 +53,8 @@ export interface Invalid {
   path: string | null;
 }
 
-function stubOf(o: ResponseOutcome): ResponseBundle {
+/** What isNewerSend reads of a send, made only when two sends of a sheet are compared. */
+function stubOf(o: Pick<Entry, 'createdAt' | 'digest' | 'id' | 'revision'>): ResponseBundle {
   // isNewerSend reads only these fields.
   return {
     createdAt: o.createdAt,
@@ -121,12 +125,11 @@ export class Collector {
         g.recount.add(previous.cell);
         g.recount.add(o.cell);
       }
-      if (previous.stub.digest === o.digest) {
+      if (previous.digest === o.digest) {
         this.sameFile += 1;
         return;
       }
-      const stub = stubOf(o);
-      if (!isNewerSend(stub, previous.stub)) {
+      if (!isNewerSend(stubOf(o), stubOf(previous))) {
         this.older += 1;
         return;
       }
@@ -136,7 +139,14 @@ export class Collector {
       g.dirty.add(previous.cell);
       g.dirty.add(o.cell);
     }
-    const entry: Entry = { cell: o.cell, stub: stubOf(o), source: o.source };
+    const entry: Entry = {
+      cell: o.cell,
+      createdAt: o.createdAt,
+      digest: o.digest,
+      id: o.id,
+      revision: o.revision,
+      source: o.source,
+    };
     if (o.name !== undefined) entry.name = o.name;
     if (o.member !== undefined) entry.member = o.member;
     g.entries.set(o.key, entry);
@@ -183,15 +193,16 @@ export function settleSameMembers(g: Group): { cell: string; name: string; ids: 
   const cases: { cell: string; name: string; ids: string[]; kept: string }[] = [];
   for (const list of byMember.values()) {
     if (list.length < 2) continue;
-    list.sort(([, a], [, b]) => (isNewerSend(a.stub, b.stub) ? -1 : isNewerSend(b.stub, a.stub) ? 1 : 0));
+    const newer = (a: Entry, b: Entry): boolean => isNewerSend(stubOf(a), stubOf(b));
+    list.sort(([, a], [, b]) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
     const [kept, ...others] = list;
     for (const [key, e] of others) {
       g.entries.delete(key);
       g.rows.delete(key);
       g.dirty.add(e.cell);
     }
-    const ids = list.map(([, e]) => e.stub.payload.response.id);
-    cases.push({ cell: kept![1].cell, name: kept![1].name ?? '', ids, kept: kept![1].stub.payload.response.id });
+    const ids = list.map(([, e]) => e.id);
+    cases.push({ cell: kept![1].cell, name: kept![1].name ?? '', ids, kept: kept![1].id });
   }
   return cases;
 }
