@@ -6,6 +6,7 @@
 import {
   createUnitTally,
   isNewerSend,
+  mergeTallyStates,
   normalizeCellCode,
   responseKey,
   type Instrument,
@@ -171,7 +172,7 @@ export class Collector {
       tally = createUnitTally(g.instrument, cell);
       g.tallies.set(cell, tally);
     }
-    tally.merge(state);
+    mergeTallyStates(tally.state(), state);
   }
 }
 

@@ -7,14 +7,21 @@ import { CELL_CODE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RESPONSE_ID_PATTERN } fr
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** The patterns of the createdAt schemas (an ISO date, an ISO date-time with offset), read from them. */
-const CREATED_AT: RegExp[] | undefined = (() => {
-  const patterns = ResponseBundleSchema.shape.createdAt._zod.def.options.map(
-    (o) => (o._zod.def as { pattern?: unknown }).pattern,
-  );
-  const found = patterns.filter((p) => p instanceof RegExp);
-  return found.length === patterns.length ? found : undefined;
-})();
+/**
+ * The patterns of the createdAt schemas (an ISO date, an ISO date-time with offset), read from them
+ * on first use (nothing runs when the module is loaded, so bundles that do not use it drop it).
+ */
+let createdAtPatterns: RegExp[] | null | undefined;
+function createdAtOf(): RegExp[] | null {
+  if (createdAtPatterns === undefined) {
+    const patterns = ResponseBundleSchema.shape.createdAt._zod.def.options.map(
+      (o) => (o._zod.def as { pattern?: unknown }).pattern,
+    );
+    const found = patterns.filter((p) => p instanceof RegExp);
+    createdAtPatterns = found.length === patterns.length ? found : null;
+  }
+  return createdAtPatterns;
+}
 
 /** A plain object made by JSON.parse (no other prototype), whose own keys are all in `allowed`. */
 function isPlain(value: unknown, allowed: readonly string[]): value is Record<string, unknown> {
@@ -66,7 +73,8 @@ const REF = ['hash', 'id', 'version'];
  * means "not sure": the caller asks the schema, which accepts or explains.
  */
 export function isCertainlyResponseBundle(value: unknown): boolean {
-  if (!CREATED_AT || !isPlain(value, TOP)) return false;
+  const createdAt = createdAtOf();
+  if (!createdAt || !isPlain(value, TOP)) return false;
   const v = value;
   if (v.format !== BUNDLE_FORMAT || v.formatVersion !== BUNDLE_FORMAT_VERSION || v.kind !== 'response') return false;
   if (typeof v.app !== 'string' || v.app.length > 32) return false;
@@ -75,7 +83,7 @@ export function isCertainlyResponseBundle(value: unknown): boolean {
   if (!matches(ins.hash, DIGEST) || !matches(v.digest, DIGEST)) return false;
   if (!matches(v.period, PERIOD_PATTERN) || !matches(v.cell, CELL_CODE_PATTERN)) return false;
   const at = v.createdAt;
-  if (typeof at !== 'string' || !CREATED_AT.some((p) => p.test(at))) return false;
+  if (typeof at !== 'string' || !createdAt.some((p) => p.test(at))) return false;
   const payload = v.payload;
   if (!isPlain(payload, ['response', 'score'])) return false;
   if ('score' in payload) {

@@ -28,19 +28,11 @@ interface BigFraction {
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const NUMBER_FRACTIONS = new Map<number, SmallFraction | null>();
 
 /** `decimalFraction(x)` in safe integers, or null when its parts are not safe integers. */
 function smallFraction(x: number): SmallFraction | null {
-  // Whole numbers (counts, most weights) are their own numerator: no text to read.
-  if (Number.isSafeInteger(x)) return { p: x === 0 ? 0 : x, q: 1 };
-  const cached = NUMBER_FRACTIONS.get(x);
-  if (cached !== undefined) return cached;
   const { p, q } = decimalFraction(x);
-  const f = p <= BigInt(MAX) && p >= -BigInt(MAX) && q <= BigInt(MAX) ? { p: Number(p), q: Number(q) } : null;
-  if (NUMBER_FRACTIONS.size >= 4096) NUMBER_FRACTIONS.clear();
-  NUMBER_FRACTIONS.set(x, f);
-  return f;
+  return p <= BigInt(MAX) && p >= -BigInt(MAX) && q <= BigInt(MAX) ? { p: Number(p), q: Number(q) } : null;
 }
 
 /** The BigInt form of an exact metric. */
@@ -201,14 +193,6 @@ export function metricValue(m: ExactMetric): number {
 
 /** -1, 0 or 1 as the exact metric is below, equal to or above `value` as written. */
 export function compareMetricTo(m: ExactMetric, value: number): -1 | 0 | 1 {
-  if (!m.big) {
-    const f = smallFraction(value);
-    if (f) {
-      const l = m.num * f.q;
-      const r = f.p * m.den;
-      if (Number.isSafeInteger(l) && Number.isSafeInteger(r)) return l < r ? -1 : l > r ? 1 : 0;
-    }
-  }
   const { num, den } = bigOf(m);
   const { p, q } = decimalFraction(value);
   const l = num * q;
@@ -221,19 +205,6 @@ export function compareMetricTo(m: ExactMetric, value: number): -1 | 0 | 1 {
  * (0 at or below 0, `fullH` at or above `full`).
  */
 export function linearBandHundredths(m: ExactMetric, fullH: number, full: number): number {
-  if (!m.big) {
-    const f = smallFraction(full);
-    if (f) {
-      const num = m.num * f.q;
-      const den = m.den * f.p;
-      const top = fullH * num;
-      if (Number.isSafeInteger(den) && Number.isSafeInteger(top) && Number.isSafeInteger(num)) {
-        if (num <= 0) return 0;
-        if (num >= den) return fullH;
-        return floorDivSafe(top, den);
-      }
-    }
-  }
   const big = bigOf(m);
   const { p, q } = decimalFraction(full);
   const num = big.num * q;

@@ -38,10 +38,6 @@ export interface ScoringPlan {
   /** The slot of an item id. */
   slotOf: Map<string, number>;
   metrics: Metric[];
-  /** The slot of each metric's value, one per distinct metric id (the latest computed is read). */
-  metricSlots: number[];
-  /** The slot of a metric id. */
-  metricSlotOf: Map<string, number>;
   levelIds: Set<string>;
   /** The proposed-level item, if any. */
   levelItem: Item | undefined;
@@ -89,24 +85,12 @@ function makePlan(instrument: Instrument): ScoringPlan {
     }
     sections.push({ id: section.id, start, end: items.length, caps: section.caps ?? [] });
   }
-  const metrics = instrument.metrics ?? [];
-  const metricSlotOf = new Map<string, number>();
-  const metricSlots = metrics.map((m) => {
-    let slot = metricSlotOf.get(m.id);
-    if (slot === undefined) {
-      slot = metricSlotOf.size;
-      metricSlotOf.set(m.id, slot);
-    }
-    return slot;
-  });
   return {
     items,
     sections,
     slots: slotOf.size,
     slotOf,
-    metrics,
-    metricSlots,
-    metricSlotOf,
+    metrics: instrument.metrics ?? [],
     levelIds: new Set(instrument.levels.map((l) => l.id)),
     levelItem,
     scaleH: hundredthsOf(instrument.maxScore),

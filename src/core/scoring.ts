@@ -20,7 +20,15 @@ import {
 } from './exact-metric.ts';
 import { scoringPlanOf, type ItemPlan } from './scoring-plan.ts';
 import { adoptionOf, brokenChecks, unratedOf } from './sheet-scoring.ts';
-import type { ColumnScore, DisqualifierEffect, GateEffect, ItemScore, Score, SectionScore } from './score.ts';
+import type {
+  ColumnScore,
+  DisqualifierEffect,
+  GateEffect,
+  ItemScore,
+  ItemStatus,
+  Score,
+  SectionScore,
+} from './score.ts';
 
 export type { AdoptionResult, BrokenCheck, UnratedResult } from './sheet-scoring.ts';
 export type {
@@ -36,18 +44,6 @@ export type {
 
 /** Points, in hundredths, for a raw answer, or undefined when the answer does not fit the item (the import's rule). */
 function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): Hundredths | undefined {
-  // The common kinds first, read directly (the same rule as answerProblem, without its messages).
-  switch (item.type) {
-    case 'yes-no':
-      if (typeof value !== 'boolean') break;
-      return hundredthsOf(value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0));
-    case 'choice':
-      if (typeof value !== 'string') break;
-      for (const o of item.options) if (o.id === value) return hundredthsOf(o.points);
-      return undefined;
-    default:
-      break;
-  }
   if (answerProblem(item, value, levelIds)) return undefined;
   let points: number | undefined;
   switch (item.type) {
@@ -130,23 +126,19 @@ export function levelRank(levels: readonly Level[], id: string): number {
  */
 export function scoreResponse(instrument: Instrument, answers: Answers): Score {
   const plan = scoringPlanOf(instrument);
-  // Values kept by id (metrics, items) live in slots, one per distinct id: the latest written is read.
-  const exactMetrics = new Array<ExactMetric | undefined>(plan.metricSlotOf.size);
-  const exactOf = (id: string): ExactMetric | undefined => {
-    const slot = plan.metricSlotOf.get(id);
-    return slot === undefined ? undefined : exactMetrics[slot];
-  };
+  const exactMetrics = new Map<string, ExactMetric>();
+  const exactOf = (id: string): ExactMetric | undefined => exactMetrics.get(id);
   const metrics: Record<string, number | undefined> = {};
-  for (let i = 0; i < plan.metrics.length; i++) {
-    const m = plan.metrics[i]!;
+  for (const m of plan.metrics) {
     const exact = computeMetric(m, answers, exactOf);
-    if (exact) exactMetrics[plan.metricSlots[i]!] = exact;
+    if (exact) exactMetrics.set(m.id, exact);
     metrics[m.id] = exact ? metricValue(exact) : undefined;
   }
 
   const levelIds = plan.levelIds;
   const planItems = plan.items;
   const slotOf = plan.slotOf;
+  // Items are kept by id in slots, one per distinct id (the latest written is read, as by a map).
   const itemScores = new Array<ItemScore | undefined>(plan.slots);
   // Which items apply, in form order. An item that does not apply has no answer for any condition
   // (a stale answer left from before would otherwise still count).
@@ -311,55 +303,52 @@ function scoreItem(
   const item = p.item;
   const id = item.id;
   const full = p.full;
-  // Items that give no maximum (unscored, not a bonus) have max 0 whatever happens.
-  const fullMax = p.counts ? full : 0;
   const value = Object.hasOwn(answers, id) ? answers[id] : undefined;
+  let required = false;
+  let status: ItemStatus;
+  let points = 0;
+  let max = full;
   if (!itemApplies || isNotApplicable(value)) {
     if (itemApplies && !item.naChoosable) {
+      status = 'invalid';
       invalid.push(id);
-      return { id, sectionId: p.sectionId, required: false, status: 'invalid', points: 0, max: fullMax };
+    } else {
+      const policy = item.naPolicy ?? 'exclude';
+      status = 'not-applicable';
+      if (policy === 'full-marks') points = full;
+      if (policy === 'exclude') max = 0;
     }
-    const policy = item.naPolicy ?? 'exclude';
-    return {
-      id,
-      sectionId: p.sectionId,
-      required: false,
-      status: 'not-applicable',
-      points: policy === 'full-marks' ? full : 0,
-      max: policy === 'exclude' || !p.counts ? 0 : full,
-    };
-  }
-  if (item.fullMarksWhen && evaluateCondition(item.fullMarksWhen, ctx))
-    return { id, sectionId: p.sectionId, required: false, status: 'full-marks', points: full, max: fullMax };
-  if (item.type === 'band') {
+  } else if (item.fullMarksWhen && evaluateCondition(item.fullMarksWhen, ctx)) {
+    status = 'full-marks';
+    points = full;
+  } else if (item.type === 'band') {
     const m = exactOf(item.metric);
-    const sectionId = p.sectionId;
     if (item.lowestWhen && evaluateCondition(item.lowestWhen, ctx)) {
-      const points = fromHundredths(lowestBandPoints(item));
-      return { id, sectionId, required: false, status: 'lowest', points, max: fullMax };
+      status = 'lowest';
+      points = fromHundredths(lowestBandPoints(item));
+    } else if (m === undefined) status = 'pending';
+    else {
+      status = 'answered';
+      points = fromHundredths(bandPoints(item, m, ctx));
     }
-    if (m === undefined) return { id, sectionId, required: false, status: 'pending', points: 0, max: fullMax };
-    const points = fromHundredths(bandPoints(item, m, ctx));
-    return { id, sectionId, required: false, status: 'answered', points, max: fullMax };
+  } else {
+    required = p.required;
+    if (value === undefined) {
+      status = required ? 'missing' : 'unanswered';
+      if (required) missing.push(id);
+    } else {
+      const h = pointsForAnswer(item, value, levelIds);
+      if (h === undefined) {
+        status = 'invalid';
+        invalid.push(id);
+      } else {
+        status = 'answered';
+        points = fromHundredths(h);
+      }
+    }
   }
-  const required = p.required;
-  if (value === undefined) {
-    if (required) missing.push(id);
-    return {
-      id,
-      sectionId: p.sectionId,
-      required,
-      status: required ? 'missing' : 'unanswered',
-      points: 0,
-      max: fullMax,
-    };
-  }
-  const points = pointsForAnswer(item, value, levelIds);
-  if (points === undefined) {
-    invalid.push(id);
-    return { id, sectionId: p.sectionId, required, status: 'invalid', points: 0, max: fullMax };
-  }
-  return { id, sectionId: p.sectionId, required, status: 'answered', points: fromHundredths(points), max: fullMax };
+  // Items that give no maximum (unscored, not a bonus) have max 0 whatever happens.
+  return { id, sectionId: p.sectionId, required, status, points, max: p.counts ? max : 0 };
 }
 
 /** A scaled total `num / den`, rounded down to hundredths. */

@@ -64,10 +64,11 @@ export interface UnitTally {
   add(response: Response, score: Score): void;
   /** The counts so far. */
   unit(): ReportUnit;
-  /** The counts so far as data (shared, not copied: counting more changes it). */
+  /**
+   * The counts so far as data (shared, not copied: counting more changes it); counts of the same
+   * cell made elsewhere (another share of the files) are added to it with {@link mergeTallyStates}.
+   */
   state(): TallyState;
-  /** Adds counts of the same cell made elsewhere (another share of the files). */
-  merge(other: TallyState): void;
 }
 
 function emptyState(cell: string, expected: number | undefined): TallyState {
@@ -171,7 +172,6 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
     },
     unit: () => unitOf(st, named),
     state: () => st,
-    merge: (other) => mergeTallyStates(st, other),
   };
 }
 

@@ -38,7 +38,7 @@ describe('createUnitTally', () => {
           const tallies = shares.map((share) => unitOf(ins, share));
           const order = reverse ? [...tallies].reverse() : tallies;
           const [first, ...rest] = order;
-          for (const t of rest) first!.merge(t.state());
+          for (const t of rest) mergeTallyStates(first!.state(), t.state());
           expect(toCanonicalJson(first!.unit())).toBe(whole);
         },
       ),
