@@ -37,11 +37,14 @@ export interface ParallelRead {
 
 const WORKER_FLAG = 'phieu-aggregate-worker';
 
-/** How many threads to use: the machine's (one when it has one), unless told. */
+/**
+ * How many threads to use when not told: one, unless the run is province-sized and the machine has
+ * cores to spare. On 2 cores a second thread gained ~5 % at best and cost ~40 % more CPU, and lost
+ * badly when the machine was busy with something else (docs/benchmarks.md).
+ */
 export function defaultJobs(files: number): number {
-  // A thread costs ~0.1 s to start and warm up, and two threads on a 2-core machine each run ~40 %
-  // slower than one alone: measured faster only for a province-sized run (docs/benchmarks.md).
-  return files < 20000 ? 1 : Math.max(1, Math.min(availableParallelism(), 8));
+  const cores = availableParallelism();
+  return files < 20000 || cores < 4 ? 1 : Math.min(cores, 8);
 }
 
 export function isTxt(file: string): boolean {

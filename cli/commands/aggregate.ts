@@ -47,8 +47,9 @@ All responses must share one instrument (and version) and period; with several, 
                TONG-HOP)
 --scope-name   its name, for people
 --created-at   the report's createdAt (default: now)
---jobs         threads reading files (default: the machine's cores from 20,000 files, else 1); the
-               report, CSV and messages are the same with any number
+--jobs         threads reading files (default 1; the machine's cores, up to 8, for 20,000 files
+               or more on a machine of 4 cores or more); the report, CSV and messages are the
+               same with any number
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
                "path" }], "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
