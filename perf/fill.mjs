@@ -11,31 +11,39 @@ const tap = (page, selector) => page.click(selector, { force: true });
 const type = (page, selector, text) => page.locator(selector).pressSequentially(text);
 const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-export default async function fill(page) {
-  // Tag the controls in document order in one round trip: the first option of every radio group
-  // (its label, the big tap target), every number input and every text box.
-  const plan = await page.evaluate(() => {
-    const steps = [];
-    const seen = new Set();
-    let n = 0;
-    const tag = (el) => {
-      el.setAttribute('data-perf-fill', String(++n));
-      return `[data-perf-fill="${n}"]`;
-    };
-    const form = document.getElementById('pcb-form');
-    if (!form) return { steps };
-    for (const el of form.querySelectorAll('input, textarea')) {
-      if (el.disabled || el.readOnly || el.closest('[hidden]')) continue;
-      if (el.type === 'radio') {
-        if (seen.has(el.name)) continue;
-        seen.add(el.name);
-        steps.push({ kind: 'click', sel: tag(el.closest('label') ?? el) });
-      } else if (el.type === 'number' || el.inputMode === 'numeric' || el.inputMode === 'decimal') steps.push({ kind: 'number', sel: tag(el) });
-      else if (el.tagName === 'TEXTAREA') steps.push({ kind: 'comment', sel: tag(el) });
-      else if (el.id === 'ctx-cell') steps.push({ kind: 'cell', sel: tag(el) });
-    }
-    return { steps };
-  });
+/** Kinds of question answered with radios (the first option is tapped). */
+const RADIO_TYPES = new Set(['yes-no', 'bonus', 'choice', 'rating', 'level']);
+
+/**
+ * The steps of a fill, in document order, from the page's static HTML (the questions are
+ * server-rendered): the cell code, the first option of every radio question (its label, the big
+ * tap target), every number and every text box. Read outside the page, so that planning costs
+ * the page nothing: an evaluate in the page was itself a task of 30–90 ms at 4× slowdown, inside
+ * the harness's measured window.
+ * @param {string} html
+ */
+export function planOf(html) {
+  const steps = [];
+  if (/\bid="ctx-cell"/.test(html)) steps.push({ kind: 'cell', sel: '#ctx-cell' });
+  for (const m of html.matchAll(/<(?:fieldset|div)\b[^>]*\bid="(q-[^"]+)"[^>]*\bdata-type="([^"]+)"/g)) {
+    const [, id, type] = /** @type {[string, string, string]} */ (/** @type {unknown} */ (m));
+    const at = `[id="${id}"]`;
+    if (RADIO_TYPES.has(type)) steps.push({ kind: 'click', sel: `${at} label >> nth=0` });
+    else if (type === 'number' || type === 'points') steps.push({ kind: 'number', sel: `${at} input` });
+    else if (type === 'text' && html.includes(`<textarea id="i-${id.slice(2)}"`))
+      steps.push({ kind: 'comment', sel: `${at} textarea` });
+  }
+  return steps;
+}
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {{ url?: string }} [ctx]
+ */
+export default async function fill(page, ctx = {}) {
+  const url = ctx.url ?? page.url();
+  const steps = planOf(await (await fetch(url)).text());
+  const plan = { steps };
   let numbers = 0;
   let comments = 0;
   for (const s of plan.steps) {

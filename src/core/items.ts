@@ -46,3 +46,29 @@ export function isRequiredItem(item: Item): boolean {
   if (item.type === 'points' && item.reviews !== undefined) return item.required ?? false;
   return item.required ?? (item.type !== 'text' && item.type !== 'bonus');
 }
+
+/**
+ * Text questions whose content no rule reads: every item named by a condition (`item`, or `items`
+ * of any object with an `op`) is left out, wherever the instrument has one (applies-when, gates,
+ * disqualifiers, band cases, checks). For those left, only being written or empty can change a
+ * score, so a form need not score again while one stays written.
+ */
+export function textItemsNoRuleReads(instrument: Instrument): string[] {
+  const read = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v);
+    else if (value !== null && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      if ('op' in o) {
+        if (typeof o.item === 'string') read.add(o.item);
+        if (Array.isArray(o.items)) for (const id of o.items) if (typeof id === 'string') read.add(id);
+      }
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(instrument);
+  return listItems(instrument)
+    .map(({ item }) => item)
+    .filter((item) => item.type === 'text' && !read.has(item.id))
+    .map((item) => item.id);
+}

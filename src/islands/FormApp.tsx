@@ -1,34 +1,22 @@
 // The form page's island. The questions are static HTML; this wires them to core scoring and to
 // the drafts store (src/islands/form/controller.ts) and renders the panel under the form: score,
-// what is missing, the summary with its chart, and the three ways to send.
+// what is missing, the summary, and the ways to send.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Instrument } from '../core/instrument.ts';
-import type { InstrumentRef } from '../core/instrument-ref.ts';
 import { pickText, type Lang } from '../core/text.ts';
-import { readFormData, startForm, type FormHandle, type FormView } from './form/controller.ts';
-import { jumpTo } from './form/dom.ts';
 import type { ExportResult } from './form/export.ts';
 import type ExportWays from './form/ExportWays.tsx';
-import { formatNumber } from './form/format.ts';
 import type { SummaryProps } from './form/Summary.tsx';
+import { readFormData, startForm, type FormHandle, type FormView } from './form/controller.ts';
+import { jumpTo } from './form/dom.ts';
+import type { Env } from './form/env.ts';
+import { formatNumber } from './form/format.ts';
 import { SheetNotes, resultText } from './form/SheetNotes.tsx';
 import type { JSX } from 'preact';
 import { makeTr, type Tr } from '../i18n/translator.ts';
 
 interface Props {
   lang: Lang;
-}
-
-interface Env {
-  instrument: Instrument;
-  ref: InstrumentRef;
-  app: string;
-  tr: Tr;
-  handle: FormHandle;
-}
-
-function formatWhen(ms: number, lang: Lang): string {
-  return new Date(ms).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /**
@@ -76,19 +64,6 @@ export default function FormApp({ lang }: Props) {
       <ScorePanel view={view} instrument={instrument} tr={tr} lang={lang} />
       {stage >= 1 && <ProblemList view={view} tr={tr} />}
       {stage >= 2 && <Rest view={view} env={env.current} lang={lang} />}
-    </>
-  );
-}
-
-/** The panel below what is missing: the summary, sending, storage, the alert. */
-function Rest({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
-  const { instrument, tr } = env;
-  return (
-    <>
-      {view.score.complete && <LazySummary view={view} instrument={instrument} tr={tr} lang={lang} />}
-      <ExportPanel view={view} env={env} lang={lang} />
-      <StoragePanel view={view} tr={tr} />
-      <Alert view={view} env={env} />
     </>
   );
 }
@@ -166,6 +141,23 @@ function ProblemList({ view, tr }: { view: FormView; tr: Tr }) {
   );
 }
 
+function formatWhen(ms: number, lang: Lang): string {
+  return new Date(ms).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** The panel below what is missing: the summary, sending, storage, the alert. */
+function Rest({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
+  const { instrument, tr } = env;
+  return (
+    <>
+      {view.score.complete && <LazySummary view={view} instrument={instrument} tr={tr} lang={lang} />}
+      <ExportPanel view={view} env={env} lang={lang} />
+      <StoragePanel view={view} tr={tr} />
+      <Alert view={view} env={env} />
+    </>
+  );
+}
+
 /** The summary and its chart load (with chart.js) only once the form is complete. */
 function LazySummary(props: SummaryProps) {
   const [Summary, setSummary] = useState<(p: SummaryProps) => JSX.Element>();
@@ -186,7 +178,9 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
 
   const prepare = async () => {
     setError(undefined);
-    if (!ready) {
+    // The view with the last keys taken (the panel follows the member's typing after a pause).
+    const latest = handle.settle() ?? view;
+    if (latest.problems.length > 0) {
       setBlocked(true);
       document.getElementById('fa-problems')?.focus();
       return;
@@ -210,7 +204,7 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
         return;
       }
       const value = made.value;
-      setResult({ version: view.version, value, Ways: ui.default });
+      setResult({ version: latest.version, value, Ways: ui.default });
     } catch {
       setError(tr('export.failed.error'));
     } finally {

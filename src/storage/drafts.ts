@@ -33,6 +33,11 @@ export interface DraftStore {
   load(key: string): Promise<Draft | undefined>;
   /** Stores a draft under its own key (instrument, cell, period). Returns the key. */
   save(draft: Draft): Promise<string>;
+  /**
+   * Stores a draft with a write issued and committed now, for a page being hidden or closed;
+   * false when that cannot be done at once (then `save`).
+   */
+  saveNow(draft: Draft): boolean;
   /** Removes one draft; others are untouched. */
   remove(key: string): Promise<void>;
   /** Every usable draft, most recently changed first. Unreadable entries are skipped. */
@@ -60,6 +65,7 @@ export function createDraftStore(store: KeyValueStore, problem?: StorageProblem)
       await store.set(key, draft);
       return key;
     },
+    saveNow: (draft) => store.setNow?.(keyOfDraft(draft), draft) ?? false,
     remove: (key) => store.remove(key),
     async list() {
       const keys = await store.keys(DRAFT_PREFIX);

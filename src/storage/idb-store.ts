@@ -62,13 +62,17 @@ interface IdbStore extends KeyValueStore {
  */
 export function createIdbStore(storeName: string): IdbStore {
   let connection: Promise<IDBDatabase> | undefined;
+  /** The connection once open, for a write issued at once (setNow). */
+  let current: IDBDatabase | undefined;
   const database = (): Promise<IDBDatabase> => {
     if (connection) return connection;
     const opening = connect(storeName).then(
       (db) => {
         const forget = () => {
+          if (current === db) current = undefined;
           if (connection === opening) connection = undefined;
         };
+        current = db;
         db.onversionchange = () => {
           db.close();
           forget();
@@ -122,6 +126,17 @@ export function createIdbStore(storeName: string): IdbStore {
       (await run('readonly', (store) => store.getAllKeys())).filter(
         (k): k is string => typeof k === 'string' && k.startsWith(prefix),
       ),
+    setNow(key, value) {
+      if (!current) return false;
+      try {
+        const tx = current.transaction(storeName, 'readwrite');
+        tx.objectStore(storeName).put(value, key);
+        if (typeof tx.commit === 'function') tx.commit();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     probe: (key, value) =>
       run('readwrite', (store) => {
         store.put(value, key);

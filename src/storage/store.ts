@@ -16,6 +16,12 @@ export interface KeyValueStore {
   remove(key: string): Promise<void>;
   /** Keys, optionally only those starting with a prefix. */
   keys(prefix?: string): Promise<string[]>;
+  /**
+   * Writes a value now, committed without waiting for the end of the task (a page being hidden or
+   * closed may not live to run the next one). False when it cannot be issued at once (no open
+   * connection yet): the caller then writes with `set`.
+   */
+  setNow?(key: string, value: unknown): boolean;
 }
 
 /** A store in memory: for tests and as the fallback when the browser refuses storage. */
@@ -25,6 +31,7 @@ export function createMemoryStore(): KeyValueStore {
     kind: 'memory',
     get: async (key) => structuredClone(map.get(key)),
     set: async (key, value) => void map.set(key, structuredClone(value)),
+    setNow: (key, value) => (map.set(key, structuredClone(value)), true),
     remove: async (key) => void map.delete(key),
     keys: async (prefix = '') => [...map.keys()].filter((k) => k.startsWith(prefix)),
   };

@@ -181,26 +181,27 @@ describe('form page storage at start', () => {
       await other.close();
       // The form opens its connection again for the next change.
       await tab.page.locator('#q-attendance input[value="tu-90"]').check();
-      await tab.page.waitForFunction(
-        (key) =>
-          new Promise<boolean>((resolve) => {
-            const request = indexedDB.open('phieu-chi-bo');
-            request.onerror = () => resolve(false);
-            request.onsuccess = () => {
-              const db = request.result;
-              const get = db.transaction('drafts', 'readonly').objectStore('drafts').get(key);
-              get.onsuccess = () => {
-                db.close();
-                resolve(
-                  (get.result as { answers?: Record<string, unknown> } | undefined)?.answers?.attendance === 'tu-90',
-                );
+      // Written to IndexedDB (waitForFunction would take the promise itself as a true value).
+      const stored = () =>
+        tab.page.evaluate(
+          (key) =>
+            new Promise<unknown>((resolve) => {
+              const request = indexedDB.open('phieu-chi-bo');
+              request.onerror = () => resolve(undefined);
+              request.onsuccess = () => {
+                const db = request.result;
+                const get = db.transaction('drafts', 'readonly').objectStore('drafts').get(key);
+                get.onsuccess = () => {
+                  db.close();
+                  resolve((get.result as { answers?: Record<string, unknown> } | undefined)?.answers?.attendance);
+                };
+                get.onerror = () => resolve(undefined);
               };
-              get.onerror = () => resolve(false);
-            };
-          }),
-        'draft|khao-sat-sinh-hoat|CB-24|2026-Q4',
-        { polling: 100 },
-      );
+            }),
+          'draft|khao-sat-sinh-hoat|CB-24|2026-Q4',
+        );
+      for (let i = 0; i < 100 && (await stored()) !== 'tu-90'; i++) await tab.page.waitForTimeout(100);
+      assert.equal(await stored(), 'tu-90');
       await tab.page.reload();
       await ready(tab.page);
       await tab.page.waitForFunction(() => document.querySelectorAll('#pcb-form input:checked').length === 2);

@@ -137,6 +137,13 @@ describe('form page', () => {
       await page.waitForFunction(() => document.querySelector('#q-attendance input:checked') !== null);
       assert.equal(await page.locator('#q-duration input:checked').getAttribute('value'), 'tat-ca');
       assert.equal(await page.locator('#q-attendance input:checked').getAttribute('value'), 'tu-75');
+      // A reload right after a change, before the pause that saves it: written as the page goes.
+      await pick(page, 'results', 'tu-70');
+      await page.reload();
+      await ready(page);
+      await page.waitForFunction(() => document.querySelector('#q-results input:checked') !== null);
+      assert.equal(await page.locator('#q-results input:checked').getAttribute('value'), 'tu-70');
+      assert.equal(await page.locator('#q-attendance input:checked').getAttribute('value'), 'tu-75');
     } finally {
       await tab.close();
     }
@@ -210,7 +217,11 @@ describe('form page', () => {
       await pick(tab.page, 'speakers', 'tu-40');
       await tab.page.locator('#i-suggestions').fill('Nên gửi tài liệu sớm hơn');
       await tab.page.waitForFunction(() => document.getElementById('fa-problems') === null);
-      await tab.page.locator('.summary canvas').waitFor();
+      // The summary's bars: each part's share of its maximum, as text a reader can read out.
+      await tab.page.locator('.summary .bars li').first().waitFor();
+      const shares = await tab.page.locator('.summary .bar-value').allInnerTexts();
+      assert.ok(shares.length >= 2, shares.join(' '));
+      for (const share of shares) assert.match(share, /^\d+(,\d+)?%$/);
       const shown = await tab.page.locator('.score-total').innerText();
       assert.match(shown, /99\/100/);
       // Members' opinions, said as such: not the cell's meeting level, and no secretary's gate.

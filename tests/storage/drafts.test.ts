@@ -35,6 +35,19 @@ describe('draft store over a memory store', () => {
     expect(await store.load(key)).toEqual(d);
   });
 
+  it('writes a draft at once for a page going away, under the key save uses', async () => {
+    const store = createDraftStore(createMemoryStore());
+    const d = draft({ answers: { duration: 'phan-lon' } });
+    expect(store.saveNow(d)).toBe(true);
+    expect(await store.load(keyOfDraft(d))).toEqual(d);
+  });
+
+  it('says when it cannot write at once, so the caller saves the usual way', () => {
+    const withoutNow = createMemoryStore();
+    delete withoutNow.setNow;
+    expect(createDraftStore(withoutNow).saveNow(draft())).toBe(false);
+  });
+
   it('keeps two quarters of the same cell apart', async () => {
     const store = createDraftStore(createMemoryStore());
     await store.save(draft({ answers: { duration: 'tat-ca' } }, '2026-Q3'));

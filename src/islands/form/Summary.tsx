@@ -1,6 +1,9 @@
-// The summary shown once the form is complete: the result in words and a bar chart of each
-// section's share of its maximum (chart.js loads only here).
-import { useEffect, useRef } from 'preact/hooks';
+// The summary shown once the form is complete: the result in words and a bar of each section's
+// share of its maximum. The bars are plain HTML and CSS (a width in per cent): nothing is measured
+// or drawn by script, so the summary never makes a long task on a phone, prints as it shows, and
+// reads as text. (It was a chart.js canvas: drawing it took one task of 100–150 ms at 4× CPU
+// slowdown, and it came into view as the member typed the last comments. The collection page's
+// dashboards, which chart many cells, keep chart.js.)
 import type { Instrument } from '../../core/instrument.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import type { FormView } from './controller.ts';
@@ -16,38 +19,23 @@ export interface SummaryProps {
   lang: Lang;
 }
 
+/** The colour band of a section's share: the same steps the chart had. */
+function bandOf(percent: number): string {
+  return percent >= 90 ? 'high' : percent >= 70 ? 'good' : percent >= 50 ? 'mid' : 'low';
+}
+
 function levelLabel(instrument: Instrument, id: string, lang: Lang): string {
   const level = instrument.levels.find((l) => l.id === id);
   return level ? pickText(level.label, lang) : id;
 }
 
-/** The result in words and the chart. */
+/** The result in words and the bars. */
 export default function Summary({ view, instrument, tr, lang }: SummaryProps) {
-  const canvas = useRef<HTMLCanvasElement>(null);
   const sections = instrument.sections.filter((s) => s.max > 0);
   const percents = sections.map((s) => {
     const sec = view.score.sections.find((x) => x.id === s.id);
     return sec && sec.max > 0 ? Math.round((sec.points / sec.max) * 1000) / 10 : 0;
   });
-  const key = percents.join(',');
-  // Room for each bar's label (long titles take two or three lines at phone width).
-  const chartHeight = 40 + sections.reduce((h, s) => h + 12 + 14 * Math.ceil(pickText(s.title, lang).length / 24), 0);
-  useEffect(() => {
-    let chart: { destroy(): void } | undefined;
-    let live = true;
-    void import('./chart.ts').then((m) => {
-      if (live && canvas.current)
-        chart = m.drawSectionChart(
-          canvas.current,
-          sections.map((s) => pickText(s.title, lang)),
-          percents,
-        );
-    });
-    return () => {
-      live = false;
-      chart?.destroy();
-    };
-  }, [key]);
   return (
     <section class="card summary" aria-labelledby="fa-summary">
       <h2 id="fa-summary">{tr('form.summary.title')}</h2>
@@ -103,15 +91,20 @@ export default function Summary({ view, instrument, tr, lang }: SummaryProps) {
           })}
         </p>
       )}
-      <div class="chart-box" style={{ height: `${chartHeight}px` }}>
-        <canvas
-          ref={canvas}
-          role="img"
-          aria-label={sections
-            .map((s, i) => `${pickText(s.title, lang)}: ${formatNumber(percents[i] ?? 0, lang)}%`)
-            .join('; ')}
-        />
-      </div>
+      <ul class="bars" aria-label={tr('form.summary.chart.label')}>
+        {sections.map((s, i) => {
+          const p = percents[i] ?? 0;
+          return (
+            <li key={s.id}>
+              <span class="bar-label">{pickText(s.title, lang)}</span>
+              <span class="bar-track" aria-hidden="true">
+                <span class={`bar-fill ${bandOf(p)}`} style={{ width: `${Math.min(100, Math.max(0, p))}%` }} />
+              </span>
+              <span class="bar-value">{formatNumber(p, lang)}%</span>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }

@@ -11,7 +11,7 @@ import type { Instrument, Item } from '../../core/instrument.ts';
 import type { InstrumentRef } from '../../core/instrument-ref.ts';
 import { listItems } from '../../core/items.ts';
 import { formatPeriodLabel, parsePeriod, periodOfDate } from '../../core/period.ts';
-import { isNotApplicable } from '../../core/answers.ts';
+import { isNotApplicable, type AnswerValue } from '../../core/answers.ts';
 import { isCellCode, normalizeCellCode } from '../../core/patterns.ts';
 import type { Round } from '../../core/round-link.ts';
 import { scoreApplicable, type Score } from '../../core/scoring.ts';
@@ -32,6 +32,7 @@ import {
   type LastContext,
 } from '../../storage/draft-lite.ts';
 import type { DraftStore } from '../../storage/drafts.ts';
+import { clearJournal, journalText, writeJournal } from '../../storage/journal.ts';
 import {
   classifyStorageError,
   openRawStore,
@@ -43,13 +44,14 @@ import {
   numberTextIssue,
   readAnswers,
   readContext,
+  readChanged,
   writeAnswers,
   writeContext,
   type AnswerMap,
   type ContextFields,
 } from './dom.ts';
-
-import { formatNumber, formatPercent } from './format.ts';
+import { formatNumber } from './format.ts';
+import { createPainter, type Reading } from './paint.ts';
 import type { Tr } from '../../i18n/translator.ts';
 
 /** Something to fix before sending, with the control to jump to. */
@@ -85,6 +87,8 @@ export interface FormData {
   ref: InstrumentRef;
   strings: Record<string, string>;
   app: string;
+  /** Text questions no rule reads (core's `textItemsNoRuleReads`, worked out when the page is built). */
+  inertTexts: string[];
 }
 
 const CHANNEL = 'phieu-chi-bo-drafts';
@@ -110,29 +114,33 @@ const NUMBER_TEXT_ERRORS = {
   'out-of-range': 'form.number.unreadable.error',
 } as const;
 
-/** Number answers that break their item's own rule (bounds, whole numbers): checked by core too. */
-function numberIssues(instrument: Instrument, answers: AnswerMap, tr: Tr, lang: Lang): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const { item } of listItems(instrument)) {
-    const v = answers[item.id];
-    if (typeof v !== 'number') continue;
-    if (item.type === 'points') {
-      if (v < 0 || v > item.max)
-        out.set(item.id, tr('form.points.bounds.error', { max: formatNumber(item.max, lang) }));
-      else if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) out.set(item.id, tr('form.points.decimals.error'));
-      continue;
-    }
-    if (item.type !== 'number') continue;
-    const integer = item.integer ?? true;
-    if (v < item.min || v > item.max)
-      out.set(
-        item.id,
-        tr('form.number.outOfBounds.error', { min: formatNumber(item.min, lang), max: formatNumber(item.max, lang) }),
-      );
-    else if (integer && !Number.isInteger(v)) out.set(item.id, tr('form.number.whole.error'));
+/** Why a number answer breaks its item's own rule (bounds, whole numbers): checked by core too. */
+function numberIssue(item: Item, v: AnswerValue | undefined, tr: Tr, lang: Lang): string | undefined {
+  if (typeof v !== 'number') return undefined;
+  if (item.type === 'points') {
+    if (v < 0 || v > item.max) return tr('form.points.bounds.error', { max: formatNumber(item.max, lang) });
+    if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) return tr('form.points.decimals.error');
+    return undefined;
   }
-  return out;
+  if (item.type !== 'number') return undefined;
+  const integer = item.integer ?? true;
+  if (v < item.min || v > item.max)
+    return tr('form.number.outOfBounds.error', {
+      min: formatNumber(item.min, lang),
+      max: formatNumber(item.max, lang),
+    });
+  if (integer && !Number.isInteger(v)) return tr('form.number.whole.error');
+  return undefined;
 }
+
+/** Whether two answers to one question are the same. */
+function sameAnswer(a: AnswerValue | undefined, b: AnswerValue | undefined): boolean {
+  if (a === b) return true;
+  return isNotApplicable(a) && isNotApplicable(b);
+}
+
+/** How long the member's taps and keys must pause before the draft, the panel and the save follow. */
+const PAUSE_MS = 400;
 
 function randomBytes(n: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(n));
@@ -186,6 +194,23 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   /** A change of cell or period being applied (loading the other draft). */
   let switching: Promise<void> | undefined;
   let view: FormView | undefined;
+  const painter = createPainter(form, instrument, tr, lang);
+  /** The answers as the controls hold them, kept up to date question by question. */
+  let raw: AnswerMap = {};
+  /** Why a typed number cannot be taken, by item id (kept up to date like `raw`). */
+  let issues = new Map<string, string>();
+  /** The last reading scored. */
+  let reading: Reading | undefined;
+  /** The controls changed since the draft last took them (see `commitDraft`). */
+  let dirty = false;
+  let pauseTimer: number | undefined;
+  /** When the member last changed something (performance.now()). */
+  let lastChange = 0;
+  let saveEl: HTMLElement | null = null;
+  let saveState = '';
+  let saveText = '';
+  /** Text questions no rule reads: typing in one changes no score while it stays non-empty. */
+  const inertTexts = new Set(data.inertTexts);
   /** Paints so far (a paint cut into steps stops when another one ran). */
   let paints = 0;
   let afterPaintQueued = false;
@@ -238,149 +263,60 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     return out;
   }
 
-  function paintItem(item: Item, score: Score, issues: Map<string, string>, raw: AnswerMap): void {
-    const s = score.items.find((x) => x.id === item.id);
-    const box = document.getElementById(`q-${item.id}`);
-    if (!s || !box) return;
-    const off = s.status === 'not-applicable' && !isNotApplicable(raw[item.id]);
-    // Only what differs is written: an unchanged page costs the browser no style or layout work.
-    if (box.classList.contains('is-na') !== off) box.classList.toggle('is-na', off);
-    if (box instanceof HTMLFieldSetElement) {
-      if (box.disabled !== off) box.disabled = off;
-    } else
-      for (const c of box.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
-        if (c.disabled !== off) c.disabled = off;
-    const na = document.getElementById(`na-${item.id}`);
-    if (na) setHidden(na, !(s.status === 'not-applicable' && na.textContent?.trim()));
-    const fm = document.getElementById(`fm-${item.id}`);
-    if (fm) setHidden(fm, s.status !== 'full-marks');
-    const err = document.getElementById(`e-${item.id}`);
-    const issue = issues.get(item.id) ?? '';
-    if (err) setTextOf(err, issue);
-    const input = box.querySelector('.num input');
-    if (input) {
-      if (issue) input.setAttribute('aria-invalid', 'true');
-      else if (input.hasAttribute('aria-invalid')) input.removeAttribute('aria-invalid');
-    }
-    if (item.type === 'band') {
-      const out = document.getElementById(`o-${item.id}`);
-      const lw = document.getElementById(`lw-${item.id}`);
-      if (lw) setHidden(lw, s.status !== 'lowest');
-      if (out) {
-        const m = score.metrics[item.metric];
-        const percent = out.hasAttribute('data-metric-percent');
-        const pts = tr('common.points.label', { points: formatNumber(s.points, lang), max: formatNumber(s.max, lang) });
-        setTextOf(
-          out,
-          s.status === 'pending' || m === undefined
-            ? s.status === 'lowest' || s.status === 'full-marks'
-              ? pts
-              : tr('form.band.pending.message')
-            : tr('form.band.value.message', {
-                value: percent ? formatPercent(m, lang) : formatNumber(m, lang),
-                points: pts,
-              }),
-        );
-      }
-    }
-    if (item.type === 'level') {
-      const pc = document.getElementById(`pc-${item.id}`);
-      if (pc) {
-        const p = score.proposal;
-        const computed = pickText(
-          instrument.levels.find((l) => l.id === score.level)?.label ?? { vi: score.level },
-          lang,
-        );
-        setHidden(pc, !p || !score.complete);
-        const className = `notice proposal-check${p?.status === 'higher' ? ' bad' : ' good'}`;
-        if (pc.className !== className) pc.className = className;
-        setTextOf(pc, !p ? '' : tr(`form.proposal.${p.status}.message`, { level: computed }));
-      }
-    }
-  }
-
-  /** What a paint shows: the controls read and scored. */
-  interface Reading {
-    raw: AnswerMap;
-    score: Score;
-    issues: Map<string, string>;
-    ctx: ContextFields;
-  }
-
-  function readForm(): Reading {
-    const raw = readAnswers(form, instrument);
-    const { score } = scoreApplicable(instrument, raw);
-    const issues = numberIssues(instrument, raw, tr, lang);
+  /** Why a number answer cannot be taken (text that reads no single way, bounds, decimals). */
+  function issueOf(item: Item): string | undefined {
     // Text in a number field that reads no single way: said, never turned into another number.
+    const problem = numberTextIssue(form, item);
+    if (problem) return tr(NUMBER_TEXT_ERRORS[problem]);
+    return numberIssue(item, raw[item.id], tr, lang);
+  }
+
+  /** Reads every control (at start, and after answers were written into the form). */
+  function readAll(): void {
+    raw = readAnswers(form, instrument);
+    issues = new Map();
     for (const item of itemList) {
-      const problem = numberTextIssue(form, item);
-      if (problem) issues.set(item.id, tr(NUMBER_TEXT_ERRORS[problem]));
+      const issue = issueOf(item);
+      if (issue) issues.set(item.id, issue);
     }
-    return { raw, score, issues, ctx: readContext(form) };
   }
 
-  function paintItems({ score, issues, raw }: Reading, from = 0, to = itemList.length): void {
-    for (let i = from; i < to; i++) paintItem(itemList[i]!, score, issues, raw);
+  /** Reads the one question the member changed (`target`: its control); whether its answer changed. */
+  function readOne(item: Item, target: EventTarget | null): boolean {
+    const before = raw[item.id];
+    const value = readChanged(form, item, target);
+    if (value === undefined) delete raw[item.id];
+    else raw[item.id] = value;
+    const issue = issueOf(item);
+    if (issue) issues.set(item.id, issue);
+    else issues.delete(item.id);
+    return !sameAnswer(before, value);
   }
 
-  /** The section points, the progress bar, the view for the panel (shown after the frame). */
-  function paintRest({ score, issues, ctx }: Reading): void {
-    for (const sec of score.sections) {
-      const el = form.querySelector(`[data-section="${sec.id}"]`);
-      if (el)
-        setTextOf(
-          el,
-          tr('common.points.label', {
-            points: formatNumber(sec.points, lang),
-            max: formatNumber(sec.max, lang),
-          }),
-        );
-    }
-    const cellOk = ctx.cell === '' || isCellCode(ctx.cell);
-    setText('e-__cell', cellOk ? '' : tr('form.cell.invalid.error'));
-    const bar = document.getElementById('fp-bar');
-    if (bar instanceof HTMLProgressElement) {
-      const max = Math.max(1, score.progress.required);
-      // Written on every paint, as paintSave writes the save status: measured in the fill
-      // harness, the sticky bar changing at each change keeps the next frame prompt (skipping
-      // unchanged writes here made the first keys typed in a text box wait 150–500 ms for it).
-      bar.max = max;
-      bar.value = score.progress.answered;
-    }
-    setText(
-      'fp-text',
-      tr('form.progress.label', { answered: score.progress.answered, required: score.progress.required }),
-    );
-    setText(
-      'fp-score',
-      tr('form.progress.score.label', {
-        total: formatNumber(score.scaled, lang),
-        max: formatNumber(instrument.maxScore, lang),
-      }),
-    );
-    view = {
-      score,
-      draft,
-      problems: problemsOf(score, issues, ctx),
-      storage: { kind: store?.kind ?? 'indexeddb', problem: store?.problem ?? saveProblem, persisted },
-      saving,
-      conflict,
-      stale: isStaleDraft(draft, Date.now()),
-      contextNote,
-      version,
-    };
-    paintSave();
-    // The panel under the form (a Preact render) waits until the tap's frame is painted: the
-    // progress bar and points above are what the member sees change at once (tap latency).
-    afterPaint(showView);
+  /** Scores the answers as read. */
+  function score(): Reading {
+    const { score: scored } = scoreApplicable(instrument, raw);
+    reading = { raw, score: scored, issues, ctx: readContext(form) };
+    return reading;
   }
 
-  /** Paints everything the answers change, at once (after a tap: the frame shows it all). */
-  function paint(): void {
+  /** Paints what the answers as read change on the page: the questions whose result changed, the rest. */
+  function paintReading(r: Reading): void {
     paints += 1;
-    const reading = readForm();
-    paintItems(reading);
-    paintRest(reading);
+    painter.items(r, itemList);
+    painter.rest(r);
+    paintSave();
+  }
+
+  /**
+   * Reads every control and paints what changed; the panel under the form follows once this
+   * frame is painted (a change of cell, another tab's save, a reload: not the member typing).
+   */
+  function paint(): void {
+    readAll();
+    paintReading(score());
+    view = viewOf();
+    afterPaint(showView);
   }
 
   /**
@@ -389,21 +325,77 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
    */
   async function paintInSteps(): Promise<void> {
     const at = ++paints;
-    const reading = readForm();
+    readAll();
+    const r = score();
     const half = Math.ceil(itemList.length / 2);
     await nextTask();
     if (at !== paints) return;
-    paintItems(reading, 0, half);
+    painter.items(r, itemList, { to: half });
     await nextTask();
     if (at !== paints) return;
-    paintItems(reading, half);
+    painter.items(r, itemList, { from: half });
     await nextTask();
     if (at !== paints) return;
-    paintRest(reading);
+    paintReading(r);
+    view = viewOf();
+    afterPaint(showView);
+  }
+
+  /** What the panel under the form shows, from the last reading. */
+  function viewOf(): FormView {
+    const r = reading ?? score();
+    return {
+      score: r.score,
+      draft,
+      problems: problemsOf(r.score, r.issues, r.ctx),
+      storage: { kind: store?.kind ?? 'indexeddb', problem: store?.problem ?? saveProblem, persisted },
+      saving,
+      conflict,
+      stale: isStaleDraft(draft, Date.now()),
+      contextNote,
+      version,
+    };
   }
 
   function showView(): void {
     if (view) onView(view);
+  }
+
+  /**
+   * Waits for a pause in the member's taps and keys before doing what can wait: the draft, the
+   * panel under the form (a Preact render) and the save. Each change restarts the wait.
+   */
+  function schedulePause(): void {
+    // One timer, moved on when it fires early (cheaper than a new timer for every key).
+    lastChange = performance.now();
+    pauseTimer ??= window.setTimeout(pauseWhenQuiet, PAUSE_MS);
+  }
+
+  function pauseWhenQuiet(): void {
+    const wait = lastChange + PAUSE_MS - performance.now();
+    if (wait > 1) pauseTimer = window.setTimeout(pauseWhenQuiet, wait);
+    else pause();
+  }
+
+  /** The pause: the draft takes the answers, the panel shows them, the save follows after the frame. */
+  function pause(): void {
+    if (pauseTimer !== undefined) window.clearTimeout(pauseTimer);
+    pauseTimer = undefined;
+    commitDraft();
+    view = viewOf();
+    showView();
+    if (pending) afterPaint(flush);
+  }
+
+  /** The draft takes the answers as read, when they changed since it last did. */
+  function commitDraft(): void {
+    if (!dirty) return;
+    dirty = false;
+    const respondent = respondentOf(readContext(form));
+    const sameRespondent = JSON.stringify(respondent ?? null) === JSON.stringify(draft.respondent ?? null);
+    if (sameAnswers(raw, draft.answers) && sameRespondent) return;
+    draft = changeDraft(draft, { answers: { ...raw }, respondent }, Date.now());
+    if (!sameRespondent) rememberName(respondent);
   }
 
   /** Runs jobs once the next frame is painted (or soon, if frames are not being drawn). */
@@ -431,24 +423,24 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     }, 6000);
   }
 
-  function setText(id: string, text: string): void {
-    const el = document.getElementById(id);
-    if (el) setTextOf(el, text);
-  }
-
-  function setTextOf(el: Element, text: string): void {
-    if (el.textContent !== text) el.textContent = text;
-  }
-
-  function setHidden(el: HTMLElement, hidden: boolean): void {
-    if (el.hidden !== hidden) el.hidden = hidden;
-  }
-
   function paintSave(): void {
-    const el = document.getElementById('fp-save');
+    saveEl ??= document.getElementById('fp-save');
+    const el = saveEl;
     if (!el) return;
     const memory = store?.kind === 'memory';
-    const text = conflict
+    const state = `${conflict}|${memory}|${saving}`;
+    if (state !== saveState) saveText = saveTextOf(memory);
+    saveState = state;
+    // Written at every paint, even unchanged: measured in the fill harness, the sticky bar changing
+    // at each change keeps the next frame prompt in headless Chromium (written only when it
+    // differed, keys typed in a text box waited 600–700 ms for their frame; 2026-12-03).
+    el.textContent = saveText;
+    const className = `fp-save${memory || saving === 'failed' ? ' bad' : ''}`;
+    if (el.className !== className) el.className = className;
+  }
+
+  function saveTextOf(memory: boolean): string {
+    return conflict
       ? ''
       : memory
         ? tr('form.save.memory.label')
@@ -459,8 +451,6 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
             : saving === 'failed'
               ? tr('form.save.failed.label')
               : '';
-    el.textContent = text;
-    el.className = `fp-save${memory || saving === 'failed' ? ' bad' : ''}`;
   }
 
   // ---------------------------------------------------------------- saving
@@ -514,10 +504,13 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       pending = false;
       if (conflict) return;
       saving = 'saving';
+      commitDraft();
       const snapshot = draft;
       const at = keyOf(snapshot);
       try {
         await opened.save(snapshot);
+        // What the page wrote as it last went away is in IndexedDB now (or older than it).
+        if (snapshot === draft) clearJournal(at);
         stored = true;
         saving = 'saved';
         saveProblem = undefined;
@@ -544,29 +537,50 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
 
   /** The page is being hidden or closed: write now, straight to IndexedDB if the store is not open yet. */
   function flushNow(): void {
-    if (pending && !store && idb && !conflict) idb.putNow(keyOf(draft), draft);
+    commitDraft();
+    // A change not yet saved, or a save under way: written in this very task (the page may not run
+    // another); the usual save follows too, and says "saved" if the page lives on.
+    if ((pending || running) && !conflict) {
+      // localStorage first: written before the call returns, whatever becomes of the page.
+      writeJournal(keyOf(draft), draft);
+      if (!store?.saveNow(draft) && !store) idb?.putNow(keyOf(draft), draft);
+    }
     flush();
   }
 
   // ---------------------------------------------------------------- changes
 
-  function onAnswersChanged(): void {
-    const raw = readAnswers(form, instrument);
-    const ctx = readContext(form);
-    const respondent = respondentOf(ctx);
-    const sameRespondent = JSON.stringify(respondent ?? null) === JSON.stringify(draft.respondent ?? null);
-    if (sameAnswers(raw, draft.answers) && sameRespondent) {
-      paint();
-      return;
-    }
-    draft = changeDraft(draft, { answers: raw, respondent }, Date.now());
-    if (!sameRespondent) rememberName(respondent);
+  /** The answers changed: unsaved at once (a page hidden or closed now writes them, flushNow). */
+  function markChanged(): void {
+    dirty = true;
     version += 1;
     contextNote = undefined;
-    // Marked unsaved at once (a page hidden or closed now flushes it), written after the paint.
     pending = true;
-    paint();
-    afterPaint(flush);
+    // Said at once: the write follows the pause, and "saved" would not be true until then.
+    if (!conflict) saving = 'saving';
+  }
+
+  /**
+   * A tap or a key in a question (`item`), or in the member's name: only what the change needs
+   * runs now (that answer read, the score, the questions whose result changed, the section, the
+   * progress and the total); the draft, the panel and the save wait for a pause.
+   */
+  function onAnswersChanged(item: Item | undefined, target: EventTarget | null = null): void {
+    let changed = true;
+    const wasAnswered = item !== undefined && raw[item.id] !== undefined;
+    if (item) changed = readOne(item, target);
+    else readAll();
+    if (item && changed && reading && inertTexts.has(item.id) && wasAnswered && raw[item.id] !== undefined) {
+      // A key in a comment that was and stays written: no score, progress or rule can change
+      // (`reading` holds `raw`, so the pause takes the new text); the frame still follows.
+      markChanged();
+      paintSave();
+      schedulePause();
+      return;
+    }
+    if (changed) markChanged();
+    paintReading(score());
+    schedulePause();
   }
 
   /** Whether the controls differ from the draft (the member typed while it was being read). */
@@ -584,7 +598,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     if (!validPeriod(ctx.period)) return;
     const nextKey = draftKey(instrument.id, ctx.cell, ctx.period);
     if (nextKey === key) return;
-    await running;
+    // A change still waiting for the pause is written under the old key first.
+    commitDraft();
+    if (pending) await save();
+    else await running;
     const opened = await openStore().catch(() => undefined);
     if (!opened) return;
     const target = await opened.load(nextKey);
@@ -687,7 +704,11 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
         void next.finally(() => {
           if (switching === next) switching = undefined;
         });
-      } else paint();
+      } else {
+        // A key in the cell code: its error and the progress now, the panel after a pause.
+        paintReading(score());
+        schedulePause();
+      }
       return;
     }
     // A tap on a choice fires both input and change; text fires input per key: input is enough.
@@ -696,7 +717,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       paint();
       return;
     }
-    onAnswersChanged();
+    onAnswersChanged(items.get(name), target);
   };
   /** The first touch of the form: the store opens now, after this frame, for the first save. */
   const onFirstTouch = () => {
@@ -704,6 +725,14 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     afterPaint(() => void openStore().catch(() => undefined));
   };
   const onSubmit = (event: Event) => event.preventDefault();
+  /** A touch or focus outside the questions (the panel, the export button): the pause comes now. */
+  const onOutside = (event: Event) => {
+    const target = event.target;
+    if (pauseTimer === undefined || !(target instanceof Node)) return;
+    // A tap on a question's label first focuses the page's main element (the skip link's target),
+    // which holds the form: only an element beside the form counts as outside.
+    if (!form.contains(target) && !target.contains(form)) pause();
+  };
   const onHide = () => {
     if (document.visibilityState === 'hidden') flushNow();
   };
@@ -740,6 +769,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   form.addEventListener('input', onInput);
   form.addEventListener('change', onInput);
   form.addEventListener('submit', onSubmit);
+  document.addEventListener('pointerdown', onOutside, true);
+  document.addEventListener('focusin', onOutside, true);
   for (const type of FIRST_TOUCH) form.addEventListener(type, onFirstTouch, true);
   document.addEventListener('visibilitychange', onHide);
   window.addEventListener('pagehide', onPageHide);
@@ -784,7 +815,21 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     if (ctx.cell === '' && cell !== '') writeContext(form, { cell });
     const finalCtx = readContext(form);
     key = draftKey(instrument.id, finalCtx.cell, finalCtx.period);
-    const found = await readStored(key);
+    const storedDraft = await readStored(key);
+    // A change written as the page last went away, newer than what IndexedDB holds: taken, and saved.
+    const journal = journalText(key);
+    const found =
+      journal === null
+        ? storedDraft
+        : await import('../../storage/journal-read.ts').then(
+            async (m) => {
+              const taken = await m.parseJournal(journal);
+              if (!taken) clearJournal(key); // not a draft (broken, or edited by hand): forgotten
+              return m.newerDraft(storedDraft, taken);
+            },
+            () => storedDraft,
+          );
+    const fromJournal = found !== undefined && found !== storedDraft;
     await nextTask();
     // A new sheet of a named form: the name this member gave last time on this device.
     if (!found && named && readContext(form).name === '' && lastContext?.name)
@@ -811,8 +856,12 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     await nextTask();
     // Answers typed while storage was opening are saved now (and painted at once); else the
     // first paint is cut into steps.
-    if (typedSinceStart()) onAnswersChanged();
+    if (typedSinceStart()) onAnswersChanged(undefined);
     else await paintInSteps();
+    if (fromJournal) {
+      pending = true;
+      void save();
+    }
     if (store?.kind !== 'memory') {
       persisted = await requestPersistence();
       if (view) {
@@ -829,6 +878,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     },
     /** The draft to export (answers that apply only), once any change of cell or period is applied. */
     async exportable(): Promise<Draft> {
+      if (pauseTimer !== undefined) pause();
       await switching;
       await running;
       const { answers } = scoreApplicable(instrument, readAnswers(form, instrument));
@@ -836,6 +886,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     },
     /** Records that the current draft was sent. */
     async markSent(): Promise<void> {
+      commitDraft();
       draft = markDraftSent(draft, Date.now());
       paint();
       await save();
@@ -847,6 +898,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       const found = await opened.load(key);
       conflict = false;
       if (found) {
+        dirty = false;
         draft = found;
         writeAnswers(form, instrument, found.answers);
         if (found.respondent) writeContext(form, { name: found.respondent.name, post: found.respondent.post ?? '' });
@@ -857,15 +909,27 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     /** Keeps this tab's answers, writing them over the other tab's. */
     async keepMine(): Promise<void> {
       conflict = false;
+      dirty = false;
       draft = changeDraft(draft, { answers: readAnswers(form, instrument) }, Date.now());
       paint();
       await save();
     },
+    /**
+     * The panel's view with every change taken (what is missing, the score), at once rather than
+     * after the pause: before an export, which must not go by a view a few keys old.
+     */
+    settle(): FormView | undefined {
+      if (pauseTimer !== undefined) pause();
+      return view;
+    },
     announce,
     stop(): void {
+      if (pauseTimer !== undefined) window.clearTimeout(pauseTimer);
       form.removeEventListener('input', onInput);
       form.removeEventListener('change', onInput);
       form.removeEventListener('submit', onSubmit);
+      document.removeEventListener('pointerdown', onOutside, true);
+      document.removeEventListener('focusin', onOutside, true);
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('beforeunload', onBeforeUnload);

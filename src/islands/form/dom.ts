@@ -46,16 +46,28 @@ export function isRadioItem(item: Item): boolean {
   );
 }
 
+/** The answer a radio's value stands for. */
+function radioAnswer(item: Item, v: string): AnswerValue | undefined {
+  if (v === '') return undefined;
+  if (v === NA_VALUE) return { na: true };
+  if (item.type === 'yes-no' || item.type === 'bonus') return v === 'yes';
+  if (item.type === 'rating') return Number(v);
+  return v;
+}
+
+/**
+ * The answer of the question whose control `target` just changed: a tapped radio is read from
+ * itself (finding the group's checked radio walks the whole form), anything else as {@link readItem}.
+ */
+export function readChanged(form: HTMLFormElement, item: Item, target: EventTarget | null): AnswerValue | undefined {
+  if (isRadioItem(item) && target instanceof HTMLInputElement && target.type === 'radio' && target.checked)
+    return radioAnswer(item, target.value);
+  return readItem(form, item);
+}
+
 /** The answer a control holds, or undefined when empty. Numbers are read as typed (bounds are checked elsewhere). */
 export function readItem(form: HTMLFormElement, item: Item): AnswerValue | undefined {
-  if (isRadioItem(item)) {
-    const v = radioValue(form, item.id);
-    if (v === '') return undefined;
-    if (v === NA_VALUE) return { na: true };
-    if (item.type === 'yes-no' || item.type === 'bonus') return v === 'yes';
-    if (item.type === 'rating') return Number(v);
-    return v;
-  }
+  if (isRadioItem(item)) return radioAnswer(item, radioValue(form, item.id));
   const el = field(form, item.id);
   if (!el) return undefined;
   if (item.type === 'number' || item.type === 'points') {

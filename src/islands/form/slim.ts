@@ -15,6 +15,10 @@ const DROPPED = new Set([
   'legalBasis',
   'lowLabel',
   'highLabel',
+  // Where each number comes from (sheets.md's [seen]/[secondary]/[inferred] notes): for the
+  // instruments' documentation and the collection page, never read by scoring; about 1 KiB of
+  // the self-assessment form's HTML.
+  'source',
 ]);
 
 function isLocalText(value: unknown): value is LocalText {
