@@ -17,6 +17,8 @@ import {
   type TallyState,
   type UnitTally,
 } from '../../src/core/index.ts';
+import type { FastScorer } from '../../src/core/fast-score.ts';
+import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
 import { readSources, type Source } from '../files.ts';
 import { readSource } from '../reader.ts';
 import type { Outcome, ResponseOutcome } from './outcome.ts';
@@ -37,7 +39,7 @@ interface Entry {
 export interface Group {
   instrument: Instrument;
   period: string;
-  tallies: Map<string, UnitTally>;
+  tallies: Map<string, UnitTally | FastUnitTally>;
   entries: Map<string, Entry>;
   /** Cells counted again from the kept files: where a newer send replaced one counted. */
   dirty: Set<string>;
@@ -71,6 +73,14 @@ export function instrumentOf(options: ReadOptions, o: ResponseOutcome): Instrume
   return ins;
 }
 
+/**
+ * A response read on this thread, to count: with its Score (readBundle), or scored by a FastScorer
+ * that holds the score until it scores the next (fast-read.ts).
+ */
+export type Counted =
+  | Pick<ReadResponse, 'bundle' | 'instrument' | 'score'>
+  | { bundle: ReadResponse['bundle']; instrument: ReadResponse['instrument']; scorer: FastScorer };
+
 /** Applies the duplicate rules to outcomes given in file order. */
 export class Collector {
   readonly groups = new Map<string, Group>();
@@ -92,7 +102,7 @@ export class Collector {
    * Takes one outcome. With its read (`r`), a first send is counted at once (one thread); without,
    * counts come from elsewhere and every cell where a sheet came twice is counted again at the end.
    */
-  accept(o: Outcome, r?: ReadResponse): void {
+  accept(o: Outcome, r?: Counted): void {
     if (o.kind === 'invalid') {
       this.invalid.push({ file: o.file, code: o.code, message: o.message, path: o.path });
       return;
@@ -155,10 +165,12 @@ export class Collector {
       // The cell's tally is made where one thread would make it (units keep that order).
       let tally = g.tallies.get(o.cell);
       if (!tally) {
-        tally = createUnitTally(g.instrument, o.cell);
+        tally = r ? createFastUnitTally(g.instrument, o.cell) : createUnitTally(g.instrument, o.cell);
         g.tallies.set(o.cell, tally);
       }
-      if (r) tally.add(r.bundle.payload.response, r.score);
+      if (r)
+        if ('score' in r) tally.add(r.bundle.payload.response, r.score);
+        else (tally as FastUnitTally).addScored(r.bundle.payload.response, r.scorer);
     }
     if (o.row) g.rows.set(o.key, o.row);
   }

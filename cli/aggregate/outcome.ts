@@ -8,6 +8,7 @@ import {
   type Lang,
   type ReadResponse,
   type ReadResult,
+  type ResponseBundle,
 } from '../../src/core/index.ts';
 import type { Source } from '../files.ts';
 import { say } from '../output.ts';
@@ -60,7 +61,16 @@ export function outcomeOf(source: Source, r: ReadResult, selection: Selection, l
       path: r.error.path ?? null,
     };
   if (r.kind !== 'response') return { kind: 'report', label: source.label };
-  const b = r.bundle;
+  return responseOutcomeOf(source, r.bundle, selection, csv ? () => rowOf(r, source, lang) : undefined);
+}
+
+/** The outcome of a response file read (`row` makes its CSV row, when one is asked for). */
+export function responseOutcomeOf(
+  source: Source,
+  b: ResponseBundle,
+  selection: Selection,
+  row?: () => string[],
+): ResponseOutcome | { kind: 'skipped' } {
   if (
     (selection.instrument !== undefined && b.instrument.id !== selection.instrument) ||
     (selection.period !== undefined && b.period !== selection.period)
@@ -86,7 +96,7 @@ export function outcomeOf(source: Source, r: ReadResult, selection: Selection, l
     out.name = who;
     out.member = matchName(who);
   }
-  if (csv) out.row = rowOf(r, source, lang);
+  if (row) out.row = row();
   return out;
 }
 

@@ -19,7 +19,8 @@ import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } from '../aggregate/collect.ts';
-import { outcomeOf, type Selection } from '../aggregate/outcome.ts';
+import { readResponseFast } from '../aggregate/fast-read.ts';
+import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
 import { collectFiles, readSources } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
@@ -100,6 +101,13 @@ export const aggregateCommand: Command = {
       const budget = createCodeBudget();
       for (const file of files)
         for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES, budget)) {
+          // An ordinary response file is read and scored straight into its cell's counts (fast-read.ts);
+          // anything else, or with a CSV (its rows need the full score), by readBundle.
+          const fast = !csv && source.input.ok ? readResponseFast(source.input.value, options) : undefined;
+          if (fast) {
+            collector.accept(responseOutcomeOf(source, fast.bundle, selection), fast);
+            continue;
+          }
           const r = readSource(source, options);
           const o = outcomeOf(source, r, selection, lang, csv);
           if (o.kind === 'report') err(reportSkipped(lang, o.label));

@@ -1,0 +1,84 @@
+// phieu aggregate's reading of an ordinary response file: the checks of core's readBundle, in its
+// order, up to and including the answers, then the score worked out by a FastScorer (no Score
+// object: fast-score.ts) for fast-tally.ts to count. It says only "yes, this response": for
+// anything else (any check failing, a report, an older envelope, an escape or "__proto__" in the
+// text, an instrument with several scoring columns, an exception) it returns undefined, and the
+// caller reads the file with readBundle, which says what it is. tests/cli/fast-read.test.ts
+// checks that a yes is always readBundle's yes, with the same bundle and instrument.
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  MAX_BUNDLE_BYTES,
+  MAX_RESPONSE_BYTES,
+  checkResponse,
+  decodeFileBytes,
+  isLaterThanTomorrow,
+  sha256Hex,
+  toCanonicalJson,
+  type Instrument,
+  type ReadOptions,
+  type ResponseBundle,
+} from '../../src/core/index.ts';
+import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
+
+/** A response file read and scored: the scorer holds its score until it scores another. */
+export interface FastResponse {
+  bundle: ResponseBundle;
+  instrument: Instrument;
+  scorer: FastScorer;
+}
+
+const scorers = new WeakMap<Instrument, FastScorer | null>();
+function scorerOf(instrument: Instrument): FastScorer | undefined {
+  let s = scorers.get(instrument);
+  if (s === undefined) {
+    s = canScoreFast(instrument) ? new FastScorer(instrument) : null;
+    scorers.set(instrument, s);
+  }
+  return s ?? undefined;
+}
+
+/** Reads the bytes of a file as readBundle would, when they are an ordinary response file. */
+export function readResponseFast(input: Uint8Array | string, options: ReadOptions): FastResponse | undefined {
+  if (!(input instanceof Uint8Array)) return undefined;
+  try {
+    return readUnsafe(input, options);
+  } catch {
+    return undefined;
+  }
+}
+
+function readUnsafe(bytes: Uint8Array, options: ReadOptions): FastResponse | undefined {
+  // readEnvelope, for bytes.
+  const size = bytes.length;
+  if (size === 0 || size > (options.maxBytes ?? MAX_BUNDLE_BYTES)) return undefined;
+  let text = decodeFileBytes(bytes);
+  if (text === undefined) return undefined;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!/\S/.test(text)) return undefined;
+  // readBundle looks for a "__proto__" key then: left to it.
+  if (text.includes('__proto__') || text.includes('\\u')) return undefined;
+  const raw: unknown = JSON.parse(text);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const envelope = raw as Record<string, unknown>;
+  if (envelope.format !== BUNDLE_FORMAT || envelope.formatVersion !== BUNDLE_FORMAT_VERSION) return undefined;
+  if (envelope.kind !== 'response' || !options.isValid?.(envelope)) return undefined;
+  const bundle = envelope as unknown as ResponseBundle;
+  // The digest.
+  const { digest, ...sealed } = bundle;
+  if (`sha256:${(options.sha256 ?? sha256Hex)(toCanonicalJson(sealed))}` !== digest) return undefined;
+  // readContent, for a response.
+  if (options.now !== undefined && isLaterThanTomorrow(bundle.createdAt, options.now)) return undefined;
+  if (size > MAX_RESPONSE_BYTES) return undefined;
+  const response = bundle.payload.response;
+  if (response.cell !== bundle.cell || response.period !== bundle.period) return undefined;
+  if (response.instrument.id !== bundle.instrument.id || response.instrument.version !== bundle.instrument.version)
+    return undefined;
+  const instrument = options.catalog.versions(bundle.instrument.id).find((i) => i.version === bundle.instrument.version);
+  if (!instrument) return undefined;
+  if (checkResponse(instrument, response).length > 0) return undefined;
+  const scorer = scorerOf(instrument);
+  if (!scorer) return undefined;
+  scorer.score(response.answers);
+  return { bundle, instrument, scorer };
+}

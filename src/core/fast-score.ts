@@ -1,0 +1,310 @@
+// Scoring for counting only (phieu aggregate; the pages never import this): the same rules as
+// scoreResponse (scoring.ts), read from the same plan (scoring-plan.ts), but the results are left
+// in integer arrays (hundredths) reused from one response to the next instead of a Score of some
+// fifty objects. fast-tally.ts adds them to a cell's counts. Instruments with several scoring
+// columns are not handled here (`canScoreFast`): those are scored by scoreResponse.
+// Tests prove the results equal scoreResponse's on every instrument, generated and frozen answers.
+import { answerProblem, isNotApplicable, type Answers } from './answers.ts';
+import { evaluateCondition, type ConditionContext } from './condition.ts';
+import { floorDiv, fromHundredths, hundredthsOf } from './decimal.ts';
+import {
+  compareMetricTo,
+  computeMetric,
+  floorDivSafe,
+  linearBandHundredths,
+  metricValue,
+  type ExactMetric,
+} from './exact-metric.ts';
+import type { Instrument, Item } from './instrument.ts';
+import { scoringPlanOf, type ItemPlan, type ScoringPlan } from './scoring-plan.ts';
+import { levelOfFraction, levelRank } from './scoring.ts';
+import { adoptionOf, brokenChecks, unratedOf } from './sheet-scoring.ts';
+
+/** Item statuses as small integers (score.ts' ItemStatus). */
+export const ANSWERED = 1;
+export const MISSING = 2;
+export const UNANSWERED = 3;
+export const NOT_APPLICABLE = 4;
+export const FULL_MARKS = 5;
+export const LOWEST = 6;
+export const INVALID = 7;
+export const PENDING = 8;
+
+/** Whether {@link FastScorer} scores an instrument (no scoring columns). */
+export function canScoreFast(instrument: Instrument): boolean {
+  return instrument.scorers === undefined;
+}
+
+/** Points, in hundredths, for a raw answer, or undefined when the answer does not fit (scoring.ts). */
+function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): number | undefined {
+  if (answerProblem(item, value, levelIds)) return undefined;
+  let points: number | undefined;
+  switch (item.type) {
+    case 'yes-no':
+      points = value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0);
+      break;
+    case 'bonus':
+      points = value ? item.points : 0;
+      break;
+    case 'choice':
+      points = item.options.find((o) => o.id === value)?.points;
+      break;
+    case 'rating':
+      points = item.steps.find((s) => s.value === value)?.points;
+      break;
+    case 'points':
+      points = value as number;
+      break;
+    default:
+      points = 0;
+  }
+  return points === undefined ? undefined : hundredthsOf(points);
+}
+
+type Band = Extract<Item, { type: 'band' }>;
+
+function bandPoints(item: Band, m: ExactMetric, ctx: ConditionContext): number {
+  if (item.linear) return linearBandHundredths(m, hundredthsOf(item.linear.points), item.linear.full);
+  if (item.cases) return hundredthsOf(item.cases.find((c) => evaluateCondition(c.when, ctx))?.points ?? 0);
+  for (const step of item.steps ?? [])
+    if (compareMetricTo(m, step.min) >= (step.strict ? 1 : 0)) return hundredthsOf(step.points);
+  return 0;
+}
+
+function lowestBandPoints(item: Band): number {
+  if (item.cases) return hundredthsOf(Math.min(...item.cases.map((c) => c.points)));
+  return hundredthsOf(item.steps?.at(-1)?.points ?? 0);
+}
+
+/** ⌊num / den⌋ in hundredths (scoring.ts' floorScaled, before turning it into a number). */
+function floorScaledH(num: number, den: number): number {
+  const a = num * 100;
+  if (Number.isSafeInteger(a)) return floorDivSafe(a, den);
+  return Number(floorDiv(BigInt(num) * 100n, BigInt(den)));
+}
+
+/**
+ * Scores responses to one instrument, one at a time, into its fields and arrays (valid until the
+ * next call). Per item slot (scoring-plan.ts): status, points and maximum in hundredths.
+ */
+export class FastScorer {
+  readonly instrument: Instrument;
+  readonly plan: ScoringPlan;
+  /** Set by score(): the member's status when it takes the answer out of the counts. */
+  unrated: string | undefined;
+  /** The scaled total, a number (as Score.scaled). */
+  scaled = 0;
+  level = '';
+  /** 'same' | 'lower' | 'higher', or undefined without a proposal. */
+  proposal: 'same' | 'lower' | 'higher' | undefined;
+  proposed: string | undefined;
+  gated = false;
+  disqualified = false;
+  complete = false;
+  readonly status: Uint8Array;
+  readonly pointsH: Float64Array;
+  readonly maxH: Float64Array;
+  /** Per section of the plan, in hundredths. */
+  readonly sectionPointsH: Float64Array;
+  readonly sectionMaxH: Float64Array;
+
+  private answers: Answers = {};
+  private readonly metrics: Record<string, number | undefined> = {};
+  private readonly exact = new Map<string, ExactMetric>();
+  /** 0 not yet known, 1 applies, 2 does not. */
+  private readonly applies: Uint8Array;
+  private readonly scored: Uint8Array;
+  private readonly ctx: ConditionContext;
+  private readonly answerOf: (id: string) => unknown;
+  private readonly capMaxH: number[][];
+
+  constructor(instrument: Instrument) {
+    this.instrument = instrument;
+    const plan = (this.plan = scoringPlanOf(instrument));
+    const n = plan.slots;
+    this.status = new Uint8Array(n);
+    this.pointsH = new Float64Array(n);
+    this.maxH = new Float64Array(n);
+    this.applies = new Uint8Array(n);
+    this.scored = new Uint8Array(n);
+    this.sectionPointsH = new Float64Array(plan.sections.length);
+    this.sectionMaxH = new Float64Array(plan.sections.length);
+    this.capMaxH = plan.sections.map((s) => s.caps.map((c) => hundredthsOf(c.max)));
+    const slotOf = plan.slotOf;
+    this.answerOf = (id) => {
+      const slot = slotOf.get(id);
+      const answers = this.answers;
+      return (slot !== undefined && this.applies[slot] === 2) || !Object.hasOwn(answers, id) ? undefined : answers[id];
+    };
+    this.ctx = {
+      answer: this.answerOf,
+      metric: (id) => this.metrics[id],
+      compareMetric: (id, value) => {
+        const m = this.exact.get(id);
+        return m ? compareMetricTo(m, value) : undefined;
+      },
+      isFullMarks: (id) => {
+        const slot = slotOf.get(id);
+        if (slot === undefined || this.scored[slot] === 0) return false;
+        const max = this.maxH[slot]!;
+        if (this.status[slot] === NOT_APPLICABLE && max === 0) return true;
+        return max > 0 && this.pointsH[slot]! >= max;
+      },
+    };
+  }
+
+  /** Scores answers (the instrument must pass {@link canScoreFast}). */
+  score(answers: Answers): void {
+    const { plan, instrument, ctx, exact, metrics } = this;
+    this.answers = answers;
+    exact.clear();
+    const exactOf = (id: string): ExactMetric | undefined => exact.get(id);
+    for (const m of plan.metrics) {
+      const e = computeMetric(m, answers, exactOf);
+      if (e) exact.set(m.id, e);
+      metrics[m.id] = e ? metricValue(e) : undefined;
+    }
+    this.applies.fill(0);
+    this.scored.fill(0);
+    for (const p of plan.items)
+      this.applies[p.slot] = p.item.appliesWhen ? (evaluateCondition(p.item.appliesWhen, ctx) ? 1 : 2) : 1;
+    let missing = 0;
+    let invalid = 0;
+    let totalH = 0;
+    let maxH = 0;
+    const items = plan.items;
+    for (let k = 0; k < plan.sections.length; k++) {
+      const section = plan.sections[k]!;
+      let rawH = 0;
+      let sectionMaxH = 0;
+      for (let i = section.start; i < section.end; i++) {
+        const p = items[i]!;
+        const r = this.scoreItem(p, answers);
+        if (r === MISSING) missing += 1;
+        else if (r === INVALID) invalid += 1;
+        if (p.isReview) continue;
+        rawH += this.pointsH[p.slot]!;
+        sectionMaxH += this.maxH[p.slot]!;
+      }
+      const caps = section.caps;
+      for (let c = 0; c < caps.length; c++) {
+        const cap = caps[c]!;
+        if (cap.when && !evaluateCondition(cap.when, ctx)) continue;
+        let groupH = 0;
+        let groupMaxH = 0;
+        for (const id of cap.items) {
+          const slot = plan.slotOf.get(id);
+          if (slot === undefined || this.scored[slot] === 0) continue;
+          groupH += this.pointsH[slot]!;
+          groupMaxH += this.maxH[slot]!;
+        }
+        const capH = this.capMaxH[k]![c]!;
+        rawH -= Math.max(0, groupH - capH);
+        sectionMaxH -= Math.max(0, groupMaxH - capH);
+      }
+      const pointsH = Math.min(rawH, sectionMaxH);
+      this.sectionPointsH[k] = pointsH;
+      this.sectionMaxH[k] = sectionMaxH;
+      totalH += pointsH;
+      maxH += sectionMaxH;
+    }
+
+    const scaleH = plan.scaleH;
+    let num = 0;
+    let den = 1;
+    if (maxH === scaleH || instrument.rescaleExcluded === false) {
+      num = totalH;
+      den = 100;
+    } else if (maxH > 0) {
+      num = totalH * scaleH;
+      den = maxH * 100;
+    }
+    this.scaled = fromHundredths(floorScaledH(num, den));
+    const bandLevel = levelOfFraction(instrument.levels, num, den);
+
+    let level = bandLevel;
+    this.gated = false;
+    const gates = instrument.gates ?? [];
+    for (;;) {
+      let failed = false;
+      for (const g of gates)
+        if (g.level === level && !evaluateCondition(g.requires, ctx)) {
+          failed = true;
+          break;
+        }
+      if (!failed) break;
+      const next = instrument.levels[levelRank(instrument.levels, level) + 1];
+      if (!next) break;
+      this.gated = true;
+      level = next.id;
+    }
+    this.disqualified = false;
+    for (const d of instrument.disqualifiers ?? []) {
+      if (!evaluateCondition(d.when, ctx)) continue;
+      this.disqualified = true;
+      if (levelRank(instrument.levels, d.level) > levelRank(instrument.levels, level)) level = d.level;
+    }
+    this.level = level;
+    // Everything scoreResponse works out is worked out here too (it may refuse the same answers).
+    const broken = brokenChecks(instrument, this.answerOf).length;
+    this.complete = missing === 0 && invalid === 0 && broken === 0;
+    if (instrument.adoption) adoptionOf(instrument, this.answerOf);
+    this.unrated = unratedOf(instrument, this.answerOf)?.status;
+    const proposed = plan.levelItem ? answers[plan.levelItem.id] : undefined;
+    this.proposal = undefined;
+    this.proposed = undefined;
+    if (typeof proposed === 'string' && plan.levelIds.has(proposed)) {
+      const diff = levelRank(instrument.levels, proposed) - levelRank(instrument.levels, level);
+      this.proposal = diff === 0 ? 'same' : diff > 0 ? 'lower' : 'higher';
+      this.proposed = proposed;
+    }
+  }
+
+  /** One item (scoring.ts' scoreItem) into its slot; returns its status. */
+  private scoreItem(p: ItemPlan, answers: Answers): number {
+    const item = p.item;
+    const id = item.id;
+    const ctx = this.ctx;
+    const value = Object.hasOwn(answers, id) ? answers[id] : undefined;
+    const itemApplies = this.applies[p.slot] !== 2;
+    let status: number;
+    let pointsH = 0;
+    let maxH = p.fullH;
+    if (!itemApplies || isNotApplicable(value)) {
+      if (itemApplies && !item.naChoosable) status = INVALID;
+      else {
+        const policy = item.naPolicy ?? 'exclude';
+        status = NOT_APPLICABLE;
+        if (policy === 'full-marks') pointsH = p.fullH;
+        if (policy === 'exclude') maxH = 0;
+      }
+    } else if (item.fullMarksWhen && evaluateCondition(item.fullMarksWhen, ctx)) {
+      status = FULL_MARKS;
+      pointsH = p.fullH;
+    } else if (item.type === 'band') {
+      const m = this.exact.get(item.metric);
+      if (item.lowestWhen && evaluateCondition(item.lowestWhen, ctx)) {
+        status = LOWEST;
+        pointsH = lowestBandPoints(item);
+      } else if (m === undefined) status = PENDING;
+      else {
+        status = ANSWERED;
+        pointsH = bandPoints(item, m, ctx);
+      }
+    } else if (value === undefined) status = p.required ? MISSING : UNANSWERED;
+    else {
+      const h = pointsForAnswer(item, value, this.plan.levelIds);
+      if (h === undefined) status = INVALID;
+      else {
+        status = ANSWERED;
+        pointsH = h;
+      }
+    }
+    const slot = p.slot;
+    this.status[slot] = status;
+    this.pointsH[slot] = pointsH;
+    this.maxH[slot] = p.counts ? maxH : 0;
+    this.scored[slot] = 1;
+    return status;
+  }
+}

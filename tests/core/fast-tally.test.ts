@@ -1,0 +1,124 @@
+// Scoring straight into a cell's counts (fast-score.ts, fast-tally.ts; phieu aggregate's path)
+// gives what scoreResponse and createUnitTally give: the same score fields for any answers (made,
+// frozen, damaged at random), and the same unit, byte for byte, whichever way each response was
+// counted, on every instrument the site ships and every frozen definition.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  InstrumentSchema,
+  createUnitTally,
+  listItems,
+  scoreResponse,
+  toCanonicalJson,
+  type Answers,
+  type Instrument,
+  type Response,
+} from '../../src/core/index.ts';
+import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
+import { createFastUnitTally } from '../../src/core/fast-tally.ts';
+import { generateResponses } from '../../src/core/synth.ts';
+import { SUPERSEDED_DIR, realInstruments } from '../builders.ts';
+import { expectSameScore } from '../fast-score-check.ts';
+
+const frozenDir = path.resolve(import.meta.dirname, '../fixtures/instruments');
+const frozen = readdirSync(frozenDir)
+  .filter((f) => /@[^.]+\.json$/.test(f))
+  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(frozenDir, f), 'utf8'))));
+const superseded = readdirSync(SUPERSEDED_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(SUPERSEDED_DIR, f), 'utf8'))));
+const all: Instrument[] = [...realInstruments(), ...superseded, ...frozen];
+
+/** Answers of frozen corpora (tests/fixtures/instruments/*.corpus.json), by instrument. */
+function corpusAnswers(ins: Instrument): Answers[] {
+  const file = path.join(frozenDir, `${ins.id}@${ins.version}.corpus.json`);
+  try {
+    const corpus = JSON.parse(readFileSync(file, 'utf8')) as { cases: { answers: Answers }[] };
+    return corpus.cases.map((c) => c.answers);
+  } catch {
+    return [];
+  }
+}
+
+/** Any answer an item might be given, fitting or not. */
+const anyValue = fc.oneof(
+  fc.boolean(),
+  fc.integer({ min: -5, max: 600 }),
+  fc.double({ min: -10, max: 200, noNaN: true }),
+  fc.constantFrom('tot', 'xuat-sac', 'khong-hoan-thanh', 'hoan-thanh', 'binh-thuong', 'moi-ket-nap', 'a', ''),
+  fc.constant({ na: true }),
+  fc.constant(undefined),
+);
+
+function damaged(ins: Instrument, base: Answers, changes: [number, unknown][]): Answers {
+  const ids = listItems(ins).map(({ item }) => item.id);
+  const out: Record<string, unknown> = { ...base };
+  for (const [at, value] of changes) {
+    const id = ids[at % ids.length]!;
+    if (value === undefined) delete out[id];
+    else out[id] = value;
+  }
+  return out as Answers;
+}
+
+describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s', (_, ins) => {
+  const responses = [...generateResponses(ins, { count: 60, cells: 1, seed: `fast-${ins.id}`, period: '2026-Q3' })];
+  const fast = canScoreFast(ins);
+
+  it('is scored fast unless it has several scoring columns', () => {
+    expect(fast).toBe(ins.scorers === undefined);
+  });
+
+  it.runIf(fast)('gives scoreResponse’s score for made, frozen and damaged answers', () => {
+    const scorer = new FastScorer(ins);
+    for (const answers of [...responses.map((r) => r.answers), ...corpusAnswers(ins)]) {
+      scorer.score(answers);
+      expectSameScore(scorer, scoreResponse(ins, answers));
+    }
+    fc.assert(
+      fc.property(
+        fc.nat({ max: responses.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 8 }),
+        (i, changes) => {
+          const answers = damaged(ins, responses[i]!.answers, changes);
+          scorer.score(answers);
+          expectSameScore(scorer, scoreResponse(ins, answers));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.runIf(fast)('counts a cell as createUnitTally does, in any mix of the two ways', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: responses.length, maxLength: responses.length }),
+        fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 20 }),
+        (ways, changes) => {
+          // A few responses damaged (invalid, missing, not applicable answers count too).
+          const list: Response[] = responses.map((r, i) =>
+            i % 7 === 0 ? { ...r, answers: damaged(ins, r.answers, changes) } : r,
+          );
+          const plain = createUnitTally(ins, 'CB-01');
+          const mixed = createFastUnitTally(ins, 'CB-01');
+          const scorer = new FastScorer(ins);
+          list.forEach((r, i) => {
+            plain.add(r, scoreResponse(ins, r.answers));
+            if (ways[i]) mixed.add(r, scoreResponse(ins, r.answers));
+            else {
+              scorer.score(r.answers);
+              mixed.addScored(r, scorer);
+            }
+            // Asking for the unit halfway changes nothing.
+            if (i === 20) expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
+          });
+          expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
+          expect(mixed.unit()).toEqual(plain.unit());
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
