@@ -13,19 +13,19 @@ import {
   createCodeBudget,
   pickText,
   summarizeUnits,
-  writeReportFile,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } from '../aggregate/collect.ts';
 import { readResponseFast } from '../aggregate/fast-read.ts';
+import { writeReportFilePieces } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
 import { collectFiles, readSources } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
-import { nativeSha256, readOptions, readSource } from '../reader.ts';
+import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
 const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phieu.csv] [--scope MÃ]
@@ -162,8 +162,7 @@ export const aggregateCommand: Command = {
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
     const report = buildReport(g.instrument, g.period, scope, units, values['scope-name']);
     const createdAt = values['created-at'] ?? new Date().toISOString();
-    const { text } = writeReportFile({ report, app: appVersion(), createdAt, sha256: nativeSha256 });
-    writeFileSync(values.out, text);
+    writeReportFilePieces(values.out, report, appVersion(), createdAt);
     if (values.csv) {
       // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
       const byName = g.instrument.anonymity === 'named' ? 5 : 3;
