@@ -79,6 +79,6 @@ function readUnsafe(bytes: Uint8Array, options: ReadOptions): FastResponse | und
   if (checkResponse(instrument, response).length > 0) return undefined;
   const scorer = scorerOf(instrument);
   if (!scorer) return undefined;
-  scorer.score(response.answers);
+  scorer.score(response.answers, true);
   return { bundle, instrument, scorer };
 }

@@ -4,7 +4,7 @@
 // fifty objects. fast-tally.ts adds them to a cell's counts. Instruments with several scoring
 // columns are not handled here (`canScoreFast`): those are scored by scoreResponse.
 // Tests prove the results equal scoreResponse's on every instrument, generated and frozen answers.
-import { answerProblem, isNotApplicable, type Answers } from './answers.ts';
+import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import { evaluateCondition, type ConditionContext } from './condition.ts';
 import { floorDiv, fromHundredths, hundredthsOf } from './decimal.ts';
 import {
@@ -36,8 +36,9 @@ export function canScoreFast(instrument: Instrument): boolean {
 }
 
 /** Points, in hundredths, for a raw answer, or undefined when the answer does not fit (scoring.ts). */
-function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): number | undefined {
-  if (answerProblem(item, value, levelIds)) return undefined;
+function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string> | undefined): number | undefined {
+  // Without levelIds: the caller has checked every answer against its item (checkResponse).
+  if (levelIds && answerProblem(item, value, levelIds)) return undefined;
   let points: number | undefined;
   switch (item.type) {
     case 'yes-no':
@@ -117,6 +118,10 @@ export class FastScorer {
   private readonly ctx: ConditionContext;
   private readonly answerOf: (id: string) => unknown;
   private readonly capMaxH: number[][];
+  /** Whether every item has its own id, the item checkResponse checks its answer against. */
+  private readonly ownIds: boolean;
+  /** Whether the answers being scored passed checkResponse (and ownIds). */
+  private checked = false;
 
   constructor(instrument: Instrument) {
     this.instrument = instrument;
@@ -130,6 +135,8 @@ export class FastScorer {
     this.sectionPointsH = new Float64Array(plan.sections.length);
     this.sectionMaxH = new Float64Array(plan.sections.length);
     this.capMaxH = plan.sections.map((s) => s.caps.map((c) => hundredthsOf(c.max)));
+    const byId = lookupOf(instrument).byId;
+    this.ownIds = plan.items.length === n && plan.items.every((p) => byId.get(p.item.id) === p.item);
     const slotOf = plan.slotOf;
     this.answerOf = (id) => {
       const slot = slotOf.get(id);
@@ -153,10 +160,15 @@ export class FastScorer {
     };
   }
 
-  /** Scores answers (the instrument must pass {@link canScoreFast}). */
-  score(answers: Answers): void {
+  /**
+   * Scores answers (the instrument must pass {@link canScoreFast}). `checked`: checkResponse found
+   * nothing wrong with the response they belong to, so every answer fits its item and no rule
+   * between numbers is broken (nor with fewer answers, those of items that do not apply).
+   */
+  score(answers: Answers, checked = false): void {
     const { plan, instrument, ctx, exact, metrics } = this;
     this.answers = answers;
+    this.checked = checked && this.ownIds;
     exact.clear();
     const exactOf = (id: string): ExactMetric | undefined => exact.get(id);
     for (const m of plan.metrics) {
@@ -246,7 +258,7 @@ export class FastScorer {
     }
     this.level = level;
     // Everything scoreResponse works out is worked out here too (it may refuse the same answers).
-    const broken = brokenChecks(instrument, this.answerOf).length;
+    const broken = this.checked ? 0 : brokenChecks(instrument, this.answerOf).length;
     this.complete = missing === 0 && invalid === 0 && broken === 0;
     if (instrument.adoption) adoptionOf(instrument, this.answerOf);
     this.unrated = unratedOf(instrument, this.answerOf)?.status;
@@ -293,7 +305,7 @@ export class FastScorer {
       }
     } else if (value === undefined) status = p.required ? MISSING : UNANSWERED;
     else {
-      const h = pointsForAnswer(item, value, this.plan.levelIds);
+      const h = pointsForAnswer(item, value, this.checked ? undefined : this.plan.levelIds);
       if (h === undefined) status = INVALID;
       else {
         status = ANSWERED;

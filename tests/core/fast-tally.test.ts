@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InstrumentSchema,
+  checkResponse,
   createUnitTally,
   listItems,
   scoreResponse,
@@ -64,7 +65,8 @@ function damaged(ins: Instrument, base: Answers, changes: [number, unknown][]): 
 }
 
 describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s', (_, ins) => {
-  const responses = [...generateResponses(ins, { count: 60, cells: 1, seed: `fast-${ins.id}`, period: '2026-Q3' })];
+  const period = ins.periods.includes('quarter') ? '2026-Q3' : ins.periods.includes('month') ? '2026-09' : '2026';
+  const responses = [...generateResponses(ins, { count: 60, cells: 1, seed: `fast-${ins.id}`, period })];
   const fast = canScoreFast(ins);
 
   it('is scored fast unless it has several scoring columns', () => {
@@ -73,8 +75,12 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
 
   it.runIf(fast)('gives scoreResponse’s score for made, frozen and damaged answers', () => {
     const scorer = new FastScorer(ins);
+    let checked = 0;
     for (const answers of [...responses.map((r) => r.answers), ...corpusAnswers(ins)]) {
       scorer.score(answers);
+      expectSameScore(scorer, scoreResponse(ins, answers));
+      if (checkResponse(ins, { ...responses[0]!, answers }).length > 0) continue;
+      scorer.score(answers, true);
       expectSameScore(scorer, scoreResponse(ins, answers));
     }
     fc.assert(
@@ -85,10 +91,17 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
           const answers = damaged(ins, responses[i]!.answers, changes);
           scorer.score(answers);
           expectSameScore(scorer, scoreResponse(ins, answers));
+          // Answers checkResponse finds nothing wrong with may be scored as checked.
+          if (checkResponse(ins, { ...responses[i]!, answers }).length === 0) {
+            checked += 1;
+            scorer.score(answers, true);
+            expectSameScore(scorer, scoreResponse(ins, answers));
+          }
         },
       ),
       { numRuns: 300 },
     );
+    expect(checked).toBeGreaterThan(20);
   });
 
   it.runIf(fast)('counts a cell as createUnitTally does, in any mix of the two ways', () => {
