@@ -6,7 +6,7 @@
 // Tests prove the results equal scoreResponse's on every instrument, generated and frozen answers.
 import { answerProblem, isNotApplicable, lookupOf, type Answers } from './answers.ts';
 import { evaluateCondition, type ConditionContext } from './condition.ts';
-import { floorDiv, fromHundredths, hundredthsOf } from './decimal.ts';
+import { decimalFraction, floorDiv, fromHundredths, hundredthsOf } from './decimal.ts';
 import {
   compareMetricTo,
   computeMetric,
@@ -64,11 +64,52 @@ function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<strin
 
 type Band = Extract<Item, { type: 'band' }>;
 
+const BIG_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const SMALL = new Map<number, readonly [number, number] | null>();
+/** decimalFraction(x) as safe integers [p, q], when it is (cached). */
+function smallFraction(x: number): readonly [number, number] | undefined {
+  let f = SMALL.get(x);
+  if (f === undefined) {
+    const { p, q } = decimalFraction(x);
+    f = p <= BIG_MAX && p >= -BIG_MAX && q <= BIG_MAX ? [Number(p), Number(q)] : null;
+    if (SMALL.size >= 4096) SMALL.clear();
+    SMALL.set(x, f);
+  }
+  return f ?? undefined;
+}
+
+/** compareMetricTo, in safe integers when the products are (no BigInt on the common path). */
+export function compareMetric(m: ExactMetric, value: number): -1 | 0 | 1 {
+  const f = m.big ? undefined : smallFraction(value);
+  if (f) {
+    const l = m.num * f[1];
+    const r = f[0] * m.den;
+    if (Number.isSafeInteger(l) && Number.isSafeInteger(r)) return l < r ? -1 : l > r ? 1 : 0;
+  }
+  return compareMetricTo(m, value);
+}
+
+/** linearBandHundredths, in safe integers when the products are. */
+export function linearBand(m: ExactMetric, fullH: number, full: number): number {
+  const f = m.big ? undefined : smallFraction(full);
+  if (f) {
+    const num = m.num * f[1];
+    const den = m.den * f[0];
+    if (Number.isSafeInteger(num) && Number.isSafeInteger(den) && den > 0) {
+      if (num <= 0) return 0;
+      if (num >= den) return fullH;
+      const a = fullH * num;
+      if (Number.isSafeInteger(a)) return floorDivSafe(a, den);
+    }
+  }
+  return linearBandHundredths(m, fullH, full);
+}
+
 function bandPoints(item: Band, m: ExactMetric, ctx: ConditionContext): number {
-  if (item.linear) return linearBandHundredths(m, hundredthsOf(item.linear.points), item.linear.full);
+  if (item.linear) return linearBand(m, hundredthsOf(item.linear.points), item.linear.full);
   if (item.cases) return hundredthsOf(item.cases.find((c) => evaluateCondition(c.when, ctx))?.points ?? 0);
   for (const step of item.steps ?? [])
-    if (compareMetricTo(m, step.min) >= (step.strict ? 1 : 0)) return hundredthsOf(step.points);
+    if (compareMetric(m, step.min) >= (step.strict ? 1 : 0)) return hundredthsOf(step.points);
   return 0;
 }
 
@@ -148,7 +189,7 @@ export class FastScorer {
       metric: (id) => this.metrics[id],
       compareMetric: (id, value) => {
         const m = this.exact.get(id);
-        return m ? compareMetricTo(m, value) : undefined;
+        return m ? compareMetric(m, value) : undefined;
       },
       isFullMarks: (id) => {
         const slot = slotOf.get(id);

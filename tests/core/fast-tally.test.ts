@@ -17,7 +17,8 @@ import {
   type Instrument,
   type Response,
 } from '../../src/core/index.ts';
-import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
+import { compareMetricTo, linearBandHundredths } from '../../src/core/exact-metric.ts';
+import { FastScorer, canScoreFast, compareMetric, linearBand } from '../../src/core/fast-score.ts';
 import { createFastUnitTally } from '../../src/core/fast-tally.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { SUPERSEDED_DIR, realInstruments } from '../builders.ts';
@@ -63,6 +64,37 @@ function damaged(ins: Instrument, base: Answers, changes: [number, unknown][]): 
   }
   return out as Answers;
 }
+
+describe('metrics compared in safe integers', () => {
+  const metric = fc.oneof(
+    fc.record({ num: fc.integer({ min: -1000, max: 1000 }), den: fc.integer({ min: 1, max: 1000 }) }),
+    fc.record({
+      num: fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+      den: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    }),
+  );
+  const value = fc.oneof(
+    fc.constantFrom(0, 1, 0.3, 0.5, 0.9, 1.5, 50, 100, 1e-7, 1e21, -2),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  );
+  it('compareMetric is compareMetricTo', () => {
+    fc.assert(
+      fc.property(metric, value, (m, v) => {
+        expect(compareMetric(m, v)).toBe(compareMetricTo(m, v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('linearBand is linearBandHundredths', () => {
+    fc.assert(
+      fc.property(metric, fc.integer({ min: 0, max: 1_000_000 }), value, (m, fullH, full) => {
+        if (full === 0) return;
+        expect(linearBand(m, fullH, full)).toBe(linearBandHundredths(m, fullH, full));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s', (_, ins) => {
   const period = ins.periods.includes('quarter') ? '2026-Q3' : ins.periods.includes('month') ? '2026-09' : '2026';
