@@ -66,7 +66,7 @@ export function outcomeOf(source: Source, r: ReadResult, selection: Selection, l
 
 /** The outcome of a response file read (`row` makes its CSV row, when one is asked for). */
 export function responseOutcomeOf(
-  source: Source,
+  source: Pick<Source, 'file' | 'index'>,
   b: ResponseBundle,
   selection: Selection,
   row?: () => string[],

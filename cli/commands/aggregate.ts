@@ -22,7 +22,7 @@ import { readResponseFast } from '../aggregate/fast-read.ts';
 import { writeReportFilePieces } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
-import { collectFiles, readSources } from '../files.ts';
+import { collectFiles, isCodesFile, readFileLimited, readSources, type Source } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
 import { readOptions, readSource } from '../reader.ts';
@@ -99,20 +99,25 @@ export const aggregateCommand: Command = {
       // One thread: each file read, checked, re-scored and counted as it comes (nothing kept but its identity).
       // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
       const budget = createCodeBudget();
-      for (const file of files)
-        for (const source of readSources(file, isTxt(file) ? undefined : MAX_RESPONSE_BYTES, budget)) {
-          // An ordinary response file is read and scored straight into its cell's counts (fast-read.ts);
-          // anything else, or with a CSV (its rows need the full score), by readBundle.
-          const fast = !csv && source.input.ok ? readResponseFast(source.input.value, options) : undefined;
-          if (fast) {
-            collector.accept(responseOutcomeOf(source, fast.bundle, selection), fast);
-            continue;
-          }
-          const r = readSource(source, options);
-          const o = outcomeOf(source, r, selection, lang, csv);
-          if (o.kind === 'report') err(reportSkipped(lang, o.label));
-          collector.accept(o, r.ok && r.kind === 'response' ? r : undefined);
+      const one = (source: Source): void => {
+        const r = readSource(source, options);
+        const o = outcomeOf(source, r, selection, lang, csv);
+        if (o.kind === 'report') err(reportSkipped(lang, o.label));
+        collector.accept(o, r.ok && r.kind === 'response' ? r : undefined);
+      };
+      for (const file of files) {
+        if (isTxt(file) || isCodesFile(file)) {
+          for (const source of readSources(file, undefined, budget)) one(source);
+          continue;
         }
+        // A .json file is one source (readSources). An ordinary response file is read and scored
+        // straight into its cell's counts (fast-read.ts); anything else, or with a CSV (its rows
+        // need the full score), by readBundle.
+        const input = readFileLimited(file, MAX_RESPONSE_BYTES);
+        const fast = !csv && input.ok ? readResponseFast(input.bytes, options) : undefined;
+        if (fast) collector.accept(responseOutcomeOf({ file }, fast.bundle, selection), fast);
+        else one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
+      }
     } else {
       const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'cli', 'phieu.mjs'));
       const read = await readInParallel(files, { selection, lang, csv, now: options.now ?? Date.now() }, jobs, entry);
