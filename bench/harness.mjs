@@ -7,11 +7,17 @@
 //   - the fill floor: the same form with every script removed, filled the same way, interleaved
 //     with SurveyJS and the real form (what any page would cost in this harness);
 //   - Lighthouse on every kind of page of the site.
-// Results: bench/out/harness-{side,floor,pages}.json (the harness's own format) and a summary.
+// Then, per interaction: the harness's own figures of each fill run (script, style, layout per
+// interaction, longest task, slowest interaction) and a trace of the same fill (bench/interactions.mjs:
+// main-thread time per tap or key by kind, not bound by the harness's round trip), ours against
+// SurveyJS in both.
+// Results: bench/out/harness-{side,floor,pages}.json (the harness's own format), bench/out/interactions.json
+// and a summary.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findChromium } from '../scripts/find-chromium.mjs';
+import { measureInteractions } from './interactions.mjs';
 
 /** The pages Lighthouse measures: name, path in the site. */
 const PAGES = [
@@ -98,7 +104,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
  * Runs the three measurements and prints a summary. Returns the summary (for results.json).
  * @param {{ root: string, dist: string, out: string, log: (s?: string) => void }} options
  */
-export function runHarness({ root, dist, out, log }) {
+export async function runHarness({ root, dist, out, log }) {
   const source = harnessSource(root);
   if (!source) {
     log('\n## page-speed harness: ../shared/bench not found (set PHIEU_HARNESS), skipped');
@@ -143,7 +149,8 @@ export function runHarness({ root, dist, out, log }) {
   const site = (report, name) => report.sites.find((/** @type {any} */ s) => s.name === name);
   /** @param {any} s */
   const perItem = (s) => s.fill.median.fillMs / s.fill.median.answered;
-  const summary = { lighthouse: /** @type {any[]} */ ([]), fill: /** @type {any[]} */ ([]) };
+  /** @type {{ lighthouse: any[], fill: any[], perInteraction?: any, trace?: any }} */
+  const summary = { lighthouse: [], fill: [] };
 
   log('\nLighthouse (mobile, simulated throttling), every run: score / total blocking time / layout shift');
   log('page\truns\ttransfer\tscript');
@@ -187,5 +194,37 @@ export function runHarness({ root, dist, out, log }) {
       );
     }
   }
+  log('\nPer interaction, each fill run of the side-by-side (harness figures; 4× slower CPU):');
+  log('site\trun\tinteractions\tscript/int\tstyle/int\tlayout/int\tlongest task\tslowest interaction\ttap INP');
+  /** @type {Record<string, any[]>} */
+  const perInteraction = {};
+  for (const name of ['surveyjs', 'ours']) {
+    const s = site(side, name);
+    perInteraction[name] = s.fill.runs.map((/** @type {any} */ r) => ({
+      interactions: r.interactions,
+      scriptMs: r.scriptMs / r.interactions,
+      styleMs: r.styleMs / r.interactions,
+      layoutMs: r.layoutMs / r.interactions,
+      longestTaskMs: r.longestTaskMs,
+      maxInteractionMs: r.maxInteractionMs,
+      inpMs: r.inpMs,
+    }));
+    for (const [i, r] of /** @type {any[]} */ (perInteraction[name]).entries())
+      log(
+        `${name}\t${i + 1}\t${r.interactions}\t${r.scriptMs.toFixed(2)} ms\t${r.styleMs.toFixed(2)} ms\t${r.layoutMs.toFixed(2)} ms\t${msOf(r.longestTaskMs)}\t${msOf(r.maxInteractionMs)}\t${msOf(r.inpMs)}`,
+      );
+  }
+  const medianOf = (/** @type {number[]} */ xs) =>
+    [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+  const ratioOf = (/** @type {string} */ k) =>
+    medianOf((perInteraction.ours ?? []).map((r) => r[k])) / medianOf((perInteraction.surveyjs ?? []).map((r) => r[k]));
+  summary.perInteraction = {
+    runs: perInteraction,
+    ratio: { script: ratioOf('scriptMs'), style: ratioOf('styleMs'), layout: ratioOf('layoutMs') },
+  };
+  log(
+    `ours / SurveyJS per interaction (medians of runs): script ${ratioOf('scriptMs').toFixed(2)}×, style ${ratioOf('styleMs').toFixed(2)}×, layout ${ratioOf('layoutMs').toFixed(2)}×`,
+  );
+  summary.trace = await measureInteractions({ dist, harness: dir, runs: 3, log });
   return summary;
 }

@@ -481,7 +481,8 @@ describe('form page', () => {
       await tab.page.locator('#fa-problems').waitFor();
       assert.match(await tab.page.locator('#fa-problems').innerText(), /không khớp.*Số đảng viên có mặt/s);
       await pick(tab.page, 'thematic', 'yes');
-      assert.equal(await tab.page.locator('#q-combined').evaluate((el) => (el as HTMLFieldSetElement).disabled), false);
+      // Painted at the next frame, as every change is.
+      await tab.page.waitForFunction(() => !(document.getElementById('q-combined') as HTMLFieldSetElement).disabled);
       assert.deepEqual(tab.pageErrors, []);
     } finally {
       await tab.close();

@@ -209,6 +209,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   let saveEl: HTMLElement | null = null;
   let saveState = '';
   let saveText = '';
+  let tick = false;
+  /** A paint asked for at the next frame: with a new score, or only the save status. */
+  let paintDue: 'score' | 'status' | undefined;
+  let paintFrame: number | undefined;
   /** Text questions no rule reads: typing in one changes no score while it stays non-empty. */
   const inertTexts = new Set(data.inertTexts);
   /** Paints so far (a paint cut into steps stops when another one ran). */
@@ -309,10 +313,33 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   }
 
   /**
+   * Paints the change at the next frame, just before the browser lays out and paints it: several
+   * events of one tap (or keys of one frame) paint once, and nothing is written to the page while
+   * the browser is still handling the key (a write there made it lay the page out twice per key,
+   * once more to place the caret). `score` false: only the save status (a key in a comment).
+   */
+  function queuePaint(rescore: boolean): void {
+    paintDue = paintDue === 'score' || rescore ? 'score' : 'status';
+    if (paintFrame !== undefined) return;
+    paintFrame = requestAnimationFrame(paintNow);
+  }
+
+  /** The paint {@link queuePaint} asked for, now (at the frame, or before the pause reads the score). */
+  function paintNow(): void {
+    if (paintFrame !== undefined) cancelAnimationFrame(paintFrame);
+    paintFrame = undefined;
+    const due = paintDue;
+    paintDue = undefined;
+    if (due === 'score') paintReading(score());
+    else if (due === 'status') paintSave();
+  }
+
+  /**
    * Reads every control and paints what changed; the panel under the form follows once this
    * frame is painted (a change of cell, another tab's save, a reload: not the member typing).
    */
   function paint(): void {
+    paintDue = undefined;
     readAll();
     paintReading(score());
     view = viewOf();
@@ -381,6 +408,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   function pause(): void {
     if (pauseTimer !== undefined) window.clearTimeout(pauseTimer);
     pauseTimer = undefined;
+    paintNow(); // a hidden page draws no frames: the score the panel shows is painted first
     commitDraft();
     view = viewOf();
     showView();
@@ -431,11 +459,13 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     const state = `${conflict}|${memory}|${saving}`;
     if (state !== saveState) saveText = saveTextOf(memory);
     saveState = state;
-    // Written at every paint, even unchanged: measured in the fill harness, the sticky bar changing
-    // at each change keeps the next frame prompt in headless Chromium (written only when it
-    // differed, keys typed in a text box waited 600–700 ms for their frame; 2026-12-03).
-    el.textContent = saveText;
-    const className = `fp-save${memory || saving === 'failed' ? ' bad' : ''}`;
+    if (el.textContent !== saveText) el.textContent = saveText;
+    // A change nobody can see at every paint (the colour one step off: a repaint of this text, no
+    // layout): measured in the fill harness, the sticky bar changing at each change keeps the next
+    // frame prompt in headless Chromium (with nothing changed there, keys typed in a text box
+    // waited 600–700 ms for their frame; rewriting the text did it too, at a layout a key).
+    tick = !tick;
+    const className = `fp-save${memory || saving === 'failed' ? ' bad' : ''}${tick ? ' tick' : ''}`;
     if (el.className !== className) el.className = className;
   }
 
@@ -574,12 +604,12 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       // A key in a comment that was and stays written: no score, progress or rule can change
       // (`reading` holds `raw`, so the pause takes the new text); the frame still follows.
       markChanged();
-      paintSave();
+      queuePaint(false);
       schedulePause();
       return;
     }
     if (changed) markChanged();
-    paintReading(score());
+    queuePaint(true);
     schedulePause();
   }
 
@@ -705,8 +735,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
           if (switching === next) switching = undefined;
         });
       } else {
-        // A key in the cell code: its error and the progress now, the panel after a pause.
-        paintReading(score());
+        // A key in the cell code: its error and the progress at the next frame, the panel after a pause.
+        queuePaint(true);
         schedulePause();
       }
       return;
@@ -925,6 +955,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     announce,
     stop(): void {
       if (pauseTimer !== undefined) window.clearTimeout(pauseTimer);
+      if (paintFrame !== undefined) cancelAnimationFrame(paintFrame);
       form.removeEventListener('input', onInput);
       form.removeEventListener('change', onInput);
       form.removeEventListener('submit', onSubmit);
