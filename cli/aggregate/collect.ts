@@ -195,17 +195,31 @@ export class Collector {
  * send counts. Returns each such case (the kept entry first), for a line each.
  */
 export function settleSameMembers(g: Group): { cell: string; name: string; ids: string[]; kept: string }[] {
-  const byMember = new Map<string, [string, Entry][]>();
+  // Most members have one sheet: remember the first of each member, and make a list only for a second.
+  const first = new Map<string, [string, Entry]>();
+  const more = new Map<string, [string, Entry][]>();
+  let cell = '';
+  let norm = '';
   for (const [key, e] of g.entries)
     if (e.member !== undefined) {
-      const k = `${normalizeCellCode(e.cell)}|${e.member}`;
-      const list = byMember.get(k);
-      if (list) list.push([key, e]);
-      else byMember.set(k, [[key, e]]);
+      if (e.cell !== cell) {
+        cell = e.cell;
+        norm = normalizeCellCode(cell);
+      }
+      const k = `${norm}|${e.member}`;
+      const one = first.get(k);
+      if (!one) first.set(k, [key, e]);
+      else {
+        const list = more.get(k);
+        if (list) list.push([key, e]);
+        else more.set(k, [one, [key, e]]);
+      }
     }
   const cases: { cell: string; name: string; ids: string[]; kept: string }[] = [];
-  for (const list of byMember.values()) {
-    if (list.length < 2) continue;
+  // In the order members were first met, as before.
+  for (const k of first.keys()) {
+    const list = more.get(k);
+    if (!list) continue;
     const newer = (a: Entry, b: Entry): boolean => isNewerSend(stubOf(a), stubOf(b));
     list.sort(([, a], [, b]) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
     const [kept, ...others] = list;
