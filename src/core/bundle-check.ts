@@ -23,11 +23,24 @@ function createdAtOf(): RegExp[] | null {
   return createdAtPatterns;
 }
 
-/** A plain object made by JSON.parse (no other prototype), whose own keys are all in `allowed`. */
+/** Whether keys must also come in canonical order (set for one check by {@link isCertainlyCanonicalResponseBundle}). */
+let ordered = false;
+
+/**
+ * A plain object made by JSON.parse (no other prototype), whose own keys are all in `allowed`
+ * (and, when `ordered`, own and in code-unit order, as canonical-json.ts' fast path wants them).
+ */
 function isPlain(value: unknown, allowed: readonly string[]): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const k in value) if (!allowed.includes(k)) return false;
+  let previous: string | undefined;
+  for (const k in value) {
+    if (!allowed.includes(k)) return false;
+    if (ordered) {
+      if (!Object.hasOwn(value, k) || (previous !== undefined && k <= previous)) return false;
+      previous = k;
+    }
+  }
   return true;
 }
 
@@ -111,9 +124,26 @@ function isCertainlyResponse(value: unknown): boolean {
   const answers = r.answers;
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return false;
   if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
+  let previous: string | undefined;
   for (const k in answers) {
     if (!Object.hasOwn(answers, k) || !ID_PATTERN.test(k)) return false;
     if (!isAnswer((answers as Record<string, unknown>)[k])) return false;
+    if (ordered && previous !== undefined && k <= previous) return false;
+    previous = k;
   }
   return true;
+}
+
+/**
+ * {@link isCertainlyResponseBundle}, and every object's keys in canonical order besides: then the
+ * native JSON.stringify of the file without its digest is the canonical JSON the digest is over
+ * (every value is a string, a finite number, a boolean or such an object). `false`: not sure.
+ */
+export function isCertainlyCanonicalResponseBundle(value: unknown): boolean {
+  ordered = true;
+  try {
+    return isCertainlyResponseBundle(value);
+  } finally {
+    ordered = false;
+  }
 }

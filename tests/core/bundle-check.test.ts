@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BundleSchema,
+  isCertainlyCanonicalResponseBundle,
   isCertainlyResponseBundle,
+  toCanonicalJson,
   writeResponseBundle,
   type ResponseBundle,
 } from '../../src/core/index.ts';
@@ -114,5 +116,57 @@ describe('isCertainlyResponseBundle', () => {
       ...jsonIn('bundles/v1').filter((b) => (b as { kind?: string }).kind === 'report'),
     ])
       expect(isCertainlyResponseBundle(v)).toBe(false);
+  });
+});
+
+/** What isCertainlyCanonicalResponseBundle promises of a value it says yes to. */
+function expectCanonical(value: unknown): void {
+  expect(isCertainlyResponseBundle(value)).toBe(true);
+  const { digest: _, ...sealed } = value as Record<string, unknown>;
+  expect(JSON.stringify(sealed)).toBe(toCanonicalJson(sealed));
+}
+
+describe('isCertainlyCanonicalResponseBundle', () => {
+  it('says yes to every response file our writers make, read back', () => {
+    for (const b of written) expect(isCertainlyCanonicalResponseBundle(JSON.parse(JSON.stringify(b)))).toBe(true);
+  });
+
+  it('says yes only where the plain check does and the file without its digest is canonical as it stands', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...written).chain((b) => mutations(b)),
+        (value) => {
+          if (isCertainlyCanonicalResponseBundle(value)) expectCanonical(value);
+        },
+      ),
+      { numRuns: 6000 },
+    );
+    for (const v of [...jsonIn('hostile'), ...jsonIn('bundles/v1')])
+      if (isCertainlyCanonicalResponseBundle(v)) expectCanonical(v);
+  });
+
+  it('says no when any object has its keys out of order (numbers as keys among them)', () => {
+    const b = JSON.parse(JSON.stringify(written[0])) as Record<string, unknown>;
+    const swapped = (o: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(o).reverse());
+    const response = (b.payload as { response: Record<string, unknown> }).response;
+    for (const v of [
+      swapped(b),
+      { ...b, instrument: swapped(b.instrument as Record<string, unknown>) },
+      { ...b, payload: { ...(b.payload as object), response: swapped(response) } },
+      {
+        ...b,
+        payload: {
+          ...(b.payload as object),
+          response: { ...response, answers: swapped(response.answers as Record<string, unknown>) },
+        },
+      },
+      { ...b, payload: { ...(b.payload as object), response: { ...response, answers: { '10': 1, '9': 2 } } } },
+    ]) {
+      expect(isCertainlyCanonicalResponseBundle(v)).toBe(false);
+      // The plain check is unchanged by it.
+      expect(isCertainlyResponseBundle(v)).toBe(isCertainlyResponseBundle(JSON.parse(JSON.stringify(v))));
+    }
+    expect(isCertainlyCanonicalResponseBundle(b)).toBe(true);
   });
 });
