@@ -60,16 +60,25 @@ function radioAnswer(item: Item, v: string): AnswerValue | undefined {
  * itself (finding the group's checked radio walks the whole form), anything else as {@link readItem}.
  */
 export function readChanged(form: HTMLFormElement, item: Item, target: EventTarget | null): AnswerValue | undefined {
-  if (isRadioItem(item) && target instanceof HTMLInputElement && target.type === 'radio' && target.checked)
-    return radioAnswer(item, target.value);
-  return readItem(form, item);
+  if (isRadioItem(item)) {
+    if (target instanceof HTMLInputElement && target.type === 'radio' && target.checked)
+      return radioAnswer(item, target.value);
+    return readItem(form, item);
+  }
+  // The typed control itself (looking it up by name in the form costs more than the rest of a key).
+  const own = (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && target.name === item.id;
+  return own ? valueOf(item, target) : readItem(form, item);
 }
 
 /** The answer a control holds, or undefined when empty. Numbers are read as typed (bounds are checked elsewhere). */
 export function readItem(form: HTMLFormElement, item: Item): AnswerValue | undefined {
   if (isRadioItem(item)) return radioAnswer(item, radioValue(form, item.id));
   const el = field(form, item.id);
-  if (!el) return undefined;
+  return el ? valueOf(item, el) : undefined;
+}
+
+/** The answer a text or number control holds. */
+function valueOf(item: Item, el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): AnswerValue | undefined {
   if (item.type === 'number' || item.type === 'points') {
     // As people type it ("1,5" and "1.5" alike); text that reads no single way is no answer, and
     // the form says why (numberTextIssue), never a changed number ("1,5" is not 15).

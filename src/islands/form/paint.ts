@@ -39,6 +39,8 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
   const sectionsShown = new Map<string, string>();
   const sectionNodes = new Map<string, Element | null>();
   let progressShown = '';
+  let cellError: HTMLElement | null = null;
+  let bar: HTMLElement | null = null;
 
   /** Everything a question's paint depends on, as one string. */
   function keyOf(item: Item, s: ItemScore, reading: Reading): string {
@@ -142,8 +144,9 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
           );
       }
       const cellOk = ctx.cell === '' || isCellCode(ctx.cell);
-      setText('e-__cell', cellOk ? '' : tr('form.cell.invalid.error'));
-      const bar = document.getElementById('fp-bar');
+      cellError ??= document.getElementById('e-__cell');
+      if (cellError) setTextOf(cellError, cellOk ? '' : tr('form.cell.invalid.error'));
+      bar ??= document.getElementById('fp-bar');
       if (bar instanceof HTMLProgressElement) {
         const max = Math.max(1, score.progress.required);
         if (bar.max !== max) bar.max = max;
