@@ -226,5 +226,6 @@ export async function runHarness({ root, dist, out, log }) {
     `ours / SurveyJS per interaction (medians of runs): script ${ratioOf('scriptMs').toFixed(2)}×, style ${ratioOf('styleMs').toFixed(2)}×, layout ${ratioOf('layoutMs').toFixed(2)}×`,
   );
   summary.trace = await measureInteractions({ dist, harness: dir, runs: 3, log });
+  writeFileSync(path.join(out, 'interactions.json'), `${JSON.stringify(summary.trace, null, 2)}\n`);
   return summary;
 }
