@@ -17,7 +17,7 @@ import {
 } from './exact-metric.ts';
 import type { Instrument, Item } from './instrument.ts';
 import { scoringPlanOf, type ItemPlan, type ScoringPlan } from './scoring-plan.ts';
-import { levelOfFraction, levelRank } from './scoring.ts';
+import { levelOfFraction, levelRank, pointsOfFittingAnswer } from './scoring.ts';
 import { adoptionOf, brokenChecks, unratedOf } from './sheet-scoring.ts';
 
 /** Item statuses as small integers (score.ts' ItemStatus). */
@@ -39,27 +39,7 @@ export function canScoreFast(instrument: Instrument): boolean {
 function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string> | undefined): number | undefined {
   // Without levelIds: the caller has checked every answer against its item (checkResponse).
   if (levelIds && answerProblem(item, value, levelIds)) return undefined;
-  let points: number | undefined;
-  switch (item.type) {
-    case 'yes-no':
-      points = value ? (item.yesPoints ?? 0) : (item.noPoints ?? 0);
-      break;
-    case 'bonus':
-      points = value ? item.points : 0;
-      break;
-    case 'choice':
-      points = item.options.find((o) => o.id === value)?.points;
-      break;
-    case 'rating':
-      points = item.steps.find((s) => s.value === value)?.points;
-      break;
-    case 'points':
-      points = value as number;
-      break;
-    default:
-      points = 0;
-  }
-  return points === undefined ? undefined : hundredthsOf(points);
+  return pointsOfFittingAnswer(item, value);
 }
 
 type Band = Extract<Item, { type: 'band' }>;

@@ -42,9 +42,11 @@ export type {
   SectionScore,
 } from './score.ts';
 
-/** Points, in hundredths, for a raw answer, or undefined when the answer does not fit the item (the import's rule). */
-function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<string>): Hundredths | undefined {
-  if (answerProblem(item, value, levelIds)) return undefined;
+/**
+ * Points, in hundredths, that an answer already known to fit its item earns (undefined for a
+ * choice or rating value the item does not have). Shared with the CLI's counting (fast-score.ts).
+ */
+export function pointsOfFittingAnswer(item: Item, value: unknown): Hundredths | undefined {
   let points: number | undefined;
   switch (item.type) {
     case 'yes-no':
@@ -337,7 +339,8 @@ function scoreItem(
       status = required ? 'missing' : 'unanswered';
       if (required) missing.push(id);
     } else {
-      const h = pointsForAnswer(item, value, levelIds);
+      // An answer that does not fit the item (the import's rule) earns nothing and is invalid.
+      const h = answerProblem(item, value, levelIds) ? undefined : pointsOfFittingAnswer(item, value);
       if (h === undefined) {
         status = 'invalid';
         invalid.push(id);
