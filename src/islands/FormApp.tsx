@@ -150,7 +150,15 @@ function Rest({ view, env, lang }: { view: FormView; env: Env; lang: Lang }) {
   const { instrument, tr } = env;
   return (
     <>
-      {view.score.complete && <LazySummary view={view} instrument={instrument} tr={tr} lang={lang} />}
+      {view.score.complete && (
+        <LazySummary
+          view={view}
+          instrument={instrument}
+          result={resultText(instrument, view.score, tr, lang)}
+          tr={tr}
+          lang={lang}
+        />
+      )}
       <ExportPanel view={view} env={env} lang={lang} />
       <StoragePanel view={view} tr={tr} />
       <Alert view={view} env={env} />
@@ -190,21 +198,17 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
     try {
       // The writer, the digest, deflate and the full definition load only now.
       const [m, ui] = await Promise.all([import('./form/export.ts'), import('./form/ExportWays.tsx')]);
-      const made = await m.buildFormExport(
-        instrument,
-        ref,
-        await handle.exportable(),
-        app,
-        new Date(),
-        window.location.hash,
-        lang,
-      );
+      const draft = await handle.exportable();
+      // The version of the answers exported: a change of cell taken meanwhile (the tap on this
+      // button ends typing in the cell field) counts, so the result is not taken for out of date.
+      const exported = handle.version;
+      const made = await m.buildFormExport(instrument, ref, draft, app, new Date(), window.location.hash, lang);
       if (!made.ok) {
         setError(made.message);
         return;
       }
       const value = made.value;
-      setResult({ version: latest.version, value, Ways: ui.default });
+      setResult({ version: exported, value, Ways: ui.default });
     } catch {
       setError(tr('export.failed.error'));
     } finally {

@@ -198,6 +198,25 @@ describe('form page', () => {
     }
   });
 
+  it('exports at once after the last answer, without waiting for the pause the panel follows', async () => {
+    const tab = await newPage(browser);
+    try {
+      await tab.page.goto(siteUrl(`${SURVEY}?period=2026-Q4`));
+      await ready(tab.page);
+      await pick(tab.page, 'thematic-held', 'yes');
+      await answerAllFirst(tab.page);
+      // Only the cell code is left, and the panel has said so (the pause came).
+      await tab.page.waitForFunction(() => document.querySelectorAll('#fa-problems li').length === 1);
+      // The last answer, and the export tapped straight after it: the file is made, not refused.
+      await tab.page.locator('#ctx-cell').fill('CB-06');
+      await tab.page.getByRole('button', { name: 'Tạo tệp để gửi' }).click();
+      await tab.page.locator('[data-action="download"]').waitFor();
+      assert.equal(await tab.page.locator('#fa-blocked').count(), 0);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('exports a complete form as a file and a code that core reads back with the same answers and score', async () => {
     const tab = await newPage(browser, { acceptDownloads: true });
     try {

@@ -8,13 +8,14 @@ import type { Instrument } from '../../core/instrument.ts';
 import { pickText, type Lang } from '../../core/text.ts';
 import type { FormView } from './controller.ts';
 import { formatNumber } from './format.ts';
-import { resultText } from './SheetNotes.tsx';
 import type { Tr } from '../../i18n/translator.ts';
 
 /** What the summary shows. */
 export interface SummaryProps {
   view: FormView;
   instrument: Instrument;
+  /** The result in words (SheetNotes' resultText, which the score panel above uses too). */
+  result: string;
   tr: Tr;
   lang: Lang;
 }
@@ -30,7 +31,7 @@ function levelLabel(instrument: Instrument, id: string, lang: Lang): string {
 }
 
 /** The result in words and the bars. */
-export default function Summary({ view, instrument, tr, lang }: SummaryProps) {
+export default function Summary({ view, instrument, result, tr, lang }: SummaryProps) {
   const sections = instrument.sections.filter((s) => s.max > 0);
   const percents = sections.map((s) => {
     const sec = view.score.sections.find((x) => x.id === s.id);
@@ -43,7 +44,7 @@ export default function Summary({ view, instrument, tr, lang }: SummaryProps) {
         {tr('form.summary.message', {
           total: formatNumber(view.score.scaled, lang),
           max: formatNumber(instrument.maxScore, lang),
-          level: `${instrument.resultLabel ? `${pickText(instrument.resultLabel, lang)}: ` : ''}${resultText(instrument, view.score, tr, lang)}`,
+          level: `${instrument.resultLabel ? `${pickText(instrument.resultLabel, lang)}: ` : ''}${result}`,
         })}
       </p>
       {view.score.gates.length > 0 && (

@@ -902,6 +902,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   })();
 
   return {
+    /** Bumped on every change of the answers or the context (a view with another is out of date). */
+    get version(): number {
+      return version;
+    },
     /** The round this form was opened from (its link's cell, period and, for sealed surveys, key), once read. */
     get round(): Round | undefined {
       return round;

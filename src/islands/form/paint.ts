@@ -20,16 +20,16 @@ export interface Reading {
   ctx: ContextFields;
 }
 
-export function setTextOf(el: Element, text: string): void {
+function setTextOf(el: Element, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
 
-export function setText(id: string, text: string): void {
+function setTextById(id: string, text: string): void {
   const el = document.getElementById(id);
   if (el) setTextOf(el, text);
 }
 
-export function setHidden(el: HTMLElement, hidden: boolean): void {
+function setHidden(el: HTMLElement, hidden: boolean): void {
   if (el.hidden !== hidden) el.hidden = hidden;
 }
 
@@ -37,7 +37,6 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
   /** What each question showed at the last paint (a key of everything its paint reads). */
   const shown = new Map<string, string>();
   const sectionsShown = new Map<string, string>();
-  const sectionNodes = new Map<string, Element | null>();
   let progressShown = '';
   let cellError: HTMLElement | null = null;
   let bar: HTMLElement | null = null;
@@ -135,8 +134,7 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
         const key = `${sec.points}/${sec.max}`;
         if (sectionsShown.get(sec.id) === key) continue;
         sectionsShown.set(sec.id, key);
-        if (!sectionNodes.has(sec.id)) sectionNodes.set(sec.id, form.querySelector(`[data-section="${sec.id}"]`));
-        const el = sectionNodes.get(sec.id);
+        const el = form.querySelector(`[data-section="${sec.id}"]`); // only when its points changed
         if (el)
           setTextOf(
             el,
@@ -155,11 +153,11 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
       const progress = `${score.progress.answered}/${score.progress.required}/${score.scaled}`;
       if (progress === progressShown) return;
       progressShown = progress;
-      setText(
+      setTextById(
         'fp-text',
         tr('form.progress.label', { answered: score.progress.answered, required: score.progress.required }),
       );
-      setText(
+      setTextById(
         'fp-score',
         tr('form.progress.score.label', {
           total: formatNumber(score.scaled, lang),
