@@ -68,6 +68,8 @@ function assertNoPlain(text: string, where: string): void {
 async function answerSurvey(page: Page, comment: string): Promise<void> {
   await page.locator('#fa-score').waitFor();
   await page.locator('#q-thematic-held input[value="yes"]').check();
+  // The questions that answer enables are painted enabled at the next frame.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
   const names = await page.$$eval('fieldset.item:not(:disabled)', (sets) =>
     sets.filter((s) => !s.querySelector('input:checked')).map((s) => s.getAttribute('data-item') ?? ''),
   );
