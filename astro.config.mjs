@@ -71,6 +71,16 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   compressHTML: true,
   vite: {
+    plugins: [
+      {
+        // No <link rel="modulepreload"> added by script before each dynamic import: Vite's helper
+        // appended one per dependency, 20–25 ms of appendChild in the tasks that load the
+        // collection page's steps and lazy panels (a long task on a 4× slowed CPU). The browser
+        // fetches a chunk's imports itself; the service worker has every file on the device.
+        name: 'phieu-no-module-preload',
+        configEnvironment: (name) => (name === 'client' ? { build: { modulePreload: false } } : undefined),
+      },
+    ],
     build: {
       sourcemap: false,
       rolldownOptions: {

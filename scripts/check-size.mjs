@@ -5,7 +5,8 @@
 // For every HTML page in dist/, adds up what a first visit downloads before the page works: the
 // page's HTML, the JavaScript it references (<script src>, <link rel="modulepreload">, Astro
 // islands' component and renderer URLs, imports of inline module scripts) with everything those
-// files import statically, and its stylesheets (<link rel="stylesheet">, CSS @import). Each file
+// files import statically, its stylesheets (<link rel="stylesheet">, CSS @import) and the data it
+// fetches at start (<link rel="preload" as="fetch">: the collection page's instruments). Each file
 // is compressed on its own, as it travels: brotli (quality 11) for the budget, gzip -9 shown too.
 // Code reached only through a dynamic import() (chart.js on the dashboards) is not part of the
 // first load; it is listed separately as "lazy". Except the dynamic imports of the files named in
@@ -28,7 +29,7 @@ const KIB = 1024;
 /**
  * @typedef {object} Budget
  * @property {number} script KiB brotli of JavaScript loaded up front
- * @property {number} total KiB brotli of HTML + JavaScript + CSS loaded up front
+ * @property {number} total KiB brotli of HTML + JavaScript + CSS + preloaded data loaded up front
  */
 
 /**
@@ -59,6 +60,7 @@ const KIB = 1024;
  * @property {Weight} html
  * @property {Weight} script
  * @property {Weight} css
+ * @property {Weight} data files the page preloads to fetch at start (<link rel="preload" as="fetch">)
  * @property {Weight} total
  * @property {Weight} lazy
  * @property {string[]} scripts files counted as script, in dist/
@@ -168,7 +170,7 @@ function decodeEntities(text) {
 /**
  * What an HTML page loads up front.
  * @param {string} html
- * @returns {{ scripts: string[], styles: string[], inlineModules: string[] }}
+ * @returns {{ scripts: string[], styles: string[], inlineModules: string[], data: string[] }}
  */
 export function listHtmlReferences(html) {
   /** @type {string[]} */
@@ -177,6 +179,8 @@ export function listHtmlReferences(html) {
   const styles = [];
   /** @type {string[]} */
   const inlineModules = [];
+  /** @type {string[]} */
+  const data = [];
   const withoutComments = html.replace(/<!--[\s\S]*?-->/g, '');
 
   for (const match of withoutComments.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
@@ -193,6 +197,7 @@ export function listHtmlReferences(html) {
     if (href === undefined) continue;
     if (rel.includes('stylesheet')) styles.push(href);
     else if (rel.includes('modulepreload')) scripts.push(href);
+    else if (rel.includes('preload') && (attribute(tag, 'as') ?? '').toLowerCase() === 'fetch') data.push(href);
   }
   // Astro islands load their component and the framework renderer as soon as they hydrate.
   for (const match of withoutComments.matchAll(/<astro-island\b[^>]*>/gi)) {
@@ -201,7 +206,7 @@ export function listHtmlReferences(html) {
       if (url) scripts.push(url);
     }
   }
-  return { scripts, styles, inlineModules };
+  return { scripts, styles, inlineModules, data };
 }
 
 /**
@@ -388,7 +393,15 @@ export async function measureSite({ dist, base, budgets }) {
       sum((await Promise.all([...rels].map(load))).flatMap((f) => (f ? [f.weight] : [])));
     const script = await weightsOf(scripts);
     const css = await weightsOf(styles);
-    const total = sum([pageFile.weight, script, css]);
+    const dataFiles = new Set(/** @type {string[]} */ ([]));
+    for (const ref of refs.data) {
+      const rel = resolve(ref, pageUrl);
+      if (rel === undefined) continue;
+      if (await load(rel)) dataFiles.add(rel);
+      else missing.push(rel);
+    }
+    const data = await weightsOf(dataFiles);
+    const total = sum([pageFile.weight, script, css, data]);
     const budget = budgetOf(budgets, page);
     /** @type {string[]} */
     const over = [];
@@ -399,6 +412,7 @@ export async function measureSite({ dist, base, budgets }) {
       html: pageFile.weight,
       script,
       css,
+      data,
       total,
       lazy: await weightsOf(lazy),
       scripts: [...scripts].sort(),
@@ -431,12 +445,13 @@ function kib(bytes) {
  * @returns {string}
  */
 export function formatTable(pages) {
-  const header = ['page', 'HTML', 'script', 'CSS', 'total', 'budget s/t', 'gzip total', 'lazy', ''];
+  const header = ['page', 'HTML', 'script', 'CSS', 'data', 'total', 'budget s/t', 'gzip total', 'lazy', ''];
   const rows = pages.map((p) => [
     p.page,
     kib(p.html.br),
     kib(p.script.br),
     kib(p.css.br),
+    p.data.br > 0 ? kib(p.data.br) : '-',
     kib(p.total.br),
     `${p.budget.script}/${p.budget.total}`,
     kib(p.total.gz),

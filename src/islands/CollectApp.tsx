@@ -27,11 +27,8 @@ import { LazySealPanel, sealedSink } from './seal/host.tsx';
 
 export interface Props {
   lang: Lang;
-  /**
-   * The instruments, as JSON text: Astro revives object props value by value (slow for ~60 KB of
-   * instruments on a cheap phone, in the task that renders the island); a string is parsed natively.
-   */
-  instrumentsJson: string;
+  /** Every readable instrument, current and superseded (CollectIsland loads them). */
+  instruments: Instrument[];
   /** The strings this island uses, in the page's language. */
   strings: Record<string, string>;
   /** The app's version, written into files. */
@@ -42,8 +39,7 @@ function todayIso(): string {
   return new Date().toISOString();
 }
 
-export default function CollectApp({ lang, instrumentsJson, strings, app }: Props) {
-  const instruments = useMemo(() => JSON.parse(instrumentsJson) as Instrument[], [instrumentsJson]);
+export default function CollectApp({ lang, instruments, strings, app }: Props) {
   const tr = useMemo(() => makeTr(strings), [strings]);
   const catalog = useMemo(() => createCatalog(instruments), [instruments]);
   const find = (id: string, version: string): Instrument | undefined =>

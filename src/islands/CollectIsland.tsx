@@ -1,21 +1,71 @@
-// The collection page's island: CollectApp, whose code (zod schemas, core, storage, the panels)
-// is evaluated in a few tasks rather than one. Evaluating it all at once took 60–100 ms on a
-// 4× slowed CPU, a task that blocks input (Lighthouse's total blocking time); each step here
-// stays well under 50 ms. The module resolves once every step is done, so Astro hydrates the
+// The collection page's island: CollectApp, whose code (zod schemas, deflate, core, storage, the
+// panels) is evaluated in a few tasks rather than one. Evaluating it all at once took 60–100 ms on
+// a 4× slowed CPU, a task that blocks input (Lighthouse's total blocking time); each step here
+// stays well under 50 ms. The instruments come as a JSON file the page preloads (not in the
+// island's props: escaped into the HTML they made its parse after first paint a long task),
+// fetched while the steps run. The module resolves once every step is done, so Astro hydrates the
 // finished app over the server's HTML (client:steps then renders it in a task of its own).
-import type { ComponentType } from 'preact';
-import type { Props } from './CollectApp.tsx';
+import { h, type ComponentType } from 'preact';
+import type { Instrument } from '../core/instrument.ts';
+import type { Props as AppProps } from './CollectApp.tsx';
+
+/** What the page gives the island: everything but the instruments, which it loads. */
+export type Props = Omit<AppProps, 'instruments'>;
+
+/** The `<link rel="preload">` the page puts in its head for the instruments' file. */
+export const INSTRUMENTS_LINK_ID = 'readable-instruments';
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Every readable instrument: at build from the content collections, in the browser from the page's file. */
+async function loadInstruments(): Promise<Instrument[]> {
+  if (import.meta.env.SSR) return (await import('../lib/instruments.ts')).loadReadableInstruments();
+  const link = document.getElementById(INSTRUMENTS_LINK_ID);
+  if (!(link instanceof HTMLLinkElement)) throw new Error('the page names no instruments file');
+  const response = await fetch(link.href);
+  if (!response.ok) throw new Error(`instruments file: HTTP ${response.status}`);
+  const list: unknown = await response.json();
+  if (!Array.isArray(list) || list.length === 0) throw new Error('instruments file: not a list');
+  return list as Instrument[];
+}
+
+/**
+ * What the island shows when the instruments cannot be loaded: the page cannot read any file
+ * without them, so none of its controls stay (same root as the app, so hydration replaces them).
+ */
+function Unavailable({ strings }: Props) {
+  return (
+    <div class="collect-app" data-ready="unavailable">
+      <p class="notice bad" role="alert">
+        {strings['collect.instruments.error']}
+      </p>
+    </div>
+  );
+}
+
 async function loadInSteps(): Promise<ComponentType<Props>> {
+  const instruments = loadInstruments();
+  instruments.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   await import('../core/fields.ts');
+  await nextTask();
+  await import('../core/bundle.ts');
+  await nextTask();
+  await import('../core/code.ts');
   await nextTask();
   await import('../core/import.ts');
   await nextTask();
   await import('../storage/collections.ts');
   await nextTask();
-  return (await import('./CollectApp.tsx')).default;
+  const App = (await import('./CollectApp.tsx')).default;
+  let list: Instrument[];
+  try {
+    list = await instruments;
+  } catch (error) {
+    console.error(error);
+    return Unavailable;
+  }
+  await nextTask();
+  return (props: Props) => h(App, { ...props, instruments: list });
 }
 
 const CollectIsland = await loadInSteps();

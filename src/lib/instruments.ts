@@ -33,3 +33,16 @@ export const instrumentPaths = (async () =>
     params: { id: instrument.id },
     props: { instrument },
   }))) satisfies GetStaticPaths;
+
+/**
+ * The file of every readable instrument the collection page loads (`du-lieu/mau-phieu.<hash>.json`):
+ * kept out of the page's HTML, where ~130 KB of JSON escaped into an island attribute made the
+ * parse after first paint a long task; the name changes with the content, so a cached copy is
+ * never mixed with a newer page. The page preloads it; the service worker precaches it.
+ */
+export async function readableInstrumentsFile(): Promise<{ name: string; path: string; text: string }> {
+  const { createHash } = await import('node:crypto');
+  const text = JSON.stringify(await loadReadableInstruments());
+  const name = `mau-phieu.${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  return { name, path: `du-lieu/${name}.json`, text };
+}

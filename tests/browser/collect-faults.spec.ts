@@ -1,6 +1,7 @@
 // The collection page when storage fails: a write refused (quota exceeded) never drops an import.
 // The answers stay on the page with a visible "not saved: download a backup", the import queue
 // goes on (every later import works), and a report imported meanwhile does not stay "running".
+// When the page's instruments file cannot be loaded, the page says so instead of a dead island.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -17,7 +18,7 @@ import {
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { realInstruments } from '../builders.ts';
-import { launchBrowser, newPage, type TestPage } from './harness.ts';
+import { launchBrowser, newPage, siteUrl, type TestPage } from './harness.ts';
 import { countOf, importDone, openCollectPage } from './collect-page.ts';
 
 const survey = realInstruments().find((i) => i.id === 'khao-sat-sinh-hoat')!;
@@ -106,5 +107,21 @@ describe('collection page: storage faults', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="backup"]')]);
     const backup = JSON.parse(await readFile(await download.path(), 'utf8')) as { responses: unknown[] };
     assert.equal(backup.responses.length, 6);
+  });
+
+  it('says what to do when the instruments file cannot be loaded, and keeps what is stored', async () => {
+    const broken = await newPage(browser, { viewport: { width: 360, height: 640 }, serviceWorkers: 'block' });
+    try {
+      const { page } = broken;
+      await page.route('**/du-lieu/*.json', (route) => route.abort('internetdisconnected'));
+      await page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
+      const alert = page.locator('[role="alert"]', { hasText: 'không tải được các mẫu phiếu' });
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /tải lại trang khi có mạng/);
+      // Nothing half-working is left on the page: no import buttons that could not read a file.
+      assert.equal(await page.locator('input[type="file"], textarea, select').count(), 0);
+    } finally {
+      await broken.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ beforeAll(() => {
   const write = (rel: string, text: string) => writeFileSync(path.join(dist, rel), text);
   write(
     'index.html',
-    '<!doctype html><title>t</title><astro-island component-url="/_astro/Island.js" renderer-url="/_astro/client.js"></astro-island>',
+    '<!doctype html><title>t</title><link rel="preload" as="fetch" href="/data/list.json" crossorigin><link rel="preload" as="image" href="/pic.png"><astro-island component-url="/_astro/Island.js" renderer-url="/_astro/client.js"></astro-island>',
   );
   // The island imports shared code statically, its app in a step (top-level await) and a chart when drawn.
   write('_astro/Island.js', 'import "./shared.js";const A=(await import("./App.js")).default;export default A;');
@@ -22,6 +22,9 @@ beforeAll(() => {
   write('_astro/shared.js', 'export const x = 1;');
   write('_astro/chart.js', `export const chart = ${JSON.stringify('c'.repeat(4000))};`);
   write('_astro/client.js', 'export default 1;');
+  mkdirSync(path.join(dist, 'data'));
+  write('data/list.json', JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ id: `item-${i}`, n: i * 7919 }))));
+  write('pic.png', 'not counted');
 });
 
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
@@ -41,5 +44,13 @@ describe('measureSite', () => {
     const page = pages.find((p) => p.page === 'index.html');
     expect(page?.scripts.sort()).toEqual(['_astro/App.js', '_astro/Island.js', '_astro/client.js', '_astro/shared.js']);
     expect(page?.lazyScripts).toEqual(['_astro/chart.js']);
+  });
+
+  it('counts the data a page preloads to fetch at start in its total, and no other preload', async () => {
+    const { pages } = await measureSite({ dist, base: '/', budgets });
+    const page = pages.find((p) => p.page === 'index.html');
+    expect(page?.data.raw).toBeGreaterThan(4000);
+    expect(page?.total.br).toBe((page?.html.br ?? 0) + (page?.script.br ?? 0) + (page?.css.br ?? 0) + (page?.data.br ?? 0));
+    expect(page?.missing).toEqual([]);
   });
 });
