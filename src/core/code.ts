@@ -1,5 +1,5 @@
 import { deflateSync } from 'fflate';
-import { inflateLimited } from './zip.ts';
+import { inflateWithin } from './inflate.ts';
 import { toCanonicalJson } from './canonical-json.ts';
 import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
 import { sha256Hex } from './digest.ts';
@@ -35,7 +35,7 @@ export function decodeBundleCode(code: string): DecodedCode {
   const [whole, data = '', sum] = m;
   if (checksumOf(data) !== sum) return { ok: false, code: whole, error: readError('bad-code') };
   const bytes = decodeBase64Url(data);
-  const inflated = bytes && inflateLimited(bytes, MAX_CODE_BYTES);
+  const inflated = bytes && inflateWithin(bytes, MAX_CODE_BYTES);
   if (!inflated) return { ok: false, code: whole, error: readError('bad-code') };
   try {
     return { ok: true, code: whole, text: new TextDecoder('utf-8', { fatal: true }).decode(inflated) };

@@ -4,7 +4,7 @@
 // the caller's limit. Nothing here trusts the archive: every offset and size is checked against
 // the bytes, a deflate stream that outgrows its claimed size is damaged, ZIP64 and encryption
 // are refused by name. Pure: bytes in, bytes or a reason out.
-import { Inflate } from 'fflate';
+import { inflateExact } from './inflate.ts';
 
 /** One entry of the central directory, in archive order. */
 export interface ZipEntry {
@@ -87,32 +87,6 @@ export function listZip(bytes: Uint8Array, maxEntries: number): ZipListing {
   return { ok: true, entries, beyond: Math.max(0, count - maxEntries) };
 }
 
-/** Inflates raw deflate data to exactly `size` bytes at most; undefined when it is damaged or outgrows it. */
-export function inflateLimited(data: Uint8Array, limit: number): Uint8Array | undefined {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let done = false;
-  const inflater = new Inflate((chunk, final) => {
-    total += chunk.length;
-    if (total > limit) throw new RangeError('too large');
-    chunks.push(chunk);
-    if (final) done = true;
-  });
-  try {
-    inflater.push(data, true);
-  } catch {
-    return undefined;
-  }
-  if (!done) return undefined;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
 /**
  * Unpacks one entry: refused by its claimed size before any work when that is over `limit`, and
  * damaged when its data lies outside the archive or unpacks to other than it claims.
@@ -133,6 +107,22 @@ export function readZipEntry(
   const data = bytes.subarray(start, end);
   if (entry.method === 0)
     return data.length === entry.size ? { ok: true, bytes: data } : { ok: false, problem: 'damaged' };
-  const out = inflateLimited(data, entry.size);
-  return out && out.length === entry.size ? { ok: true, bytes: out } : { ok: false, problem: 'damaged' };
+  // How an entry is inflated. Issue 12 pushed each entry whole into a streaming fflate Inflate:
+  // 32–160 KiB of buffers an entry, ~70 µs of the worker's ~130 µs an entry (and its garbage), 3×
+  // the page's import of 46k files; and a bomb entry claiming 100 bytes was inflated whole, to
+  // 1 GB, before its size was seen. Weighed (Node, the bench's entries, µs an entry):
+  // - fflate's inflateSync into a buffer of size + 1 (~14): memory bounded, but it decodes on past
+  //   the buffer (dropping the bytes), so its time follows the stream (1,032 bytes a byte in), not
+  //   the claim; and it builds a table for any code set, an over-filled one at 2^14 writes a symbol.
+  // - the streaming Inflate fed 1 KiB or 256 B at a time (36–60, 60–110): it stops within a push
+  //   of the claim, but every push copies its 32 KiB window.
+  // - core's own decoder (inflate.ts, fflate's loop with the bounds; ~11): one buffer of exactly
+  //   the claimed size, stopped at the first byte past it; every code set checked; table building
+  //   budgeted by the bytes in and out. Memory is the claim, time linear in the bytes.
+  // Its input is bounded by the claim too: no encoder writes more than 9 bits a byte (fixed codes)
+  // or 5 bytes a 65,535-byte stored block, so compressed data past 1.25 × size + 1 KiB is damaged
+  // (else entries pointing at one long stream that unpacks to nothing would each read it whole).
+  if (entry.compressedSize > entry.size + entry.size / 4 + 1024) return { ok: false, problem: 'damaged' };
+  const out = inflateExact(data, entry.size);
+  return out ? { ok: true, bytes: out } : { ok: false, problem: 'damaged' };
 }

@@ -16,7 +16,10 @@ import {
   type Instrument,
   type ResponseBundle,
 } from '../../src/core/index.ts';
+import { constants, deflateRawSync } from 'node:zlib';
 import { Zip, ZipDeflate, strToU8, zipSync } from 'fflate';
+import { inflateExact } from '../../src/core/inflate.ts';
+import { densestBomb } from '../core/deflate-streams.ts';
 import {
   isOutcome,
   readInputs,
@@ -192,6 +195,64 @@ function zipOf(entries: [string, Uint8Array][]): Uint8Array {
   return out;
 }
 
+/** A ZIP of entries given as their raw data, with the method and size they claim (CRC left 0: not read). */
+function rawZip(entries: { name: string; data: Uint8Array; size: number; method?: number }[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  const header = (length: number, fields: [number, number, number][]) => {
+    const b = new Uint8Array(length);
+    const v = new DataView(b.buffer);
+    for (const [at, value, bytes] of fields) {
+      if (bytes === 2) v.setUint16(at, value, true);
+      else v.setUint32(at, value, true);
+    }
+    return b;
+  };
+  for (const { name, data, size, method = 8 } of entries) {
+    const n = strToU8(name);
+    const local = header(30, [
+      [0, 0x04034b50, 4],
+      [4, 20, 2],
+      [8, method, 2],
+      [18, data.length, 4],
+      [22, size, 4],
+      [26, n.length, 2],
+    ]);
+    parts.push(local, n, data);
+    central.push(
+      header(46, [
+        [0, 0x02014b50, 4],
+        [4, 20, 2],
+        [6, 20, 2],
+        [10, method, 2],
+        [20, data.length, 4],
+        [24, size, 4],
+        [28, n.length, 2],
+        [42, offset, 4],
+      ]),
+      n,
+    );
+    offset += 30 + n.length + data.length;
+  }
+  const centralSize = central.reduce((a, c) => a + c.length, 0);
+  const end = header(22, [
+    [0, 0x06054b50, 4],
+    [8, entries.length, 2],
+    [10, entries.length, 2],
+    [12, centralSize, 4],
+    [16, offset, 4],
+  ]);
+  const all = [...parts, ...central, end];
+  const out = new Uint8Array(all.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 describe('every ZIP entry gets a line', () => {
   const good = serializeBundle(JSON.parse(JSON.stringify(response)) as ResponseBundle);
   const entries: [string, Uint8Array][] = [
@@ -248,5 +309,54 @@ describe('every ZIP entry gets a line', () => {
     view.setUint32(central + 24, 100, true);
     const out = readInputs([{ name: 'bom.zip', bytes: bomb }], catalog);
     expect(out.map(lineOf)).toEqual(['bom.zip/bom.json error zip-damaged']);
+  });
+
+  it('refuses a 1,032:1 bomb entry, whatever size it claims, within the memory of that claim', () => {
+    // 1 GiB of zeros from 1 MiB of deflate data, claiming 100 bytes, then its own 1 MiB.
+    const stream = densestBomb(1 << 22);
+    const rss = process.resourceUsage().maxRSS; // KiB, the process's peak so far
+    for (const size of [100, stream.length]) {
+      const zip = rawZip([{ name: 'bom.json', data: stream, size }]);
+      expect(readInputs([{ name: 'bom.zip', bytes: zip }], catalog).map(lineOf)).toEqual([
+        'bom.zip/bom.json error zip-damaged',
+      ]);
+    }
+    expect(process.resourceUsage().maxRSS - rss).toBeLessThan(100 * 1024);
+  });
+
+  it('refuses an entry that unpacks to fewer bytes than it claims, or that is stored at other than its size', () => {
+    const data = new Uint8Array(deflateRawSync(good));
+    const size = strToU8(good).length;
+    const zip = rawZip([
+      { name: 'ok.json', data, size },
+      { name: 'short.json', data, size: size + 1 },
+      { name: 'long.json', data, size: size - 1 },
+      { name: 'stored.json', data: strToU8(good), size: size + 1, method: 0 },
+    ]);
+    expect(readInputs([{ name: 's.zip', bytes: zip }], catalog).map(lineOf)).toEqual([
+      's.zip/ok.json response',
+      's.zip/short.json error zip-damaged',
+      's.zip/long.json error zip-damaged',
+      's.zip/stored.json error zip-damaged',
+    ]);
+  });
+
+  it('refuses an entry whose compressed data is far larger than any encoder writes for its size', () => {
+    // The file, then 1,000 empty stored blocks: valid deflate, 5 KB no encoder would write.
+    const file = strToU8(good);
+    const packed = new Uint8Array(deflateRawSync(file, { finishFlush: constants.Z_SYNC_FLUSH }));
+    const padded = new Uint8Array(packed.length + 5000 + 2);
+    padded.set(packed);
+    for (let i = 0; i < 1000; i++) padded.set([0, 0, 0, 0xff, 0xff], packed.length + 5 * i);
+    padded.set([0x03, 0x00], packed.length + 5000); // a final empty fixed block
+    expect(inflateExact(padded, file.length)).toEqual(file);
+    const zip = rawZip([
+      { name: 'ok.json', data: new Uint8Array(deflateRawSync(file)), size: file.length },
+      { name: 'padded.json', data: padded, size: file.length },
+    ]);
+    expect(readInputs([{ name: 'p.zip', bytes: zip }], catalog).map(lineOf)).toEqual([
+      'p.zip/ok.json response',
+      'p.zip/padded.json error zip-damaged',
+    ]);
   });
 });
