@@ -15,7 +15,9 @@
 //     (about 7 minutes; --no-harness skips it).
 // Figures go to stdout and to bench/out/results.json. Options: --no-build, --sizes 1000,10000,46437,
 // --only page (only the collection page's import: about a minute, for iterating on it; the other
-// sections are left out of the output and stay empty in results.json), --dist <folder> (the built
+// sections are left out of the output and stay empty in results.json), --only cli (only `phieu
+// aggregate` against read+parse, no build: for iterating on the command line; its figures go to
+// bench/out/results-cli.json, leaving results.json alone), --dist <folder> (the built
 // site the page part opens, dist/ by default: to compare two builds back to back).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,12 +31,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
 const args = process.argv.slice(2);
-const noBuild = args.includes('--no-build');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const ONLY = ['page', 'seal', 'harness', 'cli'];
+if (onlyArg !== undefined && !ONLY.includes(onlyArg))
+  throw new Error(`--only: expected ${ONLY.map((o) => `"${o}"`).join(', ')}, got ${onlyArg}`);
+/** Only the command line's aggregate (no build, no browser). */
+const onlyCli = onlyArg === 'cli';
+const noBuild = args.includes('--no-build') || onlyCli;
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const SIZES = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 46437];
-const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-if (onlyArg !== undefined && onlyArg !== 'page' && onlyArg !== 'seal' && onlyArg !== 'harness')
-  throw new Error(`--only: expected "page", "seal" or "harness", got ${onlyArg}`);
 const distArg = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : undefined;
 const dist = path.resolve(root, distArg ?? 'dist');
 /** Whether the sections other than the collection page run. */
@@ -153,11 +158,12 @@ function oneCellZip(count) {
   return { file, bytes: statSync(file).size };
 }
 
-if (all)
+if (all || onlyCli)
   log(
     '\n## command line: phieu aggregate (read, validate, digest, re-score, dedupe, tally, write report) against reading and parsing the same files',
   );
-if (all) log('files\tcells\twall (3 runs)\tper file\tpeak RSS\tread+parse (3 runs)\tratio aggregate / read+parse');
+if (all || onlyCli)
+  log('files\tcells\twall (3 runs)\tper file\tpeak RSS\tread+parse (3 runs)\tratio aggregate / read+parse');
 /** A child process reading and parsing every file of a folder (bench/read-parse.mjs), wall time and peak RSS. */
 function readParse(dir) {
   const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n[bench] maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
@@ -168,7 +174,7 @@ function readParse(dir) {
   return { ms, rss: Number(/\[bench\] maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024 };
 }
 const range = (xs, f) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
-for (const count of all ? SIZES : []) {
+for (const count of all || onlyCli ? SIZES : []) {
   const { dir, cells } = dataset(count);
   const report = path.join(out, `report-${count}.json`);
   cli(['aggregate', dir, '--out', report]); // warm the page cache once
@@ -246,7 +252,7 @@ if (all) {
 }
 
 // 4. The same in headless Chromium
-{
+if (!onlyCli) {
   if (all) {
     const { build } = await import('esbuild');
     await build({
@@ -404,5 +410,6 @@ if ((all || onlyArg === 'harness') && !args.includes('--no-harness')) {
   }
 }
 
-writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-log(`\nresults: ${path.relative(root, path.join(out, 'results.json'))}`);
+const resultsFile = path.join(out, onlyCli ? 'results-cli.json' : 'results.json');
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+log(`\nresults: ${path.relative(root, resultsFile)}`);
