@@ -1,5 +1,6 @@
 // phieu aggregate on several threads: worker threads read, check, re-score and count shares of the
-// .json files (batches handed out as they finish), the main thread reads its own batches and every
+// .json files (batches handed out as they finish; ordinary response files the fast way, as on one
+// thread: fast-read.ts, fast-tally.ts), the main thread reads its own batches and every
 // .txt file (codes are unpacked within one budget for the whole run, in file order). Each thread
 // counts the first send of each sheet it meets; the main thread applies the duplicate rules to
 // every outcome in file order (collect.ts) and adds up the threads' counts, recounting the cells
@@ -9,16 +10,17 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import {
   MAX_RESPONSE_BYTES,
   createCodeBudget,
-  createUnitTally,
   type CodeBudget,
+  type Instrument,
   type Lang,
   type ReadOptions,
   type TallyState,
-  type UnitTally,
 } from '../../src/core/index.ts';
-import { readSources } from '../files.ts';
+import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
+import { readFileLimited, readSources, type Source } from '../files.ts';
 import { readOptions, readSource } from '../reader.ts';
-import { outcomeOf, type Outcome, type Selection } from './outcome.ts';
+import { readResponseFileFast } from './fast-read.ts';
+import { outcomeOf, responseOutcomeOf, type Outcome, type ResponseOutcome, type Selection } from './outcome.ts';
 
 /** What a run needs to read files the same way on every thread. */
 export interface ReadPlan {
@@ -53,7 +55,7 @@ export function isTxt(file: string): boolean {
 
 /** Reads files on this thread, counting the first send of each sheet met here. */
 class ThreadReader {
-  readonly counts = new Map<string, { group: string; cell: string; tally: UnitTally }>();
+  readonly counts = new Map<string, { group: string; cell: string; tally: FastUnitTally }>();
   private readonly seen = new Set<string>();
   readonly options: ReadOptions;
   private readonly plan: ReadPlan;
@@ -66,25 +68,45 @@ class ThreadReader {
   }
 
   read(file: string): Outcome[] {
-    const out: Outcome[] = [];
-    const txt = isTxt(file);
-    for (const source of readSources(file, txt ? undefined : MAX_RESPONSE_BYTES, txt ? this.budget : undefined)) {
-      const r = readSource(source, this.options);
-      const o = outcomeOf(source, r, this.plan.selection, this.plan.lang, this.plan.csv);
-      out.push(o);
-      if (o.kind !== 'response' || !r.ok || r.kind !== 'response') continue;
-      const first = `${o.group}\n${o.key}`;
-      if (this.seen.has(first)) continue;
-      this.seen.add(first);
-      const at = `${o.group}\n${o.cell}`;
-      let c = this.counts.get(at);
-      if (!c) {
-        c = { group: o.group, cell: o.cell, tally: createUnitTally(r.instrument, o.cell) };
-        this.counts.set(at, c);
-      }
-      c.tally.add(r.bundle.payload.response, r.score);
+    if (isTxt(file)) {
+      const out: Outcome[] = [];
+      for (const source of readSources(file, undefined, this.budget)) out.push(this.readOne(source));
+      return out;
     }
-    return out;
+    // A .json file is one source (readSources). An ordinary response file is read and scored
+    // straight into its cell's counts (fast-read.ts), as on one thread; anything else, or with a
+    // CSV (its rows need the full score), by readBundle.
+    const fast = this.plan.csv ? undefined : readResponseFileFast(file, this.options);
+    if (fast) {
+      const o = responseOutcomeOf({ file }, fast.bundle, this.plan.selection);
+      if (o.kind === 'response')
+        this.count(o, fast.instrument, (t) => t.addScored(fast.bundle.payload.response, fast.scorer));
+      return [o];
+    }
+    const input = readFileLimited(file, MAX_RESPONSE_BYTES);
+    return [this.readOne({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input })];
+  }
+
+  private readOne(source: Source): Outcome {
+    const r = readSource(source, this.options);
+    const o = outcomeOf(source, r, this.plan.selection, this.plan.lang, this.plan.csv);
+    if (o.kind === 'response' && r.ok && r.kind === 'response')
+      this.count(o, r.instrument, (t) => t.add(r.bundle.payload.response, r.score));
+    return o;
+  }
+
+  /** Counts a response in its cell's tally, unless a send of its sheet was met here before. */
+  private count(o: ResponseOutcome, instrument: Instrument, add: (tally: FastUnitTally) => void): void {
+    const first = `${o.group}\n${o.key}`;
+    if (this.seen.has(first)) return;
+    this.seen.add(first);
+    const at = `${o.group}\n${o.cell}`;
+    let c = this.counts.get(at);
+    if (!c) {
+      c = { group: o.group, cell: o.cell, tally: createFastUnitTally(instrument, o.cell) };
+      this.counts.set(at, c);
+    }
+    add(c.tally);
   }
 
   states(): ParallelRead['counts'] {

@@ -18,7 +18,7 @@ import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } from '../aggregate/collect.ts';
-import { readResponseFast } from '../aggregate/fast-read.ts';
+import { readResponseFileFast } from '../aggregate/fast-read.ts';
 import { writeReportFilePieces } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
@@ -113,10 +113,13 @@ export const aggregateCommand: Command = {
         // A .json file is one source (readSources). An ordinary response file is read and scored
         // straight into its cell's counts (fast-read.ts); anything else, or with a CSV (its rows
         // need the full score), by readBundle.
+        const fast = csv ? undefined : readResponseFileFast(file, options);
+        if (fast) {
+          collector.accept(responseOutcomeOf({ file }, fast.bundle, selection), fast);
+          continue;
+        }
         const input = readFileLimited(file, MAX_RESPONSE_BYTES);
-        const fast = !csv && input.ok ? readResponseFast(input.bytes, options) : undefined;
-        if (fast) collector.accept(responseOutcomeOf({ file }, fast.bundle, selection), fast);
-        else one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
+        one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
       }
     } else {
       const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'cli', 'phieu.mjs'));

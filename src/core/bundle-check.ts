@@ -23,6 +23,17 @@ function createdAtOf(): RegExp[] | null {
   return createdAtPatterns;
 }
 
+/** Dates that matched one of the createdAt patterns. */
+const knownDates = new Set<string>();
+function isCreatedAt(at: unknown, patterns: readonly RegExp[]): boolean {
+  if (typeof at !== 'string') return false;
+  if (knownDates.has(at)) return true;
+  if (!patterns.some((p) => p.test(at))) return false;
+  if (knownDates.size >= 8192) knownDates.clear();
+  knownDates.add(at);
+  return true;
+}
+
 /** Whether keys must also come in canonical order (set for one check by {@link isCertainlyCanonicalResponseBundle}). */
 let ordered = false;
 
@@ -53,6 +64,22 @@ function matches(v: unknown, pattern: RegExp): boolean {
   return typeof v === 'string' && pattern.test(v);
 }
 
+/**
+ * Strings found to match a pattern, per pattern: a province's files repeat the same instrument,
+ * period, dates, cells and answer ids again and again, and a lookup costs less than a test.
+ */
+const known = new Map<RegExp, Set<string>>();
+function matchesKnown(v: unknown, pattern: RegExp): boolean {
+  if (typeof v !== 'string') return false;
+  let set = known.get(pattern);
+  if (!set) known.set(pattern, (set = new Set()));
+  if (set.has(v)) return true;
+  if (!pattern.test(v)) return false;
+  if (set.size >= 8192) set.clear();
+  set.add(v);
+  return true;
+}
+
 /** An answer the schema accepts: boolean, finite number, text of at most 20,000 units, or `{ "na": true }`. */
 function isAnswer(v: unknown): boolean {
   switch (typeof v) {
@@ -80,6 +107,11 @@ const TOP = [
   'period',
 ];
 const REF = ['hash', 'id', 'version'];
+const REF_SHORT = ['id', 'version'];
+const PAYLOAD = ['response', 'score'];
+const SCORE = ['level', 'total'];
+const WHO = ['name', 'post'];
+const RESPONSE = ['answers', 'cell', 'id', 'instrument', 'period', 'respondent', 'revision'];
 
 /**
  * Whether a value is certainly a response file as {@link ResponseBundleSchema} accepts it. `false`
@@ -92,31 +124,34 @@ export function isCertainlyResponseBundle(value: unknown): boolean {
   if (v.format !== BUNDLE_FORMAT || v.formatVersion !== BUNDLE_FORMAT_VERSION || v.kind !== 'response') return false;
   if (typeof v.app !== 'string' || v.app.length > 32) return false;
   const ins = v.instrument;
-  if (!isPlain(ins, REF) || !matches(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
-  if (!matches(ins.hash, DIGEST) || !matches(v.digest, DIGEST)) return false;
-  if (!matches(v.period, PERIOD_PATTERN) || !matches(v.cell, CELL_CODE_PATTERN)) return false;
-  const at = v.createdAt;
-  if (typeof at !== 'string' || !createdAt.some((p) => p.test(at))) return false;
+  if (!isPlain(ins, REF) || !matchesKnown(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
+  if (!matchesKnown(ins.hash, DIGEST) || !matches(v.digest, DIGEST)) return false;
+  if (!matchesKnown(v.period, PERIOD_PATTERN) || !matchesKnown(v.cell, CELL_CODE_PATTERN)) return false;
+  if (!isCreatedAt(v.createdAt, createdAt)) return false;
   const payload = v.payload;
-  if (!isPlain(payload, ['response', 'score'])) return false;
+  if (!isPlain(payload, PAYLOAD)) return false;
   if ('score' in payload) {
     const s = payload.score;
-    if (!isPlain(s, ['level', 'total']) || typeof s.total !== 'number' || !Number.isFinite(s.total)) return false;
+    if (!isPlain(s, SCORE) || typeof s.total !== 'number' || !Number.isFinite(s.total)) return false;
     if (typeof s.level !== 'string' || s.level.length > 64) return false;
   }
   return isCertainlyResponse(payload.response);
 }
 
 function isCertainlyResponse(value: unknown): boolean {
-  if (!isPlain(value, ['answers', 'cell', 'id', 'instrument', 'period', 'respondent', 'revision'])) return false;
+  if (!isPlain(value, RESPONSE)) return false;
   const r = value;
-  if (!matches(r.id, RESPONSE_ID_PATTERN) || !matches(r.cell, CELL_CODE_PATTERN) || !matches(r.period, PERIOD_PATTERN))
+  if (
+    !matches(r.id, RESPONSE_ID_PATTERN) ||
+    !matchesKnown(r.cell, CELL_CODE_PATTERN) ||
+    !matchesKnown(r.period, PERIOD_PATTERN)
+  )
     return false;
   const ins = r.instrument;
-  if (!isPlain(ins, ['id', 'version']) || !matches(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
+  if (!isPlain(ins, REF_SHORT) || !matchesKnown(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
   if ('respondent' in r) {
     const who = r.respondent;
-    if (!isPlain(who, ['name', 'post']) || !isText(who.name, 1, 120)) return false;
+    if (!isPlain(who, WHO) || !isText(who.name, 1, 120)) return false;
     if ('post' in who && (typeof who.post !== 'string' || who.post.length > 120)) return false;
   }
   const rev = r.revision;
@@ -126,7 +161,7 @@ function isCertainlyResponse(value: unknown): boolean {
   if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
   let previous: string | undefined;
   for (const k in answers) {
-    if (!Object.hasOwn(answers, k) || !ID_PATTERN.test(k)) return false;
+    if (!Object.hasOwn(answers, k) || !matchesKnown(k, ID_PATTERN)) return false;
     if (!isAnswer((answers as Record<string, unknown>)[k])) return false;
     if (ordered && previous !== undefined && k <= previous) return false;
     previous = k;

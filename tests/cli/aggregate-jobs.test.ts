@@ -22,6 +22,12 @@ function reseal(bundle: ResponseBundle): ResponseBundle {
   return { ...rest, digest: digestOf(rest) };
 }
 
+/** The --json summary without the names of the files written. */
+function summaryOf(stdout: string): unknown {
+  const { out: _out, csv: _csv, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
+  return rest;
+}
+
 let tmp: string;
 let data: string;
 
@@ -133,6 +139,38 @@ describe('phieu aggregate --jobs', () => {
         expect(run.csv).toBe(one!.csv);
         expect(run.stdout).toBe(one!.stdout);
         expect(run.stderr).toBe(one!.stderr);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'writes the same report without a CSV (files read the fast way, on every thread) as with one (read by readBundle)',
+    () => {
+      const run = (jobs: string, csv: boolean) => {
+        const out = path.join(tmp, `fast.json`);
+        const r = phieu(
+          'aggregate',
+          data,
+          '--out',
+          out,
+          ...(csv ? ['--csv', path.join(tmp, 'fast.csv')] : []),
+          '--json',
+          '--created-at',
+          '2026-10-01T00:00:00Z',
+          '--jobs',
+          jobs,
+        );
+        return { status: r.status, stderr: r.stderr, report: readFileSync(out, 'utf8'), summary: summaryOf(r.stdout) };
+      };
+      const plain = run('1', true);
+      expect(plain.status).toBe(1);
+      for (const jobs of ['1', '2', '3']) {
+        const fast = run(jobs, false);
+        expect(fast.status).toBe(plain.status);
+        expect(fast.report).toBe(plain.report);
+        expect(fast.summary).toEqual(plain.summary);
+        expect(fast.stderr).toBe(plain.stderr);
       }
     },
     TIMEOUT,

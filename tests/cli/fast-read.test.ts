@@ -2,19 +2,21 @@
 // where core's readBundle reads a response, with the same bundle, the same instrument and the
 // same score: on the frozen files, the whole hostile corpus, made files of every instrument, and
 // files with any character changed (a digest that no longer holds, broken JSON, a bad answer).
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   MAX_RESPONSE_BYTES,
+  digestOf,
   readBundle,
   serializeBundle,
   writeResponseBundle,
   type ReadOptions,
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { readResponseFast } from '../../cli/aggregate/fast-read.ts';
+import { readResponseFast, readResponseFileFast } from '../../cli/aggregate/fast-read.ts';
 import { loadInstruments } from '../../cli/catalog.ts';
 import { readOptions } from '../../cli/reader.ts';
 import { expectSameScore } from '../fast-score-check.ts';
@@ -43,17 +45,42 @@ const made = loadInstruments().instruments.flatMap((instrument) =>
       seed: `fast-read-${instrument.id}`,
       period: periodOf(instrument.periods),
     }),
-  ].map(
-    (response, i) =>
-      serializeBundle(
-        writeResponseBundle({ instrument, response, app: '0.1.0', createdAt: `2026-09-0${1 + (i % 9)}T08:00:00+07:00` }),
-        { compact: i % 2 === 0 },
-      ),
+  ].map((response, i) =>
+    serializeBundle(
+      writeResponseBundle({ instrument, response, app: '0.1.0', createdAt: `2026-09-0${1 + (i % 9)}T08:00:00+07:00` }),
+      { compact: i % 2 === 0 },
+    ),
   ),
 );
 
-/** Whether the fast read agrees with readBundle on these bytes; returns whether it said yes. */
+const tmp = mkdtempSync(path.join(tmpdir(), 'phieu-fast-read-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const file = path.join(tmp, 'f.json');
+
+/**
+ * Whether the fast reads (of bytes, and of a file holding them) agree with readBundle on these
+ * bytes; returns whether the read of bytes said yes. The read of a file says yes to the same files,
+ * those with a byte-order mark aside (left to readBundle).
+ */
 function agrees(bytes: Uint8Array): boolean {
+  writeFileSync(file, bytes);
+  const fromFile = readResponseFileFast(file, options);
+  const yes = agreesOn(bytes, fromFile ?? undefined);
+  const bom = bytes[0] === 0xef || bytes[0] === 0xfe || bytes[0] === 0xff;
+  expect(fromFile !== undefined).toBe(yes && !bom);
+  return yes;
+}
+
+function agreesOn(bytes: Uint8Array, fromFile: ReturnType<typeof readResponseFileFast>): boolean {
+  if (fromFile) {
+    const plain = readBundle(bytes, options);
+    expect(plain.ok && plain.kind === 'response').toBe(true);
+    if (plain.ok && plain.kind === 'response') {
+      expect(fromFile.bundle).toEqual(plain.bundle);
+      expect(fromFile.instrument).toBe(plain.instrument);
+      expectSameScore(fromFile.scorer, plain.score);
+    }
+  }
   const fast = readResponseFast(bytes, options);
   if (!fast) return false;
   const plain = readBundle(bytes, options);
@@ -87,6 +114,38 @@ describe('readResponseFast', () => {
     expect(readResponseFast(text, options)).toBeUndefined();
     agrees(encode(`\uFEFF${text}`));
     agrees(encode(text.replace('"app"', '"\\u0061pp"')));
+  });
+
+  it('reads a file as readBundle reads its bytes: not one that is not UTF-8, too large, empty or missing', () => {
+    const bytes = encode(made[1]!);
+    expect(agrees(bytes)).toBe(true);
+    // A file sealed over a text with U+FFFD, whose bytes have 0xFF in its place: decoded leniently
+    // it is the sealed text, but it is not UTF-8, and readBundle refuses it.
+    const b = JSON.parse(made[1]!) as Record<string, unknown>;
+    b.app = '0.1.0\uFFFD';
+    const { digest: _old, ...rest } = b;
+    b.digest = digestOf(rest);
+    const sealed = encode(JSON.stringify(b));
+    expect(agrees(sealed)).toBe(true);
+    const at = sealed.findIndex((x, i) => x === 0xef && sealed[i + 1] === 0xbf && sealed[i + 2] === 0xbd);
+    const broken = new Uint8Array([...sealed.subarray(0, at), 0xff, ...sealed.subarray(at + 3)]);
+    writeFileSync(file, broken);
+    expect(readResponseFileFast(file, options)).toBeUndefined();
+    expect(readBundle(broken, options).ok).toBe(false);
+    // Too large: the bytes of a good file followed by white space past the limit.
+    const large = new Uint8Array(MAX_RESPONSE_BYTES + 1).fill(0x20);
+    large.set(bytes);
+    writeFileSync(file, large);
+    expect(readResponseFileFast(file, options)).toBeUndefined();
+    expect(readBundle(large, options).ok).toBe(false);
+    writeFileSync(file, '');
+    expect(readResponseFileFast(file, options)).toBeUndefined();
+    expect(readResponseFileFast(path.join(tmp, 'missing.json'), options)).toBeUndefined();
+    // One buffer serves every file: a shorter file after a longer one is read alone.
+    writeFileSync(file, large);
+    readResponseFileFast(file, options);
+    writeFileSync(file, bytes);
+    expect(readResponseFileFast(file, options)?.bundle).toEqual(readResponseFast(bytes, options)?.bundle);
   });
 
   it('agrees with readBundle on any single changed character of a file', () => {
