@@ -27,15 +27,15 @@ function compiledSchema(): typeof BundleSchema {
 
 /** Read options for files of at most `maxBytes`. */
 export function readOptions(maxBytes = MAX_BUNDLE_BYTES): ReadOptions {
-  const schema = compiledSchema();
   // The compiled check validates in place (no copy of every file); the parser only explains failures.
   // A response file is first looked at by core's plain check, which says yes only where the schema would.
+  // The schema is compiled when a file first needs it (~20 ms; a run of ordinary files never does).
   return {
     catalog: loadCatalog(),
     maxBytes,
     sha256: nativeSha256,
-    schema,
-    isValid: (value) => isCertainlyResponseBundle(value) || validate(schema, value),
+    schema: { safeParse: (value: unknown) => compiledSchema().safeParse(value) },
+    isValid: (value) => isCertainlyResponseBundle(value) || validate(compiledSchema(), value),
     // The machine's clock: a file dated later than tomorrow is refused (future-time).
     now: Date.now(),
   };

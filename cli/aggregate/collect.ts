@@ -19,8 +19,9 @@ import {
 } from '../../src/core/index.ts';
 import type { FastScorer } from '../../src/core/fast-score.ts';
 import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
-import { readSources, type Source } from '../files.ts';
+import { isCodesFile, readSources, type Source } from '../files.ts';
 import { readSource } from '../reader.ts';
+import { readResponseFileFast } from './fast-read.ts';
 import type { Outcome, ResponseOutcome } from './outcome.ts';
 
 /** What is remembered of a kept send: enough to compare a later one and to read it again. */
@@ -30,7 +31,9 @@ interface Entry {
   digest: string;
   id: string;
   revision: number;
-  source: ResponseOutcome['source'];
+  /** Where it was read: the file, and which code of a .txt file. */
+  file: string;
+  index?: number;
   name?: string;
   member?: string;
 }
@@ -156,8 +159,9 @@ export class Collector {
       digest: o.digest,
       id: o.id,
       revision: o.revision,
-      source: o.source,
+      file: o.source.file,
     };
+    if (o.source.index !== undefined) entry.index = o.source.index;
     if (o.name !== undefined) entry.name = o.name;
     if (o.member !== undefined) entry.member = o.member;
     g.entries.set(o.key, entry);
@@ -242,29 +246,43 @@ export function settleSameMembers(g: Group): { cell: string; name: string; ids: 
 export function recountDirtyCells(g: Group, options: ReadOptions): void {
   const cells = new Set([...g.dirty, ...g.recount]);
   if (cells.size === 0) return;
-  const tallies = new Map<string, UnitTally>();
-  for (const cell of cells) tallies.set(cell, createUnitTally(g.instrument, cell));
+  const tallies = new Map<string, FastUnitTally>();
+  for (const cell of cells) tallies.set(cell, createFastUnitTally(g.instrument, cell));
   // The kept sources of those cells, by file: which codes of a .txt file (undefined: the whole file).
   const wanted = new Map<string, Set<number | undefined>>();
   for (const e of g.entries.values()) {
     if (!cells.has(e.cell)) continue;
-    let at = wanted.get(e.source.file);
-    if (!at) wanted.set(e.source.file, (at = new Set()));
-    at.add(e.source.index);
+    let at = wanted.get(e.file);
+    if (!at) wanted.set(e.file, (at = new Set()));
+    at.add(e.index);
   }
-  for (const [file, at] of wanted)
+  /** The entry kept for this sheet, when it was read from `file` (code `index`) and its cell is recounted. */
+  const keptAt = (bundle: ResponseBundle, file: string, index: number | undefined): Entry | undefined => {
+    const entry = g.entries.get(responseKey(bundle));
+    return entry && entry.file === file && entry.index === index && cells.has(entry.cell) ? entry : undefined;
+  };
+  for (const [file, at] of wanted) {
+    // A whole .json file: read the fast way when it is an ordinary response file (as it was first).
+    if (at.size === 1 && at.has(undefined) && !isCodesFile(file)) {
+      const fast = readResponseFileFast(file, options);
+      if (fast) {
+        const entry = keptAt(fast.bundle, file, undefined);
+        if (entry) tallies.get(entry.cell)!.addScored(fast.bundle.payload.response, fast.scorer);
+        continue;
+      }
+    }
     for (const s of readSources(file) as Iterable<Source>) {
       if (!at.has(s.index)) continue;
       at.delete(s.index);
       const r = readSource(s, options);
       if (r.ok && r.kind === 'response') {
-        const entry = g.entries.get(responseKey(r.bundle));
         // Only the send kept for its sheet, in its cell.
-        if (entry && entry.source.file === file && entry.source.index === s.index && cells.has(entry.cell))
-          tallies.get(entry.cell)!.add(r.bundle.payload.response, r.score);
+        const entry = keptAt(r.bundle, file, s.index);
+        if (entry) tallies.get(entry.cell)!.add(r.bundle.payload.response, r.score);
       }
       if (at.size === 0) break;
     }
+  }
   for (const [cell, tally] of tallies) g.tallies.set(cell, tally);
 }
 

@@ -79,7 +79,7 @@ export function responseOutcomeOf(
   const response = b.payload.response;
   const out: ResponseOutcome = {
     kind: 'response',
-    group: `${b.instrument.id}@${b.instrument.version}|${b.period}`,
+    group: groupOf(b.instrument.id, b.instrument.version, b.period),
     instrument: b.instrument.id,
     version: b.instrument.version,
     period: b.period,
@@ -98,6 +98,15 @@ export function responseOutcomeOf(
   }
   if (row) out.row = row();
   return out;
+}
+
+/** The last group met, whose text is made again only when a file names another. */
+let last = { id: '', version: '', period: '', group: '' };
+function groupOf(id: string, version: string, period: string): string {
+  // The same text object each time: a map looks it up without hashing a new string per file.
+  if (id !== last.id || version !== last.version || period !== last.period)
+    last = { id, version, period, group: `${id}@${version}|${period}` };
+  return last.group;
 }
 
 function rowOf(r: ReadResponse, source: Source, lang: Lang): string[] {
