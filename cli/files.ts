@@ -44,8 +44,7 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
     out.push(file);
   };
   const wanted = (name: string): boolean => {
-    const lower = name.toLowerCase();
-    for (const x of extensions) if (lower.endsWith(x)) return true;
+    for (const x of extensions) if (hasExtension(name, x)) return true;
     return false;
   };
   // `dir` is a real path (links resolved); `shownDir` the path as the person wrote it.
@@ -169,9 +168,24 @@ export function readFileLimited(
   }
 }
 
-/** Whether a file holds pasted codes (by extension). */
+/** Whether a file holds pasted codes (by extension, in any case). */
 export function isCodesFile(file: string): boolean {
-  return file.toLowerCase().endsWith('.txt');
+  return hasExtension(file, '.txt');
+}
+
+/**
+ * Whether a name ends with an extension (given in lower case), in any case: `.TXT` too. Compared
+ * character by character: called for every file of a province, where lower-casing each name cost more.
+ */
+export function hasExtension(name: string, extension: string): boolean {
+  const at = name.length - extension.length;
+  if (at < 0) return false;
+  for (let i = 0; i < extension.length; i++) {
+    const c = name.charCodeAt(at + i);
+    // ASCII upper case to lower case; extensions are ASCII.
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== extension.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type TallyState,
 } from '../../src/core/index.ts';
 import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
-import { readFileLimited, readSources, type Source } from '../files.ts';
+import { hasExtension, readFileLimited, readSources, type Source } from '../files.ts';
 import { readOptions, readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
 import { outcomeOf, responseOutcomeOf, type Outcome, type ResponseOutcome, type Selection } from './outcome.ts';
@@ -50,7 +50,7 @@ export function defaultJobs(files: number): number {
 }
 
 export function isTxt(file: string): boolean {
-  return file.slice(-4).toLowerCase() === '.txt';
+  return hasExtension(file, '.txt');
 }
 
 /** Reads files on this thread, counting the first send of each sheet met here. */

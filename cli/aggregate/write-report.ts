@@ -3,7 +3,7 @@
 // but each unit's canonical text is made by one check of its key order and one native stringify
 // (toCanonicalJson), and the pieces are hashed and written as they are, never joined into a copy
 // of the whole file (a province's report is ~11 MB). tests/cli/write-report.test.ts compares bytes.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, toCanonicalJson, type Report } from '../../src/core/index.ts';
 
@@ -33,8 +33,8 @@ function payloadPieces(report: Report, pieces: string[]): void {
   pieces.push(first ? '{}' : '}');
 }
 
-/** The file's text, in pieces whose concatenation is writeReportFile's text. */
-export function reportFilePieces(report: Report, app: string, createdAt: string): string[] {
+/** The fields of the file but its digest, in canonical order, each as its canonical text in pieces. */
+function fieldPieces(report: Report, app: string, createdAt: string): [string, string[]][] {
   const record: Record<string, unknown> = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -54,38 +54,76 @@ export function reportFilePieces(report: Report, app: string, createdAt: string)
     else pieces.push(toCanonicalJson(record[key]));
     fields.push([key, pieces]);
   }
+  return fields;
+}
+
+/**
+ * The file from its fields: the digest over the canonical JSON of the fields (`{`, each `"key":`
+ * and its pieces, `}`), then the fields with the digest in its place, as `emit` gets them.
+ */
+function emitFile<P>(
+  fields: [string, P[]][],
+  hashed: (hash: Hash, piece: P) => void,
+  emit: (piece: string | P) => void,
+): void {
   const hash = createHash('sha256');
   fields.forEach(([key, pieces], i) => {
     hash.update(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-    for (const p of pieces) hash.update(p);
+    for (const p of pieces) hashed(hash, p);
   });
   hash.update('}');
   const digest = `sha256:${hash.digest('hex')}`;
   const at = fields.findIndex(([key]) => key > 'digest');
-  fields.splice(at < 0 ? fields.length : at, 0, ['digest', [JSON.stringify(digest)]]);
-  const out: string[] = [];
-  fields.forEach(([key, pieces], i) => {
-    out.push(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-    for (const p of pieces) out.push(p);
+  const all: [string, (string | P)[]][] = [...fields];
+  all.splice(at < 0 ? all.length : at, 0, ['digest', [JSON.stringify(digest)]]);
+  all.forEach(([key, pieces], i) => {
+    emit(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+    for (const p of pieces) emit(p);
   });
-  out.push('}\n');
+  emit('}\n');
+}
+
+/** The file's text, in pieces whose concatenation is writeReportFile's text. */
+export function reportFilePieces(report: Report, app: string, createdAt: string): string[] {
+  const out: string[] = [];
+  emitFile(
+    fieldPieces(report, app, createdAt),
+    (hash, p) => hash.update(p),
+    (p) => out.push(p),
+  );
   return out;
 }
 
-/** Writes the report file `file` (replacing it), about a megabyte at a time. */
+/**
+ * Writes the report file `file` (replacing it): the bytes of reportFilePieces' text. Each piece is
+ * encoded to UTF-8 once, for the digest and the file alike, and written about a megabyte at a time.
+ */
 export function writeReportFilePieces(file: string, report: Report, app: string, createdAt: string): void {
-  const pieces = reportFilePieces(report, app, createdAt);
+  const fields = fieldPieces(report, app, createdAt).map(([key, pieces]): [string, Buffer[]] => [
+    key,
+    pieces.map((p) => Buffer.from(p, 'utf8')),
+  ]);
   const fd = openSync(file, 'w');
   try {
-    let chunk = '';
-    for (const p of pieces) {
-      chunk += p;
-      if (chunk.length >= 1 << 20) {
-        writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    if (chunk.length > 0) writeSync(fd, chunk);
+    let chunk: Buffer[] = [];
+    let size = 0;
+    const flush = (): void => {
+      const bytes = Buffer.concat(chunk, size);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+      chunk = [];
+      size = 0;
+    };
+    emitFile(
+      fields,
+      (hash, p) => hash.update(p),
+      (p) => {
+        const bytes = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+        chunk.push(bytes);
+        size += bytes.length;
+        if (size >= 1 << 20) flush();
+      },
+    );
+    if (size > 0) flush();
   } finally {
     closeSync(fd);
   }

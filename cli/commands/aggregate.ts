@@ -21,7 +21,7 @@ import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } 
 import { readResponseFileFast } from '../aggregate/fast-read.ts';
 import { writeReportFilePieces } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
-import { defaultJobs, isTxt, readInParallel } from '../aggregate/parallel.ts';
+import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
 import { collectFiles, isCodesFile, readFileLimited, readSources, type Source } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
@@ -106,7 +106,7 @@ export const aggregateCommand: Command = {
         collector.accept(o, r.ok && r.kind === 'response' ? r : undefined);
       };
       for (const file of files) {
-        if (isTxt(file) || isCodesFile(file)) {
+        if (isCodesFile(file)) {
           for (const source of readSources(file, undefined, budget)) one(source);
           continue;
         }

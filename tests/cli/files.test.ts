@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectFiles, readFileLimited } from '../../cli/files.ts';
+import { collectFiles, hasExtension, readFileLimited } from '../../cli/files.ts';
 import { readError } from '../../src/core/index.ts';
 
 let tmp: string;
@@ -113,6 +113,20 @@ describe('collectFiles', () => {
 
   it('refuses a path that does not exist', () => {
     expect(() => collectFiles(['no-such-folder'])).toThrow();
+  });
+});
+
+describe('hasExtension', () => {
+  it('tells an extension in any case, and only at the end of the name', () => {
+    expect(hasExtension('codes.txt', '.txt')).toBe(true);
+    expect(hasExtension('CODES.TXT', '.txt')).toBe(true);
+    expect(hasExtension('a.Json', '.json')).toBe(true);
+    expect(hasExtension('a.json.bak', '.json')).toBe(false);
+    expect(hasExtension('ajson', '.json')).toBe(false);
+    expect(hasExtension('.json', '.json')).toBe(true);
+    expect(hasExtension('son', '.json')).toBe(false);
+    expect(hasExtension('a.jsoN\u0131', '.json')).toBe(false);
+    expect(hasExtension('a.\u0130son', '.json')).toBe(false);
   });
 });
 

@@ -1,7 +1,10 @@
 // phieu aggregate writes its report in pieces (cli/aggregate/write-report.ts): the same bytes as
 // core's writeReportFile, for reports of every instrument (counts keyed by numbers among them),
 // with and without a scope name, and with no unit at all.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildReport,
   createUnitTally,
@@ -11,7 +14,7 @@ import {
   type ReportUnit,
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { reportFilePieces } from '../../cli/aggregate/write-report.ts';
+import { reportFilePieces, writeReportFilePieces } from '../../cli/aggregate/write-report.ts';
 import { loadInstruments } from '../../cli/catalog.ts';
 
 const periodOf = (periods: readonly string[]): string =>
@@ -26,6 +29,9 @@ function unitsOf(ins: Instrument, period: string): ReportUnit[] {
   }
   return [...tallies.values()].map((t) => t.unit());
 }
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'phieu-write-report-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('reportFilePieces', () => {
   it.each(loadInstruments().instruments.map((i) => [`${i.id}@${i.version}`, i] as const))(
@@ -42,6 +48,10 @@ describe('reportFilePieces', () => {
         const createdAt = '2026-10-01T00:00:00.000Z';
         const expected = writeReportFile({ report, app: '0.1.0', createdAt }).text;
         expect(reportFilePieces(report, '0.1.0', createdAt).join('')).toBe(expected);
+        // The file written holds those bytes (UTF-8), whatever its size.
+        const file = path.join(tmp, 'r.json');
+        writeReportFilePieces(file, report, '0.1.0', createdAt);
+        expect(readFileSync(file).equals(Buffer.from(expected, 'utf8'))).toBe(true);
       }
     },
   );
