@@ -165,16 +165,15 @@ describe('inflateExact and inflateWithin', () => {
 
   it('read one block whose codes reach 15 bits, and refuse back-to-back ones past the table budget', () => {
     expect(inflateExact(deepCodesBlocks(1), 0)).toEqual(new Uint8Array(0));
-    // 2,000 empty blocks (~60 KB): fflate fills 131 million table entries for them.
-    const t0 = performance.now();
+    // 2,000 empty blocks (~60 KB): fflate fills 131 million table entries for them; refused at
+    // the second, past the budget.
     expect(inflateWithin(deepCodesBlocks(2000), 1000)).toBeUndefined();
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('stop a 1,032:1 bomb at the claim: no memory or time past it', () => {
-    // 1 GiB from 1 MiB; the claim is 100 bytes, the stream's own length, or 32 MiB.
+    // 4 GiB from 4 MiB; the claim is 100 bytes, the stream's own length, or 32 MiB.
     expect(inflateExact(densestBomb(16), 1 + 258 * 16)).toEqual(new Uint8Array(1 + 258 * 16));
-    const bomb = densestBomb(1 << 22);
+    const bomb = densestBomb(1 << 24);
     const rss = process.resourceUsage().maxRSS; // KiB, the process's peak so far
     const t0 = performance.now();
     expect(inflateExact(bomb, 100)).toBeUndefined();
@@ -182,8 +181,9 @@ describe('inflateExact and inflateWithin', () => {
     expect(inflateExact(bomb, bomb.length)).toBeUndefined();
     expect(inflateWithin(bomb, 32 * 1024 * 1024)).toBeUndefined();
     const ms = performance.now() - t0;
-    // Unpacking it whole takes 1 GiB (and a decoder that grows its buffer by doubling, 2 GiB
-    // more for a while); these stop within a buffer of the claim.
+    // Unpacking it whole takes 4 GiB; these stop within a buffer of the claim. Decoding it on
+    // past the claim without keeping the bytes (fflate's inflateSync into a fixed buffer) takes
+    // seconds; these decode at most the 32 MiB claim (~0.05 s): a bound on work, not a timing.
     expect(process.resourceUsage().maxRSS - rss).toBeLessThan(100 * 1024);
     expect(ms).toBeLessThan(2000);
   });
