@@ -5,7 +5,7 @@ import '../styles/form.css';
 import type { Lang } from '../core/text.ts';
 import { sitePath } from '../lib/paths.ts';
 import type { DraftStore, StoredDraft } from '../storage/drafts.ts';
-import type { DraftMessage } from './form/controller.ts';
+import type { DraftMessage } from './form/state.ts';
 import type * as DraftListDeps from './form/draft-list-deps.ts';
 
 type Deps = typeof DraftListDeps;

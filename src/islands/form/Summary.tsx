@@ -6,7 +6,7 @@
 // dashboards, which chart many cells, keep chart.js.)
 import type { Instrument } from '../../core/instrument.ts';
 import { pickText, type Lang } from '../../core/text.ts';
-import type { FormView } from './controller.ts';
+import type { FormView } from './state.ts';
 import { formatNumber } from './format.ts';
 import type { Tr } from '../../i18n/translator.ts';
 

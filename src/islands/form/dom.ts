@@ -1,5 +1,6 @@
 // Reading and writing the static form's controls. The questions are plain HTML rendered by
-// Astro (src/components/form); answers live in the controls and are read back from them.
+// Astro (src/components/form); answers live in the controls and are read back from them. Also
+// moving the focus to a control, and the page's status line that screen readers announce.
 import type { Instrument, Item } from '../../core/instrument.ts';
 import { listItems } from '../../core/items.ts';
 import { isNotApplicable, type AnswerValue } from '../../core/answers.ts';
@@ -196,4 +197,14 @@ export function jumpTo(id: string): void {
   const box = target.closest('.item, .field') ?? target;
   box.scrollIntoView({ block: 'center' });
   target.focus({ preventScroll: true });
+}
+
+/** Says something to screen readers (the page's status line), cleared after 6 s. */
+export function announce(text: string): void {
+  const el = document.getElementById('app-status');
+  if (!el) return;
+  el.textContent = text;
+  window.setTimeout(() => {
+    if (el.textContent === text) el.textContent = '';
+  }, 6000);
 }

@@ -1,7 +1,8 @@
 // Paints a scored reading of the form onto the static page: each question's state (does not
 // apply, full marks, a band's value, a number's error), the section points, the progress bar and
-// the total. It remembers what it last painted, so a tap or a key repaints only the questions whose
-// result changed: a change costs the browser style, layout and paint for those alone.
+// the total, and the save status beside them. It remembers what it last painted, so a tap or a key
+// repaints only the questions whose result changed: a change costs the browser style, layout and
+// paint for those alone.
 import { isNotApplicable } from '../../core/answers.ts';
 import type { Instrument, Item } from '../../core/instrument.ts';
 import { isCellCode } from '../../core/patterns.ts';
@@ -10,6 +11,9 @@ import { pickText, type Lang } from '../../core/text.ts';
 import type { Tr } from '../../i18n/translator.ts';
 import type { AnswerMap, ContextFields } from './dom.ts';
 import { formatNumber, formatPercent } from './format.ts';
+
+/** How the last write of the draft went (the save status shows it). */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
 /** What a paint shows: the controls read and scored. */
 export interface Reading {
@@ -40,6 +44,11 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
   let progressShown = '';
   let cellError: HTMLElement | null = null;
   let bar: HTMLElement | null = null;
+  let saveEl: HTMLElement | null = null;
+  /** The save status last painted (as a key), its text, and the class that flips at every paint. */
+  let saveState = '';
+  let saveText = '';
+  let tick = false;
 
   /** Everything a question's paint depends on, as one string. */
   function keyOf(item: Item, s: ItemScore, reading: Reading): string {
@@ -110,6 +119,20 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
     }
   }
 
+  function saveTextOf(memory: boolean, saving: SaveState, conflict: boolean): string {
+    return conflict
+      ? ''
+      : memory
+        ? tr('form.save.memory.label')
+        : saving === 'saving'
+          ? tr('form.save.saving.label')
+          : saving === 'saved'
+            ? tr('form.save.saved.label')
+            : saving === 'failed'
+              ? tr('form.save.failed.label')
+              : '';
+  }
+
   return {
     /**
      * Paints the questions from `from` to `to` (in form order) whose result changed since they
@@ -164,6 +187,27 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
           max: formatNumber(instrument.maxScore, lang),
         }),
       );
+    },
+
+    /**
+     * The save status in the sticky bar: how the last write went, or that the draft is kept in
+     * memory only (`memory`: storage refused); nothing while another tab's save is in conflict.
+     */
+    status(memory: boolean, saving: SaveState, conflict: boolean): void {
+      saveEl ??= document.getElementById('fp-save');
+      const el = saveEl;
+      if (!el) return;
+      const state = `${conflict}|${memory}|${saving}`;
+      if (state !== saveState) saveText = saveTextOf(memory, saving, conflict);
+      saveState = state;
+      if (el.textContent !== saveText) el.textContent = saveText;
+      // A change nobody can see at every paint (the colour one step off: a repaint of this text, no
+      // layout): measured in the fill harness, the sticky bar changing at each change keeps the next
+      // frame prompt in headless Chromium (with nothing changed there, keys typed in a text box
+      // waited 600–700 ms for their frame; rewriting the text did it too, at a layout a key).
+      tick = !tick;
+      const className = `fp-save${memory || saving === 'failed' ? ' bad' : ''}${tick ? ' tick' : ''}`;
+      if (el.className !== className) el.className = className;
     },
   };
 }
