@@ -116,6 +116,9 @@ export function readZipEntry(
   //   the claim; and it builds a table for any code set, an over-filled one at 2^14 writes a symbol.
   // - the streaming Inflate fed 1 KiB or 256 B at a time (36–60, 60–110): it stops within a push
   //   of the claim, but every push copies its 32 KiB window.
+  // - pako 2.2 (zlib's inflate ported; 24–40 in the same run, 2026-12-03): bounded as zlib is (it
+  //   stops when the output buffer of size + 1 is full), but its ESM build does not tree-shake to
+  //   inflate alone: +13.7 KiB of brotli on the collection page (paste codes) and the worker.
   // - core's own decoder (inflate.ts, fflate's loop with the bounds; ~11): one buffer of exactly
   //   the claimed size, stopped at the first byte past it; every code set checked; table building
   //   budgeted by the bytes in and out. Memory is the claim, time linear in the bytes.
