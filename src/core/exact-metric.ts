@@ -29,10 +29,20 @@ interface BigFraction {
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** `decimalFraction(x)` in safe integers, or null when its parts are not safe integers. */
+const BIG_MAX = BigInt(MAX);
+/** smallFraction's results by number: weights and answers repeat from one response to the next. */
+const SMALL = new Map<number, SmallFraction | null>();
+
+/** `decimalFraction(x)` in safe integers, or null when its parts are not safe integers (read-only). */
 function smallFraction(x: number): SmallFraction | null {
-  const { p, q } = decimalFraction(x);
-  return p <= BigInt(MAX) && p >= -BigInt(MAX) && q <= BigInt(MAX) ? { p: Number(p), q: Number(q) } : null;
+  let f = SMALL.get(x);
+  if (f === undefined) {
+    const { p, q } = decimalFraction(x);
+    f = p <= BIG_MAX && p >= -BIG_MAX && q <= BIG_MAX ? { p: Number(p), q: Number(q) } : null;
+    if (SMALL.size >= 4096) SMALL.clear();
+    SMALL.set(x, f);
+  }
+  return f;
 }
 
 /** The BigInt form of an exact metric. */

@@ -131,6 +131,11 @@ export class FastScorer {
   readonly sectionMaxH: Float64Array;
 
   private answers: Answers = {};
+  /**
+   * Per slot, the answer to its item (undefined when there is none), read from the answers once per
+   * response: every later read (conditions, items, counts) is an index, not a lookup by id.
+   */
+  readonly values: unknown[];
   private readonly metrics: Record<string, number | undefined> = {};
   private readonly exact = new Map<string, ExactMetric>();
   /** 0 not yet known, 1 applies, 2 does not. */
@@ -151,6 +156,7 @@ export class FastScorer {
     this.status = new Uint8Array(n);
     this.pointsH = new Float64Array(n);
     this.maxH = new Float64Array(n);
+    this.values = new Array<unknown>(n).fill(undefined);
     this.applies = new Uint8Array(n);
     this.scored = new Uint8Array(n);
     this.sectionPointsH = new Float64Array(plan.sections.length);
@@ -161,8 +167,9 @@ export class FastScorer {
     const slotOf = plan.slotOf;
     this.answerOf = (id) => {
       const slot = slotOf.get(id);
+      if (slot !== undefined) return this.applies[slot] === 2 ? undefined : this.values[slot];
       const answers = this.answers;
-      return (slot !== undefined && this.applies[slot] === 2) || !Object.hasOwn(answers, id) ? undefined : answers[id];
+      return Object.hasOwn(answers, id) ? answers[id] : undefined;
     };
     this.ctx = {
       answer: this.answerOf,
@@ -190,6 +197,14 @@ export class FastScorer {
     const { plan, instrument, ctx, exact, metrics } = this;
     this.answers = answers;
     this.checked = checked && this.ownIds;
+    // The answers by slot: own keys only (Object.hasOwn, as scoreResponse reads them).
+    const values = this.values;
+    values.fill(undefined);
+    const slotOf = plan.slotOf;
+    for (const id in answers) {
+      const slot = slotOf.get(id);
+      if (slot !== undefined && Object.hasOwn(answers, id)) values[slot] = answers[id];
+    }
     exact.clear();
     const exactOf = (id: string): ExactMetric | undefined => exact.get(id);
     for (const m of plan.metrics) {
@@ -212,7 +227,7 @@ export class FastScorer {
       let sectionMaxH = 0;
       for (let i = section.start; i < section.end; i++) {
         const p = items[i]!;
-        const r = this.scoreItem(p, answers);
+        const r = this.scoreItem(p);
         if (r === MISSING) missing += 1;
         else if (r === INVALID) invalid += 1;
         if (p.isReview) continue;
@@ -294,11 +309,10 @@ export class FastScorer {
   }
 
   /** One item (scoring.ts' scoreItem) into its slot; returns its status. */
-  private scoreItem(p: ItemPlan, answers: Answers): number {
+  private scoreItem(p: ItemPlan): number {
     const item = p.item;
-    const id = item.id;
     const ctx = this.ctx;
-    const value = Object.hasOwn(answers, id) ? answers[id] : undefined;
+    const value = this.values[p.slot];
     const itemApplies = this.applies[p.slot] !== 2;
     let status: number;
     let pointsH = 0;

@@ -172,7 +172,8 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
         sectionPointsH[at]! += scorer.sectionPointsH[k]!;
         sectionMaxH[at]! += scorer.sectionMaxH[k]!;
       }
-      const answers = response.answers;
+      // The scorer's answers by slot: an item counted here is at its slot's index (layoutOf).
+      const values = scorer.values;
       const items = l.items;
       const counted = l.counted;
       for (let i = 0; i < items.length; i++) {
@@ -183,7 +184,7 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
         const status = scorer.status[i];
         if (status === NOT_APPLICABLE) na[i]! += 1;
         if (status !== ANSWERED || l.isBand[i] === 1) continue;
-        const value = answers[items[i]!.id];
+        const value = values[i];
         if (value === undefined || isNotApplicable(value)) continue;
         answered[i]! += 1;
         if (l.isNumber[i] === 1) {
