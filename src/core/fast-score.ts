@@ -137,7 +137,11 @@ export class FastScorer {
    */
   readonly values: unknown[];
   private readonly metrics: Record<string, number | undefined> = {};
-  private readonly exact = new Map<string, ExactMetric>();
+  /** Each metric's exact value for the response being scored, by its index in plan.metrics. */
+  private readonly exact: (ExactMetric | undefined)[];
+  /** The index of each metric id (ids are unique: instrument.ts). */
+  private readonly metricAt = new Map<string, number>();
+  private readonly exactOf: (id: string) => ExactMetric | undefined;
   /** 0 not yet known, 1 applies, 2 does not. */
   private readonly applies: Uint8Array;
   private readonly scored: Uint8Array;
@@ -157,6 +161,12 @@ export class FastScorer {
     this.pointsH = new Float64Array(n);
     this.maxH = new Float64Array(n);
     this.values = new Array<unknown>(n).fill(undefined);
+    this.exact = new Array<ExactMetric | undefined>(plan.metrics.length).fill(undefined);
+    plan.metrics.forEach((m, i) => this.metricAt.set(m.id, i));
+    this.exactOf = (id) => {
+      const at = this.metricAt.get(id);
+      return at === undefined ? undefined : this.exact[at];
+    };
     this.applies = new Uint8Array(n);
     this.scored = new Uint8Array(n);
     this.sectionPointsH = new Float64Array(plan.sections.length);
@@ -175,7 +185,7 @@ export class FastScorer {
       answer: this.answerOf,
       metric: (id) => this.metrics[id],
       compareMetric: (id, value) => {
-        const m = this.exact.get(id);
+        const m = this.exactOf(id);
         return m ? compareMetric(m, value) : undefined;
       },
       isFullMarks: (id) => {
@@ -194,7 +204,7 @@ export class FastScorer {
    * between numbers is broken (nor with fewer answers, those of items that do not apply).
    */
   score(answers: Answers, checked = false): void {
-    const { plan, instrument, ctx, exact, metrics } = this;
+    const { plan, instrument, ctx, exact, exactOf, metrics } = this;
     this.answers = answers;
     this.checked = checked && this.ownIds;
     // The answers by slot: own keys only (Object.hasOwn, as scoreResponse reads them).
@@ -205,11 +215,12 @@ export class FastScorer {
       const slot = slotOf.get(id);
       if (slot !== undefined && Object.hasOwn(answers, id)) values[slot] = answers[id];
     }
-    exact.clear();
-    const exactOf = (id: string): ExactMetric | undefined => exact.get(id);
-    for (const m of plan.metrics) {
+    exact.fill(undefined);
+    const metricList = plan.metrics;
+    for (let i = 0; i < metricList.length; i++) {
+      const m = metricList[i]!;
       const e = computeMetric(m, answers, exactOf);
-      if (e) exact.set(m.id, e);
+      exact[i] = e;
       metrics[m.id] = e ? metricValue(e) : undefined;
     }
     this.applies.fill(0);
@@ -329,7 +340,7 @@ export class FastScorer {
       status = FULL_MARKS;
       pointsH = p.fullH;
     } else if (item.type === 'band') {
-      const m = this.exact.get(item.metric);
+      const m = this.exactOf(item.metric);
       if (item.lowestWhen && evaluateCondition(item.lowestWhen, ctx)) {
         status = LOWEST;
         pointsH = lowestBandPoints(item);
