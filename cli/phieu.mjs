@@ -82,16 +82,24 @@ async function freshBundle() {
 const bundle = await freshBundle();
 // V8's code cache of what runs (checked against the source by Node), kept beside the bundle.
 module.enableCompileCache?.(join(root, 'node_modules', '.cache', 'phieu', 'v8'));
-if (bundle === undefined) await import('./main.ts');
-else {
+// The module that runs the CLI, for worker threads to start from directly (phieu aggregate --jobs):
+// without this launcher's checks, ~20 ms sooner.
+const MAIN = Symbol.for('phieu.main');
+const sources = new URL('./main.ts', import.meta.url).href;
+if (bundle === undefined) {
+  Reflect.set(globalThis, MAIN, sources);
+  await import(sources);
+} else {
   trace?.(`running ${bundle}`);
   try {
+    Reflect.set(globalThis, MAIN, pathToFileURL(bundle).href);
     await import(pathToFileURL(bundle).href);
   } catch (e) {
     // Deleted between the check and the import (a build cleaning up): nothing ran yet.
     const code = e instanceof Error && 'code' in e ? e.code : undefined;
     if (code !== 'ERR_MODULE_NOT_FOUND' || existsSync(bundle)) throw e;
     trace?.('running the sources: the bundle is gone');
-    await import('./main.ts');
+    Reflect.set(globalThis, MAIN, sources);
+    await import(sources);
   }
 }

@@ -157,9 +157,13 @@ export async function readInParallel(
         sent.set(batch, batches[batch]!);
         w.postMessage({ batch, files: batches[batch]!.map((i) => files[i]!) } satisfies ToWorker);
       };
+      let counted = false;
       w.on('message', (m: FromWorker) => {
         if ('counts' in m) {
+          // Its last message: the thread ends on its own, while this one goes on.
           counts.push(...m.counts);
+          counted = true;
+          resolve();
           return;
         }
         const at = sent.get(m.batch)!;
@@ -168,7 +172,9 @@ export async function readInParallel(
         give();
       });
       w.on('error', reject);
-      w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`aggregate worker stopped (${code})`))));
+      w.on('exit', (code) => {
+        if (!counted) reject(new Error(`aggregate worker stopped (${code}) before its counts`));
+      });
       give();
       give();
     });

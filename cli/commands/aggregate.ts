@@ -122,7 +122,10 @@ export const aggregateCommand: Command = {
         one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
       }
     } else {
-      const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'cli', 'phieu.mjs'));
+      // Workers start from the module the launcher ran (the bundle, or the sources), else the launcher.
+      const main: unknown = Reflect.get(globalThis, Symbol.for('phieu.main'));
+      const entry =
+        typeof main === 'string' ? new URL(main) : pathToFileURL(path.join(PACKAGE_ROOT, 'cli', 'phieu.mjs'));
       const read = await readInParallel(files, { selection, lang, csv, now: options.now ?? Date.now() }, jobs, entry);
       for (const list of read.outcomes)
         for (const o of list) {
