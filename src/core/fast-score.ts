@@ -135,7 +135,7 @@ export class FastScorer {
    * Per slot, the answer to its item (undefined when there is none), read from the answers once per
    * response: every later read (conditions, items, counts) is an index, not a lookup by id.
    */
-  readonly values: unknown[];
+  readonly values: (Answers[string] | undefined)[];
   private readonly metrics: Record<string, number | undefined> = {};
   /** Each metric's exact value for the response being scored, by its index in plan.metrics. */
   private readonly exact: (ExactMetric | undefined)[];
@@ -160,7 +160,7 @@ export class FastScorer {
     this.status = new Uint8Array(n);
     this.pointsH = new Float64Array(n);
     this.maxH = new Float64Array(n);
-    this.values = new Array<unknown>(n).fill(undefined);
+    this.values = new Array<Answers[string] | undefined>(n).fill(undefined);
     this.exact = new Array<ExactMetric | undefined>(plan.metrics.length).fill(undefined);
     plan.metrics.forEach((m, i) => this.metricAt.set(m.id, i));
     this.exactOf = (id) => {
