@@ -238,7 +238,9 @@ function compareText(a: string, b: string): number {
  * shared.
  */
 function unitOf(st: TallyState, named: boolean): ReportUnit {
-  const items: Record<string, ReportUnit['items'][string]> = {};
+  // Records of many keys made at once (Object.fromEntries defines each key, "__proto__" too): added
+  // one key at a time, V8 keeps them as dictionaries, slower to make, walk and stringify.
+  const itemEntries: [string, ReportUnit['items'][string]][] = [];
   for (const id of [...st.items.keys()].sort()) {
     const t = st.items.get(id)!;
     const tally: ReportUnit['items'][string] = {
@@ -249,13 +251,15 @@ function unitOf(st: TallyState, named: boolean): ReportUnit {
     };
     if (t.sumH !== undefined) tally.sum = fromHundredths(t.sumH);
     if (t.values) tally.values = countsRecord(t.values);
-    defineKey(items, id, tally);
+    itemEntries.push([id, tally]);
   }
-  const sections: ReportUnit['sections'] = {};
+  const items: Record<string, ReportUnit['items'][string]> = Object.fromEntries(itemEntries);
+  const sectionEntries: [string, ReportUnit['sections'][string]][] = [];
   for (const id of [...st.sections.keys()].sort()) {
     const s = st.sections.get(id)!;
-    defineKey(sections, id, { max: fromHundredths(s.maxH), points: fromHundredths(s.pointsH) });
+    sectionEntries.push([id, { max: fromHundredths(s.maxH), points: fromHundredths(s.pointsH) }]);
   }
+  const sections: ReportUnit['sections'] = Object.fromEntries(sectionEntries);
   const sum = fromHundredths(st.sumH);
   const sumSq = st.sumSq / 10000;
   const total: ReportUnit['total'] =
