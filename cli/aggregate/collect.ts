@@ -9,6 +9,8 @@ import {
   mergeTallyStates,
   normalizeCellCode,
   responseKey,
+  suppressIfTooFew,
+  toCanonicalJson,
   type Instrument,
   type ReadOptions,
   type ReadResponse,
@@ -289,4 +291,28 @@ export function recountDirtyCells(g: Group, options: ReadOptions): void {
 /** The group's units with at least one response counted. */
 export function unitsOf(g: Group): ReportUnit[] {
   return [...g.tallies.values()].map((t) => t.unit()).filter((u) => u.responses > 0);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The group's units made one at a time, for a report: each one's canonical JSON in UTF-8, in the
+ * report's order (buildReport's: by cell, too few anonymous answers suppressed), and the units of
+ * {@link unitsOf} without their items (for the summary, which reads no item). A unit's objects are
+ * dropped once written: keeping a province's ~11 MB of them until the file was written cost the
+ * collector more than making them.
+ */
+export function unitTextsOf(g: Group): { texts: Uint8Array[]; units: ReportUnit[] } {
+  const tallies = [...g.tallies.values()].filter((t) => t.state().responses > 0);
+  const cells = tallies.map((t) => t.state().cell);
+  const order = tallies.map((_, i) => i).sort((a, b) => compareText(cells[a]!, cells[b]!));
+  const units = new Array<ReportUnit>(tallies.length);
+  const texts = order.map((i) => {
+    const unit = tallies[i]!.unit();
+    units[i] = { ...unit, items: {} };
+    return Buffer.from(toCanonicalJson(suppressIfTooFew(g.instrument, unit)), 'utf8');
+  });
+  return { texts, units };
 }

@@ -17,9 +17,9 @@ import {
 import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
-import { Collector, recountDirtyCells, settleSameMembers, unitsOf, type Group } from '../aggregate/collect.ts';
+import { Collector, recountDirtyCells, settleSameMembers, unitTextsOf, type Group } from '../aggregate/collect.ts';
 import { readResponseFileFast } from '../aggregate/fast-read.ts';
-import { writeReportFilePieces } from '../aggregate/write-report.ts';
+import { writeReportFileOfUnits } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
 import { collectFiles, isCodesFile, readFileLimited, readSources, type Source } from '../files.ts';
@@ -167,13 +167,14 @@ export const aggregateCommand: Command = {
       );
     }
     recountDirtyCells(g, options);
-    const units = unitsOf(g);
+    // Each unit written as it is made; `units` keeps them without their items, for the summary.
+    const { texts, units } = unitTextsOf(g);
     const cells = units.map((u) => u.cell);
     const onlyCell = cells.length === 1 ? cells[0] : undefined;
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
-    const report = buildReport(g.instrument, g.period, scope, units, values['scope-name']);
+    const report = buildReport(g.instrument, g.period, scope, [], values['scope-name']);
     const createdAt = values['created-at'] ?? new Date().toISOString();
-    writeReportFilePieces(values.out, report, appVersion(), createdAt);
+    writeReportFileOfUnits(values.out, report, texts, appVersion(), createdAt);
     if (values.csv) {
       // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
       const byName = g.instrument.anonymity === 'named' ? 5 : 3;

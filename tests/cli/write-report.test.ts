@@ -14,7 +14,8 @@ import {
   type ReportUnit,
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { reportFilePieces, writeReportFilePieces } from '../../cli/aggregate/write-report.ts';
+import { reportFilePieces, writeReportFileOfUnits, writeReportFilePieces } from '../../cli/aggregate/write-report.ts';
+import { unitTextsOf, unitsOf as groupUnitsOf, type Group } from '../../cli/aggregate/collect.ts';
 import { loadInstruments } from '../../cli/catalog.ts';
 
 const periodOf = (periods: readonly string[]): string =>
@@ -53,6 +54,35 @@ describe('reportFilePieces', () => {
         writeReportFilePieces(file, report, '0.1.0', createdAt);
         expect(readFileSync(file).equals(Buffer.from(expected, 'utf8'))).toBe(true);
       }
+    },
+  );
+});
+
+describe('unitTextsOf and writeReportFileOfUnits', () => {
+  it.each(loadInstruments().instruments.map((i) => [`${i.id}@${i.version}`, i] as const))(
+    '%s: units written one at a time make the file of the report holding them (sorted, suppressed)',
+    (_, ins) => {
+      const period = periodOf(ins.periods);
+      // Cells met in reverse order, and one cell with a single answer (suppressed when anonymous).
+      const tallies = new Map<string, ReturnType<typeof createUnitTally>>();
+      const responses = [...generateResponses(ins, { count: 60, cells: 3, seed: `texts-${ins.id}`, period })].reverse();
+      responses[0]!.cell = 'CB-9999';
+      for (const r of responses) {
+        let t = tallies.get(r.cell);
+        if (!t) tallies.set(r.cell, (t = createUnitTally(ins, r.cell)));
+        t.add(r, scoreResponse(ins, r.answers));
+      }
+      const g = { instrument: ins, period, tallies } as unknown as Group;
+      const units = groupUnitsOf(g);
+      const { texts, units: light } = unitTextsOf(g);
+      // The units kept for the summary are the units, in their order, without items.
+      expect(light).toEqual(units.map((u) => ({ ...u, items: {} })));
+      const createdAt = '2026-10-01T00:00:00.000Z';
+      const report = buildReport(ins, period, 'DU-01', units, 'Đảng bộ');
+      const expected = writeReportFile({ report, app: '0.1.0', createdAt }).text;
+      const file = path.join(tmp, 'units.json');
+      writeReportFileOfUnits(file, buildReport(ins, period, 'DU-01', [], 'Đảng bộ'), texts, '0.1.0', createdAt);
+      expect(readFileSync(file, 'utf8')).toBe(expected);
     },
   );
 });
