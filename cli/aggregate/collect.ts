@@ -61,6 +61,16 @@ export interface Invalid {
   path: string | null;
 }
 
+/** One string object for each cell and date met again, kept once rather than once a file. */
+const SHARED = new Map<string, string>();
+function shared(text: string): string {
+  const known = SHARED.get(text);
+  if (known !== undefined) return known;
+  if (SHARED.size >= 65536) SHARED.clear();
+  SHARED.set(text, text);
+  return text;
+}
+
 /** What isNewerSend reads of a send, made only when two sends of a sheet are compared. */
 function stubOf(o: Pick<Entry, 'createdAt' | 'digest' | 'id' | 'revision'>): ResponseBundle {
   // isNewerSend reads only these fields.
@@ -156,8 +166,8 @@ export class Collector {
       g.dirty.add(o.cell);
     }
     const entry: Entry = {
-      cell: o.cell,
-      createdAt: o.createdAt,
+      cell: shared(o.cell),
+      createdAt: shared(o.createdAt),
       digest: o.digest,
       id: o.id,
       revision: o.revision,

@@ -62,6 +62,19 @@ export interface FastUnitTally extends UnitTally {
   addScored(response: Response, scorer: FastScorer): void;
 }
 
+/**
+ * One string object for each text met again (posts, proposed levels): a province's 46,000 members
+ * hold a handful of them, and one copy each is less for the collector to move than one a member.
+ */
+const SHARED = new Map<string, string>();
+function shared(text: string): string {
+  const known = SHARED.get(text);
+  if (known !== undefined) return known;
+  if (SHARED.size >= 4096) SHARED.clear();
+  SHARED.set(text, text);
+  return text;
+}
+
 function bump(map: Map<string, number>, key: string, by: number): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
@@ -201,8 +214,8 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
       if (named && response.respondent) {
         const { name, post } = response.respondent;
         const m = { level: scorer.level, name } as MemberResult;
-        if (post) m.post = post;
-        if (scorer.proposed !== undefined) m.proposed = scorer.proposed;
+        if (post) m.post = shared(post);
+        if (scorer.proposed !== undefined) m.proposed = shared(scorer.proposed);
         m.total = scaled;
         st.members.push(m);
       }
