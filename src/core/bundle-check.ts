@@ -65,20 +65,24 @@ function matches(v: unknown, pattern: RegExp): boolean {
 }
 
 /**
- * Strings found to match a pattern, per pattern: a province's files repeat the same instrument,
- * period, dates, cells and answer ids again and again, and a lookup costs less than a test.
+ * A test of a pattern that remembers the strings found to match it: a province's files repeat the
+ * same instrument, period, cells and answer ids again and again, and a lookup costs less than a test.
  */
-const known = new Map<RegExp, Set<string>>();
-function matchesKnown(v: unknown, pattern: RegExp): boolean {
-  if (typeof v !== 'string') return false;
-  let set = known.get(pattern);
-  if (!set) known.set(pattern, (set = new Set()));
-  if (set.has(v)) return true;
-  if (!pattern.test(v)) return false;
-  if (set.size >= 8192) set.clear();
-  set.add(v);
-  return true;
+function knownMatcher(pattern: RegExp): (v: unknown) => boolean {
+  const known = new Set<string>();
+  return (v) => {
+    if (typeof v !== 'string') return false;
+    if (known.has(v)) return true;
+    if (!pattern.test(v)) return false;
+    if (known.size >= 8192) known.clear();
+    known.add(v);
+    return true;
+  };
 }
+const isId = knownMatcher(ID_PATTERN);
+const isPeriod = knownMatcher(PERIOD_PATTERN);
+const isCell = knownMatcher(CELL_CODE_PATTERN);
+const isKnownDigest = knownMatcher(DIGEST);
 
 /** An answer the schema accepts: boolean, finite number, text of at most 20,000 units, or `{ "na": true }`. */
 function isAnswer(v: unknown): boolean {
@@ -124,9 +128,9 @@ export function isCertainlyResponseBundle(value: unknown): boolean {
   if (v.format !== BUNDLE_FORMAT || v.formatVersion !== BUNDLE_FORMAT_VERSION || v.kind !== 'response') return false;
   if (typeof v.app !== 'string' || v.app.length > 32) return false;
   const ins = v.instrument;
-  if (!isPlain(ins, REF) || !matchesKnown(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
-  if (!matchesKnown(ins.hash, DIGEST) || !matches(v.digest, DIGEST)) return false;
-  if (!matchesKnown(v.period, PERIOD_PATTERN) || !matchesKnown(v.cell, CELL_CODE_PATTERN)) return false;
+  if (!isPlain(ins, REF) || !isId(ins.id) || !isText(ins.version, 1, 32)) return false;
+  if (!isKnownDigest(ins.hash) || !matches(v.digest, DIGEST)) return false;
+  if (!isPeriod(v.period) || !isCell(v.cell)) return false;
   if (!isCreatedAt(v.createdAt, createdAt)) return false;
   const payload = v.payload;
   if (!isPlain(payload, PAYLOAD)) return false;
@@ -141,14 +145,9 @@ export function isCertainlyResponseBundle(value: unknown): boolean {
 function isCertainlyResponse(value: unknown): boolean {
   if (!isPlain(value, RESPONSE)) return false;
   const r = value;
-  if (
-    !matches(r.id, RESPONSE_ID_PATTERN) ||
-    !matchesKnown(r.cell, CELL_CODE_PATTERN) ||
-    !matchesKnown(r.period, PERIOD_PATTERN)
-  )
-    return false;
+  if (!matches(r.id, RESPONSE_ID_PATTERN) || !isCell(r.cell) || !isPeriod(r.period)) return false;
   const ins = r.instrument;
-  if (!isPlain(ins, REF_SHORT) || !matchesKnown(ins.id, ID_PATTERN) || !isText(ins.version, 1, 32)) return false;
+  if (!isPlain(ins, REF_SHORT) || !isId(ins.id) || !isText(ins.version, 1, 32)) return false;
   if ('respondent' in r) {
     const who = r.respondent;
     if (!isPlain(who, WHO) || !isText(who.name, 1, 120)) return false;
@@ -161,7 +160,7 @@ function isCertainlyResponse(value: unknown): boolean {
   if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
   let previous: string | undefined;
   for (const k in answers) {
-    if (!Object.hasOwn(answers, k) || !matchesKnown(k, ID_PATTERN)) return false;
+    if (!Object.hasOwn(answers, k) || !isId(k)) return false;
     if (!isAnswer((answers as Record<string, unknown>)[k])) return false;
     if (ordered && previous !== undefined && k <= previous) return false;
     previous = k;
