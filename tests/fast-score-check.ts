@@ -4,7 +4,17 @@ import { expect } from 'vitest';
 import type { Score } from '../src/core/index.ts';
 import type { FastScorer } from '../src/core/fast-score.ts';
 
-const STATUS = ['', 'answered', 'missing', 'unanswered', 'not-applicable', 'full-marks', 'lowest', 'invalid', 'pending'];
+const STATUS = [
+  '',
+  'answered',
+  'missing',
+  'unanswered',
+  'not-applicable',
+  'full-marks',
+  'lowest',
+  'invalid',
+  'pending',
+];
 
 /** The scorer's fields, in Score's terms. */
 export function scoreSeenBy(scorer: FastScorer): Record<string, unknown> {

@@ -27,4 +27,3 @@ export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
     z.strictObject({ op: z.literal('not'), cond: ConditionSchema }),
   ]),
 ) as z.ZodMiniType<Condition>;
-

@@ -152,7 +152,20 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
       const more = others[i];
       if (more) for (const [k, c] of more) bump((t.values ??= new Map<string, number>()), k, c);
     }
-    for (const a of [seen, answered, na, pointsH, maxH, sumSeen, sumH, yes, no, sectionSeen, sectionPointsH, sectionMaxH])
+    for (const a of [
+      seen,
+      answered,
+      na,
+      pointsH,
+      maxH,
+      sumSeen,
+      sumH,
+      yes,
+      no,
+      sectionSeen,
+      sectionPointsH,
+      sectionMaxH,
+    ])
       a.fill(0);
     others.fill(undefined);
   };

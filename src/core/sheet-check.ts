@@ -40,7 +40,8 @@ export function checkSheetRules(
     (section.caps ?? []).forEach((cap, ci) => {
       const path = ['sections', si, 'caps', ci];
       for (const id of cap.items)
-        if (!section.items.some((i) => i.id === id)) report(`"${id}" is not an item of this section`, [...path, 'items']);
+        if (!section.items.some((i) => i.id === id))
+          report(`"${id}" is not an item of this section`, [...path, 'items']);
       checkCondition(cap.when, [...path, 'when']);
     }),
   );
@@ -49,7 +50,8 @@ export function checkSheetRules(
   if (a) {
     expectKind(itemsById, a.voters, ['number'], ['adoption', 'voters'], report);
     expectKind(itemsById, a.votesFor, ['number'], ['adoption', 'votesFor'], report);
-    if (a.upperPresent !== undefined) expectKind(itemsById, a.upperPresent, ['yes-no'], ['adoption', 'upperPresent'], report);
+    if (a.upperPresent !== undefined)
+      expectKind(itemsById, a.upperPresent, ['yes-no'], ['adoption', 'upperPresent'], report);
     if (a.upperConfirmed !== undefined)
       expectKind(itemsById, a.upperConfirmed, ['yes-no'], ['adoption', 'upperConfirmed'], report);
   }

@@ -35,11 +35,11 @@ describe('toCsv', () => {
     ['-3', '-3'],
     ['+4.5', '+4.5'],
     [' =1+1', "' =1+1"],
-    ['\u00A0=HYPERLINK("x")', "'\u00A0=HYPERLINK(\"x\")"],
+    ['\u00A0=HYPERLINK("x")', '\'\u00A0=HYPERLINK("x")'],
     ['＝1+1', "'＝1+1"],
     ['﹢cmd|x', "'﹢cmd|x"],
     ['\u3000@SUM(A1)', "'\u3000@SUM(A1)"],
-    ['-cmd|\' /C calc\'!A0', "'-cmd|' /C calc'!A0"],
+    ["-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"],
   ])('defuses the formula %j', (value, expected) => {
     expect(csvField(value).replace(/^"|"$/g, '').replace(/""/g, '"')).toBe(expected);
   });

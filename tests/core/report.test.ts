@@ -526,4 +526,3 @@ describe('isBreakdownHidden', () => {
     expect(isBreakdownHidden(ins, n)).toBe(hidden);
   });
 });
-

@@ -50,7 +50,9 @@ describe('measureSite', () => {
     const { pages } = await measureSite({ dist, base: '/', budgets });
     const page = pages.find((p) => p.page === 'index.html');
     expect(page?.data.raw).toBeGreaterThan(4000);
-    expect(page?.total.br).toBe((page?.html.br ?? 0) + (page?.script.br ?? 0) + (page?.css.br ?? 0) + (page?.data.br ?? 0));
+    expect(page?.total.br).toBe(
+      (page?.html.br ?? 0) + (page?.script.br ?? 0) + (page?.css.br ?? 0) + (page?.data.br ?? 0),
+    );
     expect(page?.missing).toEqual([]);
   });
 });
