@@ -23,6 +23,7 @@ import {
 import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { ReadAhead } from './read-ahead.ts';
 
 /** A response file read and scored: the scorer holds its score until it scores another. */
 export interface FastResponse {
@@ -47,9 +48,12 @@ function scorerOf(instrument: Instrument): FastScorer | undefined {
  * reused from file to file and are decoded once, where readFileLimited gives each file its own
  * bytes for a decoder. Anything else (unreadable, too large, another encoding, not a response)
  * gives undefined, and the caller reads the file again the ordinary way, which says what it is.
+ * With `ahead` (the files in the order they are asked for), the bytes come from the read-ahead
+ * thread when it read them (read-ahead.ts), with the same checks.
  */
-export function readResponseFileFast(file: string, options: ReadOptions): FastResponse | undefined {
-  const text = readUtf8File(file, Math.min(options.maxBytes ?? MAX_BUNDLE_BYTES, MAX_RESPONSE_BYTES));
+export function readResponseFileFast(file: string, options: ReadOptions, ahead?: ReadAhead): FastResponse | undefined {
+  const maxBytes = Math.min(options.maxBytes ?? MAX_BUNDLE_BYTES, MAX_RESPONSE_BYTES);
+  const text = ahead ? readAheadUtf8File(file, maxBytes, ahead) : readUtf8File(file, maxBytes);
   if (text === undefined) return undefined;
   try {
     return readText(text, lastSize, options);
@@ -79,18 +83,39 @@ function readUtf8File(file: string, maxBytes: number): string | undefined {
       if (n === 0) break;
       off += n;
     }
-    const bytes = buffer.subarray(0, off);
-    // decodeFileBytes: a byte-order mark (UTF-8's is dropped by its decoder), bytes that are not
-    // UTF-8 and NUL characters are left to it.
-    if (off === 0 || bytes[0] === 0xff || bytes[0] === 0xfe || bytes[0] === 0xef) return undefined;
-    if (bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return undefined;
-    lastSize = off;
-    return bytes.toString('utf8');
+    return utf8TextOf(buffer.subarray(0, off));
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** readUtf8File, from the bytes the read-ahead thread read when it read them (else as it does). */
+function readAheadUtf8File(file: string, maxBytes: number, ahead: ReadAhead): string | undefined {
+  const bytes = ahead.take(file);
+  if (bytes === undefined || bytes.length > maxBytes) {
+    ahead.release();
+    return readUtf8File(file, maxBytes);
+  }
+  try {
+    return utf8TextOf(bytes);
+  } catch {
+    return undefined;
+  } finally {
+    ahead.release();
+  }
+}
+
+/** The text of a file's bytes (all of them, as read), when UTF-8 without a byte-order mark or NUL. */
+function utf8TextOf(bytes: Buffer): string | undefined {
+  const size = bytes.length;
+  // decodeFileBytes: a byte-order mark (UTF-8's is dropped by its decoder), bytes that are not
+  // UTF-8 and NUL characters are left to it.
+  if (size === 0 || bytes[0] === 0xff || bytes[0] === 0xfe || bytes[0] === 0xef) return undefined;
+  if (bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return undefined;
+  lastSize = size;
+  return bytes.toString('utf8');
 }
 
 /** isLaterThanTomorrow, worked out once per date written (a province's files share a few). */

@@ -19,6 +19,7 @@ import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitTextsOf, type Group } from '../aggregate/collect.ts';
 import { readResponseFileFast } from '../aggregate/fast-read.ts';
+import { startReadAhead } from '../aggregate/read-ahead.ts';
 import { writeReportFileOfUnits } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
@@ -90,10 +91,19 @@ export const aggregateCommand: Command = {
     const tList = performance.now();
 
     const jobs = intOption('jobs', values.jobs, defaultJobs(files.length), 1, 64);
+    const csv = values.csv !== undefined;
+    // One thread without a CSV: a worker reads the .json files ahead, in the order the loop below
+    // asks for them (read-ahead.ts); started first, to be ready by the first file.
+    const ahead =
+      jobs === 1 && !csv
+        ? startReadAhead(
+            files.filter((f) => !isCodesFile(f)),
+            MAX_RESPONSE_BYTES,
+          )
+        : undefined;
 
     const options = readOptions(MAX_RESPONSE_BYTES);
     const selection: Selection = { instrument: values.instrument, period: values.period };
-    const csv = values.csv !== undefined;
     const collector = new Collector(options);
     if (jobs === 1) {
       // One thread: each file read, checked, re-scored and counted as it comes (nothing kept but its identity).
@@ -105,21 +115,25 @@ export const aggregateCommand: Command = {
         if (o.kind === 'report') err(reportSkipped(lang, o.label));
         collector.accept(o, r.ok && r.kind === 'response' ? r : undefined);
       };
-      for (const file of files) {
-        if (isCodesFile(file)) {
-          for (const source of readSources(file, undefined, budget)) one(source);
-          continue;
+      try {
+        for (const file of files) {
+          if (isCodesFile(file)) {
+            for (const source of readSources(file, undefined, budget)) one(source);
+            continue;
+          }
+          // A .json file is one source (readSources). An ordinary response file is read and scored
+          // straight into its cell's counts (fast-read.ts); anything else, or with a CSV (its rows
+          // need the full score), by readBundle.
+          const fast = csv ? undefined : readResponseFileFast(file, options, ahead);
+          if (fast) {
+            collector.accept(responseOutcomeOf({ file }, fast.bundle, selection), fast);
+            continue;
+          }
+          const input = readFileLimited(file, MAX_RESPONSE_BYTES);
+          one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
         }
-        // A .json file is one source (readSources). An ordinary response file is read and scored
-        // straight into its cell's counts (fast-read.ts); anything else, or with a CSV (its rows
-        // need the full score), by readBundle.
-        const fast = csv ? undefined : readResponseFileFast(file, options);
-        if (fast) {
-          collector.accept(responseOutcomeOf({ file }, fast.bundle, selection), fast);
-          continue;
-        }
-        const input = readFileLimited(file, MAX_RESPONSE_BYTES);
-        one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
+      } finally {
+        ahead?.close();
       }
     } else {
       // Workers start from the module the launcher ran (the bundle, or the sources), else the launcher.

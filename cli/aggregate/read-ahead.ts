@@ -1,0 +1,273 @@
+// phieu aggregate's read-ahead (one thread): a small worker thread opens and reads the .json files
+// in the order the main thread will ask for them, into a bounded ring of shared memory (8 MiB), so
+// the main thread's ~0.6 s of open/fstat/read/close on a province overlaps its checking, scoring
+// and counting. The worker only moves bytes: every check stays on the main thread (fast-read.ts),
+// and anything unusual (a file it cannot open or read, not a regular file, empty, larger than the
+// limit or half the ring, a worker that fails or stops answering, a file asked for out of order)
+// leaves the file to the main thread, which reads it itself as it did before: the same bytes,
+// refusals and messages. The main thread also reads the files the worker has not reached yet (the
+// first ones, while it starts). The worker is plain JavaScript evaluated from a string (nothing to
+// find beside the bundle, none of the CLI loaded), unref'd, and stopped by close().
+import { Worker } from 'node:worker_threads';
+
+/** The ring of file bytes, and how many files may wait in it. */
+const RING_BYTES = 8 * 1024 * 1024;
+const SLOTS = 4096;
+/**
+ * Control words: bytes of the ring in use (waste at its end included), files in it, stop asked,
+ * worker failed, worker waiting for room, the word it waits on, and the next file not claimed yet.
+ * The worker waits for half the ring and half the slots to be free, so it is woken once per ~1,000
+ * files, not once per file. A file is read by whichever thread claims it first (compareExchange
+ * on NEXT): the main thread reads the files the worker has not reached (while it starts, or when
+ * it falls behind) instead of waiting for it.
+ */
+const USED = 0;
+const COUNT = 1;
+const STOP = 2;
+const FAILED = 3;
+const WAITING = 4;
+const SIGNAL = 5;
+const NEXT = 6;
+const CONTROL = 8;
+/** A slot's state: empty, bytes ready, or left to the main thread. */
+const EMPTY = 0;
+const READY = 1;
+const SKIP = 2;
+/** The fewest files read ahead when not told (PHIEU_READ_AHEAD). */
+const MIN_FILES = 20000;
+/** How long the main thread waits for one file before reading the rest itself. */
+const PATIENCE_MS = 2000;
+
+// Plain JavaScript for Node's CommonJS loader (eval: true). Files wait for a free slot, then for
+// room in the ring (contiguous: a file that does not fit before the end starts at 0, the end being
+// counted as used until it is freed; an empty ring starts again at 0).
+const WORKER_SOURCE = `
+'use strict';
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { sab, list, ringBytes, slots, maxBytes } = workerData;
+const control = new Int32Array(sab, 0, ${CONTROL});
+const state = new Int32Array(sab, ${CONTROL * 4}, slots);
+const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * 3);
+const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * 16, ringBytes);
+const files = list.split('\\0');
+const limit = Math.min(maxBytes, Math.floor(ringBytes / 2));
+const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
+const stopped = () => Atomics.load(control, ${STOP}) !== 0;
+/** Waits until ok() (the main thread wakes it when half the ring and the slots are free). */
+function until(ok) {
+  for (;;) {
+    if (ok()) return true;
+    if (stopped()) return false;
+    const signal = Atomics.load(control, ${SIGNAL});
+    Atomics.store(control, ${WAITING}, 1);
+    if (ok()) {
+      Atomics.store(control, ${WAITING}, 0);
+      return true;
+    }
+    Atomics.wait(control, ${SIGNAL}, signal, 200);
+  }
+}
+let at = 0;
+let size = 0;
+let start = 0;
+let taken = 0;
+let i = 0;
+const slotFree = () => Atomics.load(control, ${COUNT}) < slots && Atomics.load(state, i % slots) === ${EMPTY};
+const room = () => {
+  const used = Atomics.load(control, ${USED});
+  if (used === 0) at = 0;
+  const waste = at + size > ringBytes ? ringBytes - at : 0;
+  if (used + waste + size > ringBytes) return false;
+  start = waste > 0 ? 0 : at;
+  taken = waste + size;
+  return true;
+};
+function run() {
+  for (i = Atomics.load(control, ${NEXT}); i < files.length; i++) {
+    if (!until(slotFree)) return;
+    // Files the main thread read itself are passed over.
+    const claimed = Atomics.compareExchange(control, ${NEXT}, i, i + 1);
+    if (claimed !== i) {
+      i = claimed - 1;
+      continue;
+    }
+    const s = i % slots;
+    let status = ${SKIP};
+    let length = 0;
+    start = 0;
+    taken = 0;
+    let fd = -1;
+    try {
+      fd = fs.openSync(files[i], flags);
+      const stat = fs.fstatSync(fd);
+      size = stat.size;
+      if (stat.isFile() && size > 0 && size <= limit) {
+        if (!until(room)) return;
+        Atomics.add(control, ${USED}, taken);
+        at = start + size;
+        while (length < size) {
+          const n = fs.readSync(fd, ring, start + length, size - length, null);
+          if (n === 0) break;
+          length += n;
+        }
+        status = ${READY};
+      }
+    } catch {
+      status = ${SKIP};
+    } finally {
+      if (fd !== -1) {
+        try {
+          fs.closeSync(fd);
+        } catch {}
+      }
+    }
+    meta[s * 3] = start;
+    meta[s * 3 + 1] = length;
+    meta[s * 3 + 2] = taken;
+    Atomics.add(control, ${COUNT}, 1);
+    Atomics.store(state, s, status);
+    Atomics.notify(state, s);
+  }
+}
+try {
+  run();
+} catch {
+  Atomics.store(control, ${FAILED}, 1);
+  for (let s = 0; s < slots; s++) Atomics.notify(state, s);
+}
+`;
+
+/** Files read ahead on a worker thread, taken in order by the main thread. */
+export class ReadAhead {
+  private readonly files: readonly string[];
+  private readonly control: Int32Array;
+  private readonly state: Int32Array;
+  private readonly meta: Int32Array;
+  private readonly ring: Buffer;
+  private worker: Worker | undefined;
+  /** The position in the list of the next file to take. */
+  private next = 0;
+  /** The slot of the bytes taken and not yet released. */
+  private held = -1;
+  /** Whether the main thread reads the files the worker has not reached (else it waits: tests). */
+  private readonly share: boolean;
+
+  /**
+   * Starts reading `files` (the order they will be asked for) on a worker: files of more than
+   * `maxBytes` bytes are left to the main thread. `ringBytes`, `slots` and `share` are for tests.
+   */
+  constructor(files: readonly string[], maxBytes: number, ringBytes = RING_BYTES, slots = SLOTS, share = true) {
+    this.files = files;
+    this.share = share;
+    const sab = new SharedArrayBuffer(CONTROL * 4 + slots * 16 + ringBytes);
+    this.control = new Int32Array(sab, 0, CONTROL);
+    this.state = new Int32Array(sab, CONTROL * 4, slots);
+    this.meta = new Int32Array(sab, CONTROL * 4 + slots * 4, slots * 3);
+    this.ring = Buffer.from(sab, CONTROL * 4 + slots * 16, ringBytes);
+    try {
+      this.worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { sab, list: files.join('\0'), ringBytes, slots, maxBytes },
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      });
+      this.worker.unref();
+      // An error is also written to shared memory (FAILED) for the main thread, which does not
+      // return to its event loop while it reads.
+      this.worker.on('error', () => this.close());
+    } catch {
+      this.worker = undefined;
+    }
+  }
+
+  /**
+   * The bytes of `file`, read by the worker, when it is the next file of the list and the worker
+   * read it (waiting for it when it is reading it); valid until {@link release}. Undefined: read
+   * it yourself (and, when the file was not the next one or the worker failed, every later file:
+   * the read-ahead stops).
+   */
+  take(file: string): Buffer | undefined {
+    this.release();
+    if (this.worker === undefined) return undefined;
+    const i = this.next;
+    if (this.files[i] !== file) {
+      this.close();
+      return undefined;
+    }
+    this.next = i + 1;
+    const s = i % this.state.length;
+    let status = Atomics.load(this.state, s);
+    if (status === EMPTY) {
+      // Not reached by the worker: read here. (Published files are those from here on, fewer than
+      // the slots: a slot that is not empty holds this file.)
+      if (this.share && Atomics.compareExchange(this.control, NEXT, i, i + 1) === i) return undefined;
+      const t0 = performance.now();
+      while ((status = Atomics.load(this.state, s)) === EMPTY) {
+        if (Atomics.load(this.control, FAILED) !== 0 || performance.now() - t0 > PATIENCE_MS) {
+          this.close();
+          return undefined;
+        }
+        Atomics.wait(this.state, s, EMPTY, 100);
+      }
+    }
+    if (status !== READY) {
+      this.free(s);
+      return undefined;
+    }
+    this.held = s;
+    const start = this.meta[s * 3]!;
+    return this.ring.subarray(start, start + this.meta[s * 3 + 1]!);
+  }
+
+  /** Gives the bytes taken last back to the worker. */
+  release(): void {
+    if (this.held === -1) return;
+    const s = this.held;
+    this.held = -1;
+    this.free(s);
+  }
+
+  private free(s: number): void {
+    const taken = this.meta[s * 3 + 2]!;
+    Atomics.store(this.state, s, EMPTY);
+    const count = Atomics.sub(this.control, COUNT, 1) - 1;
+    const used = taken > 0 ? Atomics.sub(this.control, USED, taken) - taken : Atomics.load(this.control, USED);
+    // The worker, waiting for room, is woken once half the ring and half the slots are free.
+    if (Atomics.load(this.control, WAITING) !== 0 && used <= this.ring.length / 2 && count <= this.state.length / 2) {
+      Atomics.store(this.control, WAITING, 0);
+      Atomics.add(this.control, SIGNAL, 1);
+      Atomics.notify(this.control, SIGNAL);
+    }
+  }
+
+  /** Stops the worker; later files are read by the main thread. Safe to call more than once. */
+  close(): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.worker = undefined;
+    this.held = -1;
+    Atomics.store(this.control, STOP, 1);
+    Atomics.store(this.control, NEXT, 0x7fffffff);
+    Atomics.add(this.control, SIGNAL, 1);
+    Atomics.notify(this.control, SIGNAL);
+    void worker.terminate().catch(() => undefined);
+  }
+}
+
+/**
+ * A read-ahead for one thread's run over `files`, when it is worth a thread: from 20,000 files (on
+ * 1,000 files it cost 0.01–0.02 s, on 10,000 it changed nothing measurable: docs/benchmarks.md), and
+ * where shared memory and threads are there. For tests, PHIEU_READ_AHEAD=0: never; =1: always;
+ * =all: always, the worker reading every file (the main thread waits for it).
+ */
+export function startReadAhead(files: readonly string[], maxBytes: number): ReadAhead | undefined {
+  const wanted = process.env.PHIEU_READ_AHEAD;
+  if (wanted === '0' || files.length === 0) return undefined;
+  if (wanted !== '1' && wanted !== 'all' && files.length < MIN_FILES) return undefined;
+  if (typeof SharedArrayBuffer !== 'function') return undefined;
+  try {
+    return new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, wanted !== 'all');
+  } catch {
+    return undefined;
+  }
+}
