@@ -5,7 +5,7 @@
 // of the whole file (a province's report is ~11 MB). tests/cli/write-report.test.ts compares bytes.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, toCanonicalJson, type Report } from '../../src/core/index.ts';
+import { reportFileFields, toCanonicalJson, type Report } from '../../src/core/index.ts';
 
 /** A piece of the file: text, or bytes already encoded (a unit's canonical JSON in UTF-8). */
 type Piece = string | Uint8Array;
@@ -43,17 +43,7 @@ function fieldPieces(
   createdAt: string,
   unitPiece: (unit: unknown) => Piece,
 ): [string, Piece[]][] {
-  const record: Record<string, unknown> = {
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
-    kind: 'report',
-    app,
-    instrument: report.instrument,
-    period: report.period,
-    cell: report.scope,
-    createdAt,
-    payload: report,
-  };
+  const record = reportFileFields(report, app, createdAt) as Record<string, unknown>;
   const fields: [string, Piece[]][] = [];
   for (const key of Object.keys(record).sort()) {
     if (record[key] === undefined) continue;

@@ -190,6 +190,21 @@ export function writeReportBundle(input: ReportBundleInput): ReportBundle {
   return writeReportFile(input).bundle;
 }
 
+/** Every field of a report file but its digest (also the CLI's streaming writer's, cli/aggregate/write-report.ts). */
+export function reportFileFields(report: Report, app: string, createdAt: string): Omit<ReportBundle, 'digest'> {
+  return {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    kind: 'report',
+    app,
+    instrument: report.instrument,
+    period: report.period,
+    cell: report.scope,
+    createdAt,
+    payload: report,
+  };
+}
+
 /**
  * Writes a report file and its text at once: the text is {@link serializeBundle}'s compact one,
  * made from the parts the digest was computed over (a province's report is ~10 MB: this saves a
@@ -199,20 +214,7 @@ export function writeReportFile({ report, app, createdAt, sha256 }: ReportBundle
   bundle: ReportBundle;
   text: string;
 } {
-  const sealed = sealWithText<ReportBundle>(
-    {
-      format: BUNDLE_FORMAT,
-      formatVersion: BUNDLE_FORMAT_VERSION,
-      kind: 'report',
-      app,
-      instrument: report.instrument,
-      period: report.period,
-      cell: report.scope,
-      createdAt,
-      payload: report,
-    },
-    sha256,
-  );
+  const sealed = sealWithText<ReportBundle>(reportFileFields(report, app, createdAt), sha256);
   return { bundle: sealed.bundle, text: `${sealed.text}\n` };
 }
 
