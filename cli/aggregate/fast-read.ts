@@ -53,10 +53,11 @@ function scorerOf(instrument: Instrument): FastScorer | undefined {
  */
 export function readResponseFileFast(file: string, options: ReadOptions, ahead?: ReadAhead): FastResponse | undefined {
   const maxBytes = Math.min(options.maxBytes ?? MAX_BUNDLE_BYTES, MAX_RESPONSE_BYTES);
+  lastDigestChecked = false;
   const text = ahead ? readAheadUtf8File(file, maxBytes, ahead) : readUtf8File(file, maxBytes);
   if (text === undefined) return undefined;
   try {
-    return readText(text, lastSize, options);
+    return readText(text, lastSize, options, lastDigestChecked);
   } catch {
     return undefined;
   }
@@ -65,6 +66,8 @@ export function readResponseFileFast(file: string, options: ReadOptions, ahead?:
 let buffer: Buffer | undefined;
 /** The size in bytes of the file readUtf8File last read. */
 let lastSize = 0;
+/** Whether the read-ahead thread checked the digest of the file last read (ReadAhead.digestChecked). */
+let lastDigestChecked = false;
 /** The text of a UTF-8 file without a byte-order mark, of at most `maxBytes` bytes (readFileLimited's reading). */
 function readUtf8File(file: string, maxBytes: number): string | undefined {
   let fd: number;
@@ -99,7 +102,9 @@ function readAheadUtf8File(file: string, maxBytes: number, ahead: ReadAhead): st
     return readUtf8File(file, maxBytes);
   }
   try {
-    return utf8TextOf(bytes);
+    const text = utf8TextOf(bytes);
+    lastDigestChecked = text !== undefined && ahead.digestChecked;
+    return text;
   } catch {
     return undefined;
   } finally {
@@ -155,8 +160,12 @@ function readUnsafe(bytes: Uint8Array, options: ReadOptions): FastResponse | und
   return readText(text, size, options);
 }
 
-/** readUnsafe from the decoded text (no byte-order mark) of a file of `size` bytes. */
-function readText(text: string, size: number, options: ReadOptions): FastResponse | undefined {
+/**
+ * readUnsafe from the decoded text (no byte-order mark) of a file of `size` bytes. `digestChecked`:
+ * the read-ahead thread found that `sha256:` of JSON.stringify of the same text's object without its
+ * digest is the digest, which is this check's last step for a file in canonical order.
+ */
+function readText(text: string, size: number, options: ReadOptions, digestChecked = false): FastResponse | undefined {
   // A text of white space only fails to parse below: readBundle says it is empty.
   // readBundle looks for a "__proto__" key then: left to it.
   if (text.includes('__proto__') || text.includes('\\u')) return undefined;
@@ -169,10 +178,12 @@ function readText(text: string, size: number, options: ReadOptions): FastRespons
   const canonical = isCertainlyCanonicalResponseBundle(envelope);
   if (!canonical && !options.isValid?.(envelope)) return undefined;
   const bundle = envelope as unknown as ResponseBundle;
-  // The digest.
-  const { digest, ...sealed } = bundle;
-  const canon = canonical ? JSON.stringify(sealed) : toCanonicalJson(sealed);
-  if (`sha256:${(options.sha256 ?? sha256Hex)(canon)}` !== digest) return undefined;
+  // The digest (worked out on the read-ahead thread already for a file in canonical order).
+  if (!(canonical && digestChecked)) {
+    const { digest, ...sealed } = bundle;
+    const canon = canonical ? JSON.stringify(sealed) : toCanonicalJson(sealed);
+    if (`sha256:${(options.sha256 ?? sha256Hex)(canon)}` !== digest) return undefined;
+  }
   // readContent, for a response.
   if (options.now !== undefined && isLate(bundle.createdAt, options.now)) return undefined;
   if (size > MAX_RESPONSE_BYTES) return undefined;

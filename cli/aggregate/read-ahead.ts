@@ -8,6 +8,11 @@
 // refusals and messages. The main thread also reads the files the worker has not reached yet (the
 // first ones, while it starts). The worker is plain JavaScript evaluated from a string (nothing to
 // find beside the bundle, none of the CLI loaded), unref'd, and stopped by close().
+// Waiting for room most of the time, the worker also does one thing more for each file it reads:
+// it parses the text and says whether `sha256:` of JSON.stringify of the object without its
+// `digest` is the file's `digest`, the main thread's last step of the digest check for a file in
+// canonical order (fast-read.ts), which then need not stringify and hash it again. The same bytes
+// give the same text, object and stringify on either thread; the flag is only ever a "yes".
 import { Worker } from 'node:worker_threads';
 
 /** The ring of file bytes, and how many files may wait in it. */
@@ -29,6 +34,8 @@ const WAITING = 4;
 const SIGNAL = 5;
 const NEXT = 6;
 const CONTROL = 8;
+/** A slot's words: where its bytes start in the ring, their length, the ring bytes they take, the digest flag. */
+const META = 4;
 /** A slot's state: empty, bytes ready, or left to the main thread. */
 const EMPTY = 0;
 const READY = 1;
@@ -48,8 +55,22 @@ const fs = require('node:fs');
 const { sab, list, ringBytes, slots, maxBytes } = workerData;
 const control = new Int32Array(sab, 0, ${CONTROL});
 const state = new Int32Array(sab, ${CONTROL * 4}, slots);
-const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * 3);
-const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * 16, ringBytes);
+const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * ${META});
+const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * ${4 + META * 4}, ringBytes);
+const { createHash } = require('node:crypto');
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** 1 when the bytes are a JSON object whose digest is sha256: of the stringify of the rest. */
+function digestChecked(bytes) {
+  try {
+    const value = JSON.parse(decoder.decode(bytes));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 0;
+    const { digest, ...sealed } = value;
+    if (typeof digest !== 'string') return 0;
+    return 'sha256:' + createHash('sha256').update(JSON.stringify(sealed)).digest('hex') === digest ? 1 : 0;
+  } catch {
+    return 0;
+  }
+}
 const files = list.split('\\0');
 const limit = Math.min(maxBytes, Math.floor(ringBytes / 2));
 const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
@@ -95,6 +116,7 @@ function run() {
     const s = i % slots;
     let status = ${SKIP};
     let length = 0;
+    let checked = 0;
     start = 0;
     taken = 0;
     let fd = -1;
@@ -112,6 +134,7 @@ function run() {
           length += n;
         }
         status = ${READY};
+        checked = length === size ? digestChecked(ring.subarray(start, start + length)) : 0;
       }
     } catch {
       status = ${SKIP};
@@ -122,9 +145,10 @@ function run() {
         } catch {}
       }
     }
-    meta[s * 3] = start;
-    meta[s * 3 + 1] = length;
-    meta[s * 3 + 2] = taken;
+    meta[s * ${META}] = start;
+    meta[s * ${META} + 1] = length;
+    meta[s * ${META} + 2] = taken;
+    meta[s * ${META} + 3] = checked;
     Atomics.add(control, ${COUNT}, 1);
     Atomics.store(state, s, status);
     Atomics.notify(state, s);
@@ -150,6 +174,11 @@ export class ReadAhead {
   private next = 0;
   /** The slot of the bytes taken and not yet released. */
   private held = -1;
+  /**
+   * Whether the worker found, for the bytes taken last, that `sha256:` of JSON.stringify of their
+   * object without its `digest` is that digest (false when it did not look or it is not so).
+   */
+  digestChecked = false;
   /** Whether the main thread reads the files the worker has not reached (else it waits: tests). */
   private readonly share: boolean;
 
@@ -160,11 +189,11 @@ export class ReadAhead {
   constructor(files: readonly string[], maxBytes: number, ringBytes = RING_BYTES, slots = SLOTS, share = true) {
     this.files = files;
     this.share = share;
-    const sab = new SharedArrayBuffer(CONTROL * 4 + slots * 16 + ringBytes);
+    const sab = new SharedArrayBuffer(CONTROL * 4 + slots * (4 + META * 4) + ringBytes);
     this.control = new Int32Array(sab, 0, CONTROL);
     this.state = new Int32Array(sab, CONTROL * 4, slots);
-    this.meta = new Int32Array(sab, CONTROL * 4 + slots * 4, slots * 3);
-    this.ring = Buffer.from(sab, CONTROL * 4 + slots * 16, ringBytes);
+    this.meta = new Int32Array(sab, CONTROL * 4 + slots * 4, slots * META);
+    this.ring = Buffer.from(sab, CONTROL * 4 + slots * (4 + META * 4), ringBytes);
     try {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -188,6 +217,7 @@ export class ReadAhead {
    */
   take(file: string): Buffer | undefined {
     this.release();
+    this.digestChecked = false;
     if (this.worker === undefined) return undefined;
     const i = this.next;
     if (this.files[i] !== file) {
@@ -215,8 +245,9 @@ export class ReadAhead {
       return undefined;
     }
     this.held = s;
-    const start = this.meta[s * 3]!;
-    return this.ring.subarray(start, start + this.meta[s * 3 + 1]!);
+    this.digestChecked = this.meta[s * META + 3] === 1;
+    const start = this.meta[s * META]!;
+    return this.ring.subarray(start, start + this.meta[s * META + 1]!);
   }
 
   /** Gives the bytes taken last back to the worker. */
@@ -228,7 +259,7 @@ export class ReadAhead {
   }
 
   private free(s: number): void {
-    const taken = this.meta[s * 3 + 2]!;
+    const taken = this.meta[s * META + 2]!;
     Atomics.store(this.state, s, EMPTY);
     const count = Atomics.sub(this.control, COUNT, 1) - 1;
     const used = taken > 0 ? Atomics.sub(this.control, USED, taken) - taken : Atomics.load(this.control, USED);

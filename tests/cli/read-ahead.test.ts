@@ -4,6 +4,7 @@
 // replaced by a folder or removed after the list was made; stops on a file asked out of order. And
 // the aggregate's report, summary, messages and exit code are the same with it and without it.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -130,6 +131,37 @@ describe('read-ahead', () => {
     }
     expect(byMain).toBeGreaterThan(expected.filter((e) => e === undefined).length);
     expect(byWorker).toBeGreaterThan(0);
+  });
+
+  it("says a file's digest is checked only when sha256 of the stringify of the rest is its digest", () => {
+    const dir = path.join(tmp, 'digest');
+    mkdirSync(dir);
+    const sealedText = (value: Record<string, unknown>): string => {
+      const digest = `sha256:${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
+      return JSON.stringify({ ...value, digest });
+    };
+    const good = sealedText({ b: 1, a: ['x', { c: 'é' }] });
+    const texts = [
+      good,
+      good.replace('"b":1', '"b":2'), // the content changed after sealing
+      sealedText({ a: 1 }).replace(/sha256:[0-9a-f]{3}/, 'sha256:000'), // the digest changed
+      JSON.stringify({ a: 1, digest: 42 }), // a digest that is no text
+      `${good.slice(0, -1)}`, // cut short: no JSON
+      '[1,2,3]',
+    ];
+    const files = texts.map((text, i) => {
+      const file = path.join(dir, `${i}.json`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const ahead = new ReadAhead(files, LIMIT, RING, 8, false);
+    const checked = files.map((file) => {
+      const bytes = ahead.take(file);
+      expect(bytes?.toString('utf8')).toBe(readFileSync(file, 'utf8'));
+      return ahead.digestChecked;
+    });
+    ahead.close();
+    expect(checked).toEqual([true, false, false, false, false, false]);
   });
 
   it('stops at a file asked for out of order, and after close()', () => {
