@@ -13,6 +13,7 @@
 // `digest` is the file's `digest`, the main thread's last step of the digest check for a file in
 // canonical order (fast-read.ts), which then need not stringify and hash it again. The same bytes
 // give the same text, object and stringify on either thread; the flag is only ever a "yes".
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** The ring of file bytes, and how many files may wait in it. */
@@ -286,7 +287,7 @@ export class ReadAhead {
 }
 
 /**
- * A read-ahead for one thread's run over `files`, when it is worth a thread: from 20,000 files (on
+ * A read-ahead for one thread's run over `files`, when it is worth a thread: from 20,000 files and 2 cores (on
  * 1,000 files it cost 0.01–0.02 s, on 10,000 it changed nothing measurable: docs/benchmarks.md), and
  * where shared memory and threads are there. For tests, PHIEU_READ_AHEAD=0: never; =1: always;
  * =all: always, the worker reading every file (the main thread waits for it).
@@ -295,6 +296,8 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
   const wanted = process.env.PHIEU_READ_AHEAD;
   if (wanted === '0' || files.length === 0) return undefined;
   if (wanted !== '1' && wanted !== 'all' && files.length < MIN_FILES) return undefined;
+  // With one core the worker's reading and parsing would only take turns with the main thread.
+  if (wanted !== '1' && wanted !== 'all' && availableParallelism() < 2) return undefined;
   if (typeof SharedArrayBuffer !== 'function') return undefined;
   try {
     return new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, wanted !== 'all');
