@@ -8,11 +8,14 @@
 // refusals and messages. The main thread also reads the files the worker has not reached yet (the
 // first ones, while it starts). The worker is plain JavaScript evaluated from a string (nothing to
 // find beside the bundle, none of the CLI loaded), unref'd, and stopped by close().
-// Waiting for room most of the time, the worker also does one thing more for each file it reads:
-// it parses the text and says whether `sha256:` of JSON.stringify of the object without its
-// `digest` is the file's `digest`, the main thread's last step of the digest check for a file in
-// canonical order (fast-read.ts), which then need not stringify and hash it again. The same bytes
-// give the same text, object and stringify on either thread; the flag is only ever a "yes".
+// The worker also does one thing more for each file it reads while it is ahead of the main thread
+// (LEAD files waiting in the ring): it parses the text and says whether `sha256:` of JSON.stringify
+// of the object without its `digest` is the file's `digest`, the main thread's last step of the
+// digest check for a file in canonical order (fast-read.ts), which then need not stringify and hash
+// it again. The same bytes give the same text, object and stringify on either thread; the flag is
+// only ever a "yes". Behind the main thread, the worker leaves that step to it: whichever thread is
+// the slower does less, so the two keep pace (on a faster main thread the worker would be the
+// bottleneck; on a slower one it checks every digest).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -43,6 +46,11 @@ const READY = 1;
 const SKIP = 2;
 /** The fewest files read ahead when not told (PHIEU_READ_AHEAD). */
 const MIN_FILES = 20000;
+/**
+ * The files that must wait in the ring for the worker to check a file's digest (below: left to the
+ * main thread, which has caught up). About a millisecond of the main thread's work on a province.
+ */
+const LEAD = 64;
 /** How long the main thread waits for one file before reading the rest itself. */
 const PATIENCE_MS = 2000;
 
@@ -53,7 +61,7 @@ const WORKER_SOURCE = `
 'use strict';
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { sab, list, ringBytes, slots, maxBytes } = workerData;
+const { sab, list, ringBytes, slots, maxBytes, lead } = workerData;
 const control = new Int32Array(sab, 0, ${CONTROL});
 const state = new Int32Array(sab, ${CONTROL * 4}, slots);
 const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * ${META});
@@ -135,7 +143,11 @@ function run() {
           length += n;
         }
         status = ${READY};
-        checked = length === size ? digestChecked(ring.subarray(start, start + length)) : 0;
+        // Checked when ahead of the main thread (files wait in the ring), else left to it.
+        checked =
+          length === size && Atomics.load(control, ${COUNT}) >= lead
+            ? digestChecked(ring.subarray(start, start + length))
+            : 0;
       }
     } catch {
       status = ${SKIP};
@@ -180,14 +192,24 @@ export class ReadAhead {
    * object without its `digest` is that digest (false when it did not look or it is not so).
    */
   digestChecked = false;
+  /** For --verbose: files taken from the worker, with their digest checked there, and the time waited for it. */
+  readonly stats = { taken: 0, checked: 0, waitedMs: 0 };
   /** Whether the main thread reads the files the worker has not reached (else it waits: tests). */
   private readonly share: boolean;
 
   /**
    * Starts reading `files` (the order they will be asked for) on a worker: files of more than
-   * `maxBytes` bytes are left to the main thread. `ringBytes`, `slots` and `share` are for tests.
+   * `maxBytes` bytes are left to the main thread. `ringBytes`, `slots`, `share` and `lead` (the
+   * files waiting in the ring for the worker to check a digest) are for tests.
    */
-  constructor(files: readonly string[], maxBytes: number, ringBytes = RING_BYTES, slots = SLOTS, share = true) {
+  constructor(
+    files: readonly string[],
+    maxBytes: number,
+    ringBytes = RING_BYTES,
+    slots = SLOTS,
+    share = true,
+    lead = LEAD,
+  ) {
     this.files = files;
     this.share = share;
     const sab = new SharedArrayBuffer(CONTROL * 4 + slots * (4 + META * 4) + ringBytes);
@@ -198,7 +220,7 @@ export class ReadAhead {
     try {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { sab, list: files.join('\0'), ringBytes, slots, maxBytes },
+        workerData: { sab, list: files.join('\0'), ringBytes, slots, maxBytes, lead },
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       this.worker.unref();
@@ -240,6 +262,7 @@ export class ReadAhead {
         }
         Atomics.wait(this.state, s, EMPTY, 100);
       }
+      this.stats.waitedMs += performance.now() - t0;
     }
     if (status !== READY) {
       this.free(s);
@@ -247,6 +270,8 @@ export class ReadAhead {
     }
     this.held = s;
     this.digestChecked = this.meta[s * META + 3] === 1;
+    this.stats.taken += 1;
+    if (this.digestChecked) this.stats.checked += 1;
     const start = this.meta[s * META]!;
     return this.ring.subarray(start, start + this.meta[s * META + 1]!);
   }
@@ -290,7 +315,8 @@ export class ReadAhead {
  * A read-ahead for one thread's run over `files`, when it is worth a thread: from 20,000 files and 2 cores (on
  * 1,000 files it cost 0.01–0.02 s, on 10,000 it changed nothing measurable: docs/benchmarks.md), and
  * where shared memory and threads are there. For tests, PHIEU_READ_AHEAD=0: never; =1: always;
- * =all: always, the worker reading every file (the main thread waits for it).
+ * =all: always, the worker reading every file (the main thread waits for it) and checking every
+ * digest it can.
  */
 export function startReadAhead(files: readonly string[], maxBytes: number): ReadAhead | undefined {
   const wanted = process.env.PHIEU_READ_AHEAD;
@@ -300,7 +326,10 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
   if (wanted !== '1' && wanted !== 'all' && availableParallelism() < 2) return undefined;
   if (typeof SharedArrayBuffer !== 'function') return undefined;
   try {
-    return new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, wanted !== 'all');
+    // All: the worker also checks every digest it can (the main thread waits for it anyway).
+    return wanted === 'all'
+      ? new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, false, 0)
+      : new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, true, LEAD);
   } catch {
     return undefined;
   }

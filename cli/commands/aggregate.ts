@@ -246,6 +246,10 @@ export const aggregateCommand: Command = {
       err(
         `  ${files.length} files${jobs > 1 ? `, ${jobs} threads` : ''}: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
       );
+      if (ahead)
+        err(
+          `  read ahead: ${ahead.stats.taken} files (digest checked there: ${ahead.stats.checked}), waited for ${s(0, ahead.stats.waitedMs)}`,
+        );
     }
     if (values.json)
       out(

@@ -133,7 +133,7 @@ describe('read-ahead', () => {
     expect(byWorker).toBeGreaterThan(0);
   });
 
-  it("says a file's digest is checked only when sha256 of the stringify of the rest is its digest", () => {
+  it("says a file's digest is checked only when sha256 of the stringify of the rest is its digest, and only when ahead by the lead asked for", () => {
     const dir = path.join(tmp, 'digest');
     mkdirSync(dir);
     const sealedText = (value: Record<string, unknown>): string => {
@@ -154,14 +154,20 @@ describe('read-ahead', () => {
       writeFileSync(file, text);
       return file;
     });
-    const ahead = new ReadAhead(files, LIMIT, RING, 8, false);
-    const checked = files.map((file) => {
-      const bytes = ahead.take(file);
-      expect(bytes?.toString('utf8')).toBe(readFileSync(file, 'utf8'));
-      return ahead.digestChecked;
-    });
-    ahead.close();
-    expect(checked).toEqual([true, false, false, false, false, false]);
+    const checkedWith = (lead: number): boolean[] => {
+      const ahead = new ReadAhead(files, LIMIT, RING, 8, false, lead);
+      const checked = files.map((file) => {
+        const bytes = ahead.take(file);
+        expect(bytes?.toString('utf8')).toBe(readFileSync(file, 'utf8'));
+        return ahead.digestChecked;
+      });
+      ahead.close();
+      return checked;
+    };
+    // Checked whenever the worker reads a file (no lead asked for).
+    expect(checkedWith(0)).toEqual([true, false, false, false, false, false]);
+    // Never ahead of the main thread by 100 files (8 slots): every digest is left to the main thread.
+    expect(checkedWith(100)).toEqual([false, false, false, false, false, false]);
   });
 
   it('stops at a file asked for out of order, and after close()', () => {
