@@ -8,7 +8,6 @@ import {
   isNewerSend,
   mergeTallyStates,
   normalizeCellCode,
-  responseKey,
   suppressIfTooFew,
   toCanonicalJson,
   type Instrument,
@@ -24,33 +23,22 @@ import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tal
 import { isCodesFile, readSources, type Source } from '../files.ts';
 import { readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
+import { KeptSends, stubOf, type Send } from './kept-sends.ts';
 import type { Outcome, ResponseOutcome } from './outcome.ts';
-
-/** What is remembered of a kept send: enough to compare a later one and to read it again. */
-interface Entry {
-  cell: string;
-  createdAt: string;
-  digest: string;
-  id: string;
-  revision: number;
-  /** Where it was read: the file, and which code of a .txt file. */
-  file: string;
-  index?: number;
-  name?: string;
-  member?: string;
-}
 
 /** Responses of one instrument, version and period. */
 export interface Group {
   instrument: Instrument;
   period: string;
   tallies: Map<string, UnitTally | FastUnitTally>;
-  entries: Map<string, Entry>;
+  /** The send kept for each answer sheet. */
+  sends: KeptSends;
   /** Cells counted again from the kept files: where a newer send replaced one counted. */
   dirty: Set<string>;
   /** Also counted again when counts were made elsewhere: where any sheet came twice. */
   recount: Set<string>;
-  rows: Map<string, string[]>;
+  /** CSV rows, by the row of their send. */
+  rows: Map<number, string[]>;
 }
 
 /** An invalid file, as listed on stderr and in --json. */
@@ -69,16 +57,6 @@ function shared(text: string): string {
   if (SHARED.size >= 65536) SHARED.clear();
   SHARED.set(text, text);
   return text;
-}
-
-/** What isNewerSend reads of a send, made only when two sends of a sheet are compared. */
-function stubOf(o: Pick<Entry, 'createdAt' | 'digest' | 'id' | 'revision'>): ResponseBundle {
-  // isNewerSend reads only these fields.
-  return {
-    createdAt: o.createdAt,
-    digest: o.digest,
-    payload: { response: { id: o.id, revision: o.revision } },
-  } as unknown as ResponseBundle;
 }
 
 /** The instrument a group's outcome names (what the reader scored it with). */
@@ -137,47 +115,47 @@ export class Collector {
         instrument: r?.instrument ?? instrumentOf(this.options, o),
         period: o.period,
         tallies: new Map(),
-        entries: new Map(),
+        sends: new KeptSends(),
         dirty: new Set(),
         recount: new Set(),
         rows: new Map(),
       };
       this.groups.set(o.group, g);
     }
-    const previous = g.entries.get(o.key);
-    if (previous) {
+    const sends = g.sends;
+    const previous = sends.find(o.cellCode, o.id);
+    if (previous >= 0) {
       // Counted elsewhere: which of the two was counted is not known here, so both cells are recounted.
       if (!r) {
-        g.recount.add(previous.cell);
+        g.recount.add(sends.cellOf(previous));
         g.recount.add(o.cell);
       }
-      if (previous.digest === o.digest) {
+      if (sends.hasDigest(previous, o.digest)) {
         this.sameFile += 1;
         return;
       }
-      if (!isNewerSend(stubOf(o), stubOf(previous))) {
+      if (!isNewerSend(stubOf(o), stubOf(sends.send(previous)))) {
         this.older += 1;
         return;
       }
       // A newer send of a response already counted: its cell (and the new one) are recounted
       // from the kept files at the end; rare, so the stream stays one pass.
       this.replaced += 1;
-      g.dirty.add(previous.cell);
+      g.dirty.add(sends.cellOf(previous));
       g.dirty.add(o.cell);
     }
-    const entry: Entry = {
+    const row = sends.put(previous, o.cellCode, {
       cell: shared(o.cell),
       createdAt: shared(o.createdAt),
       digest: o.digest,
       id: o.id,
       revision: o.revision,
       file: o.source.file,
-    };
-    if (o.source.index !== undefined) entry.index = o.source.index;
-    if (o.name !== undefined) entry.name = o.name;
-    if (o.member !== undefined) entry.member = o.member;
-    g.entries.set(o.key, entry);
-    if (!previous) {
+      index: o.source.index,
+      name: o.name,
+      member: o.member,
+    });
+    if (previous < 0) {
       // The cell's tally is made where one thread would make it (units keep that order).
       let tally = g.tallies.get(o.cell);
       if (!tally) {
@@ -188,7 +166,7 @@ export class Collector {
         if ('score' in r) tally.add(r.bundle.payload.response, r.score);
         else (tally as FastUnitTally).addScored(r.bundle.payload.response, r.scorer);
     }
-    if (o.row) g.rows.set(o.key, o.row);
+    if (o.row) g.rows.set(row, o.row);
   }
 
   /** Adds counts made elsewhere (a worker's share) to a group's cells that are not recounted. */
@@ -211,41 +189,45 @@ export class Collector {
  * send counts. Returns each such case (the kept entry first), for a line each.
  */
 export function settleSameMembers(g: Group): { cell: string; name: string; ids: string[]; kept: string }[] {
-  // Most members have one sheet: remember the first of each member, and make a list only for a second.
-  const first = new Map<string, [string, Entry]>();
-  const more = new Map<string, [string, Entry][]>();
+  const sends = g.sends;
+  // Most members have one sheet: remember the first row of each member (by cell, then matched
+  // name: no key text per sheet), and make a list only for a second.
+  const first = new Map<string, Map<string, number>>();
+  const more = new Map<number, number[]>();
   let cell = '';
-  let norm = '';
-  for (const [key, e] of g.entries)
-    if (e.member !== undefined) {
-      if (e.cell !== cell) {
-        cell = e.cell;
-        norm = normalizeCellCode(cell);
-      }
-      const k = `${norm}|${e.member}`;
-      const one = first.get(k);
-      if (!one) first.set(k, [key, e]);
-      else {
-        const list = more.get(k);
-        if (list) list.push([key, e]);
-        else more.set(k, [one, [key, e]]);
-      }
+  let members: Map<string, number> | undefined;
+  for (const row of sends.rows()) {
+    const member = sends.memberOf(row);
+    if (member === undefined) continue;
+    const c = sends.cellOf(row);
+    if (c !== cell || !members) {
+      cell = c;
+      const norm = normalizeCellCode(cell);
+      members = first.get(norm);
+      if (!members) first.set(norm, (members = new Map<string, number>()));
     }
+    const one = members.get(member);
+    if (one === undefined) members.set(member, row);
+    else {
+      const list = more.get(one);
+      if (list) list.push(row);
+      else more.set(one, [one, row]);
+    }
+  }
   const cases: { cell: string; name: string; ids: string[]; kept: string }[] = [];
-  // In the order members were first met, as before.
-  for (const k of first.keys()) {
-    const list = more.get(k);
-    if (!list) continue;
-    const newer = (a: Entry, b: Entry): boolean => isNewerSend(stubOf(a), stubOf(b));
-    list.sort(([, a], [, b]) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
+  // In the order members were first met (rows are in that order), as before.
+  for (const one of [...more.keys()].sort((a, b) => a - b)) {
+    const list = more.get(one)!.map((row) => ({ row, send: sends.send(row) }));
+    const newer = (a: Send, b: Send): boolean => isNewerSend(stubOf(a), stubOf(b));
+    list.sort(({ send: a }, { send: b }) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
     const [kept, ...others] = list;
-    for (const [key, e] of others) {
-      g.entries.delete(key);
-      g.rows.delete(key);
-      g.dirty.add(e.cell);
+    for (const { row, send } of others) {
+      sends.remove(row);
+      g.rows.delete(row);
+      g.dirty.add(send.cell);
     }
-    const ids = list.map(([, e]) => e.id);
-    cases.push({ cell: kept![1].cell, name: kept![1].name ?? '', ids, kept: kept![1].id });
+    const ids = list.map(({ send }) => send.id);
+    cases.push({ cell: kept!.send.cell, name: kept!.send.name ?? '', ids, kept: kept!.send.id });
   }
   return cases;
 }
@@ -261,25 +243,30 @@ export function recountDirtyCells(g: Group, options: ReadOptions): void {
   const tallies = new Map<string, FastUnitTally>();
   for (const cell of cells) tallies.set(cell, createFastUnitTally(g.instrument, cell));
   // The kept sources of those cells, by file: which codes of a .txt file (undefined: the whole file).
+  const sends = g.sends;
   const wanted = new Map<string, Set<number | undefined>>();
-  for (const e of g.entries.values()) {
-    if (!cells.has(e.cell)) continue;
-    let at = wanted.get(e.file);
-    if (!at) wanted.set(e.file, (at = new Set()));
-    at.add(e.index);
+  for (const row of sends.rows()) {
+    if (!cells.has(sends.cellOf(row))) continue;
+    const file = sends.fileOf(row);
+    let at = wanted.get(file);
+    if (!at) wanted.set(file, (at = new Set()));
+    at.add(sends.indexOf(row));
   }
-  /** The entry kept for this sheet, when it was read from `file` (code `index`) and its cell is recounted. */
-  const keptAt = (bundle: ResponseBundle, file: string, index: number | undefined): Entry | undefined => {
-    const entry = g.entries.get(responseKey(bundle));
-    return entry && entry.file === file && entry.index === index && cells.has(entry.cell) ? entry : undefined;
+  /** The cell of the send kept for this sheet, when it was read from `file` (code `index`) and its cell is recounted. */
+  const keptAt = (bundle: ResponseBundle, file: string, index: number | undefined): string | undefined => {
+    const r = bundle.payload.response;
+    const row = sends.find(normalizeCellCode(r.cell), r.id);
+    return sends.isKeptIn(row, cells) && sends.fileOf(row) === file && sends.indexOf(row) === index
+      ? sends.cellOf(row)
+      : undefined;
   };
   for (const [file, at] of wanted) {
     // A whole .json file: read the fast way when it is an ordinary response file (as it was first).
     if (at.size === 1 && at.has(undefined) && !isCodesFile(file)) {
       const fast = readResponseFileFast(file, options);
       if (fast) {
-        const entry = keptAt(fast.bundle, file, undefined);
-        if (entry) tallies.get(entry.cell)!.addScored(fast.bundle.payload.response, fast.scorer);
+        const cell = keptAt(fast.bundle, file, undefined);
+        if (cell !== undefined) tallies.get(cell)!.addScored(fast.bundle.payload.response, fast.scorer);
         continue;
       }
     }
@@ -289,8 +276,8 @@ export function recountDirtyCells(g: Group, options: ReadOptions): void {
       const r = readSource(s, options);
       if (r.ok && r.kind === 'response') {
         // Only the send kept for its sheet, in its cell.
-        const entry = keptAt(r.bundle, file, s.index);
-        if (entry) tallies.get(entry.cell)!.add(r.bundle.payload.response, r.score);
+        const cell = keptAt(r.bundle, file, s.index);
+        if (cell !== undefined) tallies.get(cell)!.add(r.bundle.payload.response, r.score);
       }
       if (at.size === 0) break;
     }

@@ -4,7 +4,7 @@
 import {
   matchName,
   responseCsvRow,
-  responseKey,
+  normalizeCellCode,
   type Lang,
   type ReadResponse,
   type ReadResult,
@@ -29,8 +29,8 @@ export interface ResponseOutcome {
   period: string;
   /** The cell as written in the file. */
   cell: string;
-  /** One answer sheet (collection.ts `responseKey`). */
-  key: string;
+  /** The cell normalized: with the id, one answer sheet (collection.ts `responseKey`'s parts). */
+  cellCode: string;
   digest: string;
   createdAt: string;
   id: string;
@@ -84,7 +84,7 @@ export function responseOutcomeOf(
     version: b.instrument.version,
     period: b.period,
     cell: b.cell,
-    key: responseKey(b),
+    cellCode: normalizeCellCode(response.cell),
     digest: b.digest,
     createdAt: b.createdAt,
     id: response.id,

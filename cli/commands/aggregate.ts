@@ -165,7 +165,7 @@ export const aggregateCommand: Command = {
         }),
       );
       for (const g of groups.values())
-        err(`  --instrument ${g.instrument.id} --period ${g.period}   (${g.instrument.version}, ${g.entries.size})`);
+        err(`  --instrument ${g.instrument.id} --period ${g.period}   (${g.instrument.version}, ${g.sends.size})`);
       return 2;
     }
     const g = [...groups.values()][0] as Group;

@@ -60,6 +60,28 @@ describe('phieu aggregate: one member, one count', () => {
     expect(run.stderr).toMatch(/\(may-tinh-22\)/);
   });
 
+  it('says which members had two sheets in the order they were first met, cells interleaved', () => {
+    const ins = realInstruments().find((i) => i.kind === 'self-assessment')!;
+    const rs = [...generateResponses(ins, { count: 6, seed: 'cli-members-order', cells: 1, period: '2026-Q4' })];
+    // Files are read in name order: An (cell A), Bình (cell B), Chi (cell A), then their second sheets.
+    const sheets: [string, string, string][] = [
+      ['CB-A', 'an-sheet-1', 'Nguyễn Văn An'],
+      ['CB-B', 'binh-sheet-1', 'Trần Thị Bình'],
+      ['CB-A', 'chi-sheet-1', 'Lê Chi'],
+      ['CB-A', 'chi-sheet-2', 'le chi'],
+      ['CB-B', 'binh-sheet-2', 'tran thi binh'],
+      ['CB-A', 'an-sheet-2', 'nguyen van an'],
+    ];
+    const files = sheets.map(([cell, id, name], i) =>
+      write(`order-${i}.json`, ins, { ...rs[i]!, cell, id, respondent: { name } }, '2026-12-01T08:00:00+07:00'),
+    );
+    const run = phieu('aggregate', ...files, '--out', path.join(dir, 'order.json'), '--json', '--lang', 'en');
+    expect(run.status).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('SAME MEMBER'));
+    expect(lines.map((l) => /\((\w+)-sheet-/.exec(l)![1])).toEqual(['an', 'binh', 'chi']);
+    expect((JSON.parse(run.stdout) as { responses: number }).responses).toBe(3);
+  });
+
   it('writes no scores in the CSV of an anonymous cell below the threshold', () => {
     const ins = realInstruments().find((i) => i.kind === 'meeting-survey')!;
     const [one] = [...generateResponses(ins, { count: 1, seed: 'cli-one', cells: 1, period: '2026-Q4' })];
