@@ -161,6 +161,8 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
           });
           expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
           expect(mixed.unit()).toEqual(plain.unit());
+          // Members made with their keys in canonical order: their native stringify is their canonical JSON.
+          expect(JSON.stringify(mixed.unit().members ?? [])).toBe(toCanonicalJson(plain.unit().members ?? []));
         },
       ),
       { numRuns: 40 },
