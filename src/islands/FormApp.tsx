@@ -31,17 +31,24 @@ export default function FormApp({ lang }: Props) {
   /** How much of the panel is shown while the page opens: 0 the score, 1 + what is missing, 2 all. */
   const [stage, setStage] = useState(0);
   const env = useRef<Env | undefined>(undefined);
+  /** Opening the form is done (the draft read and painted): the panel's last stage ends the start-up. */
+  const [opened, setOpened] = useState(false);
 
   useEffect(() => {
     const data = readFormData();
     const form = document.getElementById('pcb-form');
-    if (!data || !(form instanceof HTMLFormElement)) return;
+    if (!data || !(form instanceof HTMLFormElement)) {
+      // Nothing to start: the page's start-up (src/scripts/start-up.ts) is over.
+      form?.removeAttribute('data-starting');
+      return;
+    }
     const tr = makeTr(data.strings);
     let handle: FormHandle | undefined;
     // The form starts in a task of its own, after the page's data is read.
     const timer = window.setTimeout(() => {
       handle = startForm(form, data, lang, tr, setView);
       env.current = { instrument: data.instrument, ref: data.ref, app: data.app, tr, handle };
+      void handle.started.then(() => setOpened(true));
     }, 0);
     return () => {
       window.clearTimeout(timer);
@@ -57,6 +64,12 @@ export default function FormApp({ lang }: Props) {
     const timer = window.setTimeout(() => setStage(stage + 1), 0);
     return () => window.clearTimeout(timer);
   }, [shown, stage]);
+
+  // The page has started once the form is open and the whole panel shown (after its frame): what
+  // waited for it (src/scripts/start-up.ts, the service worker's registration) may go.
+  useEffect(() => {
+    if (opened && stage >= 2) document.getElementById('pcb-form')?.removeAttribute('data-starting');
+  }, [opened, stage]);
 
   if (!view || !env.current) return null;
   const { instrument, tr } = env.current;

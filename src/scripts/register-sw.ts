@@ -9,8 +9,12 @@
 // Loaded by a bundled module script (no inline script, so the Content-Security-Policy needs no
 // hash for it), and only in the built site.
 
+import { afterStartUp } from './start-up.ts';
+
 /** The message the generated worker listens for before it skips waiting (Workbox's convention). */
 const SKIP_WAITING = { type: 'SKIP_WAITING' } as const;
+/** The longest a page's start-up may hold the registration back after load, in ms (an island that never loads). */
+const START_UP_LIMIT_MS = 10_000;
 /** How long the "ready offline" note stays, in ms (the update prompt stays until used). */
 const OFFLINE_NOTE_MS = 8000;
 
@@ -94,8 +98,9 @@ async function register(base: string): Promise<void> {
 
 /**
  * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded, its
- * islands are hydrated, and it is idle (the registration and the precache
- * download must not compete with the page's own start-up on a slow phone).
+ * islands are hydrated and have done what opening the page needs (./start-up.ts), and it is idle:
+ * the registration and the precache download (the whole site, ~100 files) must not compete with
+ * the page's own start-up on a slow phone.
  * Does nothing where service workers are unavailable (old browsers, plain-http intranet hosts
  * other than localhost, file:// copies): the site still works online there.
  */
@@ -116,22 +121,25 @@ export function registerServiceWorker(baseUrl: string): void {
     else setTimeout(start, 1000);
   };
   // Not while an island is still starting: the idle moments between the steps of one (the
-  // collection page's, client:steps) were where registering made a long task. A page registers
-  // once its islands are hydrated (or after 10 s, should one never be), then when idle.
-  const afterStartUp = () => {
+  // collection page's, client:steps) were where registering made a long task, and the precache
+  // download beside the form's first paint and reading of its draft made those tasks take two to
+  // three times as long. A page registers once its islands are hydrated and their start-up ended
+  // (or 10 s after load, should one never be), then when idle.
+  const afterIslands = () => {
+    const deadline = Date.now() + START_UP_LIMIT_MS;
     const starting = [...document.querySelectorAll('astro-island[ssr]')];
-    if (starting.length === 0) return whenIdle();
     let left = starting.length;
     let done = false;
     const go = () => {
       if (done) return;
       done = true;
-      whenIdle();
+      afterStartUp(whenIdle, Math.max(0, deadline - Date.now()));
     };
+    if (left === 0) return go();
     for (const island of starting)
       island.addEventListener('astro:hydrate', () => (left -= 1) === 0 && go(), { once: true });
-    setTimeout(go, 10_000);
+    setTimeout(go, START_UP_LIMIT_MS);
   };
-  if (document.readyState === 'complete') afterStartUp();
-  else window.addEventListener('load', afterStartUp, { once: true });
+  if (document.readyState === 'complete') afterIslands();
+  else window.addEventListener('load', afterIslands, { once: true });
 }

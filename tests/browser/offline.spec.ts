@@ -241,3 +241,69 @@ describe('a new version', () => {
     );
   });
 });
+
+describe('when the worker installs', () => {
+  // Its install downloads the whole site (~100 files): not while the form is still opening.
+  let browser: Browser;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Records, in the page, when the worker was registered and whether the form was still opening. */
+  async function watchRegistration(tab: TestPage): Promise<void> {
+    await tab.page.addInitScript(() => {
+      const seen: { starting?: boolean; at?: number } = {};
+      (window as unknown as { __registration: typeof seen }).__registration = seen;
+      const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+      navigator.serviceWorker.register = (...args: Parameters<typeof register>) => {
+        seen.starting = document.querySelector('[data-starting]') !== null;
+        seen.at = performance.now();
+        return register(...args);
+      };
+    });
+  }
+  const registration = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __registration: { starting?: boolean; at?: number } }).__registration);
+
+  it('registers once the form has opened its draft and painted it, not before', async () => {
+    const tab = await newPage(browser, { bypassCSP: false });
+    try {
+      await watchRegistration(tab);
+      const form = formPages.find((p) => !p.startsWith('en/'))!;
+      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
+      // The page says it is still starting from its first byte; the form's island ends it.
+      await tab.page.locator('#pcb-form:not([data-starting])').waitFor({ state: 'attached', timeout: 15_000 });
+      await waitForController(tab.page);
+      const seen = await registration(tab.page);
+      assert.equal(seen.starting, false, 'registered while the form was still opening');
+      assert.equal(typeof seen.at, 'number');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('registers anyway, 10 s after load, on a form whose script never loads', async () => {
+    const tab = await newPage(browser, { bypassCSP: false });
+    try {
+      await watchRegistration(tab);
+      // The island's code fails to load (and so does Astro's second try, `?astro-retry=…`): the
+      // form stays marked as starting for ever.
+      await tab.page.route(/\/_astro\/FormApp\.[^/?]+\.js(\?|$)/, (route) => route.abort());
+      const form = formPages.find((p) => !p.startsWith('en/'))!;
+      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
+      const loadedAt = await tab.page.evaluate(() => performance.now());
+      await waitForController(tab.page);
+      assert.equal(await tab.page.locator('#pcb-form[data-starting]').count(), 1, 'the form never started');
+      const seen = await registration(tab.page);
+      assert.equal(seen.starting, true);
+      assert.ok(seen.at! >= loadedAt + 9_000, `registered ${Math.round(seen.at! - loadedAt)} ms after load`);
+    } finally {
+      await tab.close();
+    }
+  });
+});

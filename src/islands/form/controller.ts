@@ -164,7 +164,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   window.addEventListener('pagehide', onPageHide);
   window.addEventListener('beforeunload', onBeforeUnload);
   channel?.addEventListener('message', onMessage);
-  const slowRead = restoreDraft();
+  const { slowRead, started } = restoreDraft();
 
   // ---------------------------------------------------------------- the panel's handle
 
@@ -224,6 +224,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       return view;
     },
     announce,
+    /** Settles when opening the form is done: the stored draft read and painted (see ./start.ts). */
+    started,
     stop(): void {
       stopAnswers();
       form.removeEventListener('input', onInput);

@@ -72,9 +72,10 @@ function typedSinceStart(): boolean {
 /**
  * Takes the cell and period from the address (`?cell=…&period=…`, a round link's fragment) for a
  * new draft, then reads the stored draft into the form (see the head of this file); returns the
- * timer of the paint that comes anyway if reading takes long.
+ * timer of the paint that comes anyway if reading takes long, and when all that is done (painted,
+ * storage asked to persist), whether it went well or not.
  */
-export function restoreDraft(): number {
+export function restoreDraft(): { slowRead: number; started: Promise<void> } {
   const now = new Date();
   const defaultPeriod = periodOfDate(instrument.periods[0] ?? 'quarter', {
     year: now.getFullYear(),
@@ -99,7 +100,7 @@ export function restoreDraft(): number {
     if (!restored) paint();
   }, 1500);
 
-  void (async () => {
+  const started = (async () => {
     // IndexedDB opens while the context from the address is put in the form, a task later.
     const opened = openRawStore('drafts').then(
       (db) => ({ db, refused: false }),
@@ -179,7 +180,10 @@ export function restoreDraft(): number {
         afterPaint(showView);
       }
     }
-  })();
+  })().catch((error: unknown) => {
+    // As an unhandled failure would be: in the console, and the form goes on scoring what is typed.
+    console.error(error);
+  });
 
-  return slowRead;
+  return { slowRead, started };
 }
