@@ -45,10 +45,11 @@ function isPlain(value: unknown, allowed: readonly string[]): value is Record<st
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   let previous: string | undefined;
+  // hasOwnProperty on a for…in key of the same object is known to the compiler (Object.hasOwn is looked up).
   for (const k in value) {
     if (!allowed.includes(k)) return false;
     if (ordered) {
-      if (!Object.hasOwn(value, k) || (previous !== undefined && k <= previous)) return false;
+      if (!Object.prototype.hasOwnProperty.call(value, k) || (previous !== undefined && k <= previous)) return false;
       previous = k;
     }
   }
@@ -160,7 +161,7 @@ function isCertainlyResponse(value: unknown): boolean {
   if (Object.getPrototypeOf(answers) !== Object.prototype) return false;
   let previous: string | undefined;
   for (const k in answers) {
-    if (!Object.hasOwn(answers, k) || !isId(k)) return false;
+    if (!Object.prototype.hasOwnProperty.call(answers, k) || !isId(k)) return false;
     if (!isAnswer((answers as Record<string, unknown>)[k])) return false;
     if (ordered && previous !== undefined && k <= previous) return false;
     previous = k;

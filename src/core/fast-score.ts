@@ -207,13 +207,14 @@ export class FastScorer {
     const { plan, instrument, ctx, exact, exactOf, metrics } = this;
     this.answers = answers;
     this.checked = checked && this.ownIds;
-    // The answers by slot: own keys only (Object.hasOwn, as scoreResponse reads them).
+    // The answers by slot: own keys only (as scoreResponse reads them). hasOwnProperty on a key of a
+    // for…in over the same object is known to the compiler; Object.hasOwn is looked up each time.
     const values = this.values;
     values.fill(undefined);
     const slotOf = plan.slotOf;
     for (const id in answers) {
       const slot = slotOf.get(id);
-      if (slot !== undefined && Object.hasOwn(answers, id)) values[slot] = answers[id];
+      if (slot !== undefined && Object.prototype.hasOwnProperty.call(answers, id)) values[slot] = answers[id];
     }
     exact.fill(undefined);
     const metricList = plan.metrics;

@@ -53,7 +53,8 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
   const { byId, levels } = lookupOf(instrument);
   const answers = response.answers;
   for (const id in answers) {
-    if (!Object.hasOwn(answers, id)) continue;
+    // hasOwnProperty on a for…in key of the same object is known to the compiler (Object.hasOwn is looked up).
+    if (!Object.prototype.hasOwnProperty.call(answers, id)) continue;
     const value = answers[id];
     const item = byId.get(id);
     if (!item) {
