@@ -5,6 +5,7 @@
 // whose files changed hands is counted again from the files kept, so the report is the same.
 import {
   createUnitTally,
+  isBreakdownHidden,
   isNewerSend,
   mergeTallyStates,
   normalizeCellCode,
@@ -20,6 +21,7 @@ import {
 } from '../../src/core/index.ts';
 import type { FastScorer } from '../../src/core/fast-score.ts';
 import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
+import { unitJsonOfState, unitOfState } from '../../src/core/unit-tally.ts';
 import { isCodesFile, readSources, type Source } from '../files.ts';
 import { readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
@@ -306,10 +308,16 @@ export function unitTextsOf(g: Group): { texts: Uint8Array[]; units: ReportUnit[
   const cells = tallies.map((t) => t.state().cell);
   const order = tallies.map((_, i) => i).sort((a, b) => compareText(cells[a]!, cells[b]!));
   const units = new Array<ReportUnit>(tallies.length);
+  const ins = g.instrument;
+  const named = ins.anonymity === 'named';
   const texts = order.map((i) => {
-    const unit = tallies[i]!.unit();
-    units[i] = { ...unit, items: {} };
-    return Buffer.from(toCanonicalJson(suppressIfTooFew(g.instrument, unit)), 'utf8');
+    const st = tallies[i]!.state();
+    units[i] = unitOfState(st, named, false);
+    // A cell whose breakdown the report hides keeps only its counts (suppressIfTooFew).
+    const text = isBreakdownHidden(ins, st.responses)
+      ? toCanonicalJson(suppressIfTooFew(ins, unitOfState(st, named)))
+      : unitJsonOfState(st, named);
+    return Buffer.from(text, 'utf8');
   });
   return { texts, units };
 }

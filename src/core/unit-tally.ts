@@ -3,6 +3,7 @@
 // of squares in ten-thousandths), so counts made in parts and added up (a share of the files per
 // worker thread) give the same unit as counting them in one pass, in any order.
 import { isNotApplicable } from './answers.ts';
+import { toCanonicalJson } from './canonical-json.ts';
 import { fromHundredths, hundredthsOf } from './decimal.ts';
 import type { Instrument, Item } from './instrument.ts';
 import { listItems } from './items.ts';
@@ -170,7 +171,7 @@ export function createUnitTally(instrument: Instrument, cell: string, expected?:
         st.members.push(m);
       }
     },
-    unit: () => unitOf(st, named),
+    unit: () => unitOfState(st, named),
     state: () => st,
   };
 }
@@ -233,15 +234,16 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The unit of a state: a new object (counting may go on) with every key in canonical order, which
- * a writer then seals without copying again; members are never changed once counted, so they are
- * shared.
+ * The unit of a state (a tally's unit(); `named`: the instrument is): a new object (counting may go
+ * on) with every key in canonical order, which a writer then seals without copying again; members
+ * are never changed once counted, so they are shared. Without `items`, its items are left empty
+ * (for a summary, which reads none).
  */
-function unitOf(st: TallyState, named: boolean): ReportUnit {
+export function unitOfState(st: TallyState, named: boolean, items = true): ReportUnit {
   // Records of many keys made at once (Object.fromEntries defines each key, "__proto__" too): added
   // one key at a time, V8 keeps them as dictionaries, slower to make, walk and stringify.
   const itemEntries: [string, ReportUnit['items'][string]][] = [];
-  for (const id of [...st.items.keys()].sort()) {
+  for (const id of items ? [...st.items.keys()].sort() : []) {
     const t = st.items.get(id)!;
     const tally: ReportUnit['items'][string] = {
       answered: t.answered,
@@ -253,7 +255,7 @@ function unitOf(st: TallyState, named: boolean): ReportUnit {
     if (t.values) tally.values = countsRecord(t.values);
     itemEntries.push([id, tally]);
   }
-  const items: Record<string, ReportUnit['items'][string]> = Object.fromEntries(itemEntries);
+  const itemRecord: Record<string, ReportUnit['items'][string]> = Object.fromEntries(itemEntries);
   const sectionEntries: [string, ReportUnit['sections'][string]][] = [];
   for (const id of [...st.sections.keys()].sort()) {
     const s = st.sections.get(id)!;
@@ -273,7 +275,7 @@ function unitOf(st: TallyState, named: boolean): ReportUnit {
   unit.gated = st.gated;
   unit.histogram = [...st.histogram];
   unit.incomplete = st.incomplete;
-  unit.items = items;
+  unit.items = itemRecord;
   unit.levels = countsRecord(st.levels);
   if (named) unit.members = [...st.members].sort((a, b) => compareText(a.name, b.name));
   unit.proposals = { higher: st.proposals.higher, lower: st.proposals.lower, same: st.proposals.same };
@@ -282,4 +284,36 @@ function unitOf(st: TallyState, named: boolean): ReportUnit {
   unit.total = total;
   if (st.unrated) unit.unrated = countsRecord(st.unrated);
   return unit;
+}
+
+/** Whether no key starts with a digit: an object lists index-like keys ("12") before the others. */
+function hasNoIndexLikeKey(keys: Iterable<string>): boolean {
+  for (const k of keys) {
+    const c = k.charCodeAt(0);
+    if (c >= 48 && c <= 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The canonical JSON of the unit of a state (toCanonicalJson of {@link unitOfState}): the native
+ * stringify of the unit, which is made with every key in canonical order (its members too, as
+ * the tallies make them), unless a key of one of its records starts with a digit (objects list
+ * index-like keys first), where toCanonicalJson sorts them. The walk that checks the order of a
+ * province's 2,006 units took longer than stringifying them.
+ */
+export function unitJsonOfState(st: TallyState, named: boolean): string {
+  const unit = unitOfState(st, named);
+  let native =
+    hasNoIndexLikeKey(st.items.keys()) &&
+    hasNoIndexLikeKey(st.sections.keys()) &&
+    hasNoIndexLikeKey(st.levels.keys()) &&
+    (!st.unrated || hasNoIndexLikeKey(st.unrated.keys()));
+  if (native)
+    for (const t of st.items.values())
+      if (t.values && !hasNoIndexLikeKey(t.values.keys())) {
+        native = false;
+        break;
+      }
+  return native ? JSON.stringify(unit) : toCanonicalJson(unit);
 }
