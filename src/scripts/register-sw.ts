@@ -1,13 +1,14 @@
 // Registers the service worker (dist/sw.js, made by scripts/build-sw.mjs) and talks to the person
-// through the page's #app-status live region (src/components/AppStatus.astro):
+// through the page's #app-status live region (src/components/AppStatus.astro); loaded by
+// src/components/OfflineWorker.astro, in the page's <head>:
 //
 // - the first install says once that the site now works offline;
 // - a new version never takes over by itself: it waits, the region offers an "Update" button,
 //   and only a click tells the waiting worker to skip waiting, then the page reloads. Nobody
 //   loses a half-filled form to an automatic reload.
 //
-// Loaded by a bundled module script (no inline script, so the Content-Security-Policy needs no
-// hash for it), and only in the built site.
+// A bundled module script (no inline script, so the Content-Security-Policy needs no hash for it);
+// it registers only in the built site.
 
 import { afterStartUp } from './start-up.ts';
 
