@@ -66,16 +66,19 @@ const control = new Int32Array(sab, 0, ${CONTROL});
 const state = new Int32Array(sab, ${CONTROL * 4}, slots);
 const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * ${META});
 const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * ${4 + META * 4}, ringBytes);
-const { createHash } = require('node:crypto');
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** 1 when the bytes are a JSON object whose digest is sha256: of the stringify of the rest. */
-function digestChecked(bytes) {
+const { hash } = require('node:crypto');
+const ringBuffer = Buffer.from(ring.buffer, ring.byteOffset, ring.length);
+/**
+ * 1 when the bytes at start..end are a JSON object whose digest is sha256: of the stringify of the
+ * rest. Decoded as the main thread decodes them (it reads the flag only when they are UTF-8).
+ */
+function digestChecked(start, end) {
   try {
-    const value = JSON.parse(decoder.decode(bytes));
+    const value = JSON.parse(ringBuffer.toString('utf8', start, end));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 0;
     const { digest, ...sealed } = value;
     if (typeof digest !== 'string') return 0;
-    return 'sha256:' + createHash('sha256').update(JSON.stringify(sealed)).digest('hex') === digest ? 1 : 0;
+    return 'sha256:' + hash('sha256', JSON.stringify(sealed), 'hex') === digest ? 1 : 0;
   } catch {
     return 0;
   }
@@ -146,7 +149,7 @@ function run() {
         // Checked when ahead of the main thread (files wait in the ring), else left to it.
         checked =
           length === size && Atomics.load(control, ${COUNT}) >= lead
-            ? digestChecked(ring.subarray(start, start + length))
+            ? digestChecked(start, start + length)
             : 0;
       }
     } catch {

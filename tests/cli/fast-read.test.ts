@@ -17,6 +17,7 @@ import {
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { readResponseFast, readResponseFileFast } from '../../cli/aggregate/fast-read.ts';
+import { ReadAhead } from '../../cli/aggregate/read-ahead.ts';
 import { loadInstruments } from '../../cli/catalog.ts';
 import { readOptions } from '../../cli/reader.ts';
 import { expectSameScore } from '../fast-score-check.ts';
@@ -132,6 +133,12 @@ describe('readResponseFast', () => {
     writeFileSync(file, broken);
     expect(readResponseFileFast(file, options)).toBeUndefined();
     expect(readBundle(broken, options).ok).toBe(false);
+    // Nor through the read-ahead thread, whose lenient decoding finds the digest right: its flag
+    // counts only for bytes that are UTF-8.
+    const ahead = new ReadAhead([file], MAX_RESPONSE_BYTES, 1 << 20, 8, false, 0);
+    expect(readResponseFileFast(file, options, ahead)).toBeUndefined();
+    expect(ahead.stats).toMatchObject({ taken: 1, checked: 1 });
+    ahead.close();
     // Too large: the bytes of a good file followed by white space past the limit.
     const large = new Uint8Array(MAX_RESPONSE_BYTES + 1).fill(0x20);
     large.set(bytes);
