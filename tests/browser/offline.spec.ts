@@ -287,7 +287,30 @@ describe('when the worker installs', () => {
     }
   });
 
-  it('registers anyway, 10 s after load, on a form whose script never loads', async () => {
+  it('waits while the member keeps answering, and registers in their first pause of 2 s', async () => {
+    const tab = await newPage(browser, { bypassCSP: false });
+    try {
+      await watchRegistration(tab);
+      const form = formPages.find((p) => !p.startsWith('en/'))!;
+      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
+      await tab.page.locator('#pcb-form:not([data-starting])').waitFor({ state: 'attached', timeout: 15_000 });
+      // A key every 0.8 s for 4 s: never a pause of 2 s.
+      const cell = tab.page.locator('#ctx-cell');
+      for (const key of 'CB-01') {
+        await cell.press(key);
+        await tab.page.waitForTimeout(800);
+      }
+      assert.equal((await registration(tab.page)).at, undefined, 'registered while the member was typing');
+      const lastKey = await tab.page.evaluate(() => performance.now());
+      await waitForController(tab.page);
+      const seen = await registration(tab.page);
+      assert.ok(seen.at! >= lastKey + 1000, `registered ${Math.round(seen.at! - lastKey)} ms after the last key`);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('registers anyway, 10 s after load and a pause, on a form whose script never loads', async () => {
     const tab = await newPage(browser, { bypassCSP: false });
     try {
       await watchRegistration(tab);
@@ -301,7 +324,8 @@ describe('when the worker installs', () => {
       assert.equal(await tab.page.locator('#pcb-form[data-starting]').count(), 1, 'the form never started');
       const seen = await registration(tab.page);
       assert.equal(seen.starting, true);
-      assert.ok(seen.at! >= loadedAt + 9_000, `registered ${Math.round(seen.at! - loadedAt)} ms after load`);
+      // 10 s for the start-up, then the pause of 2 s.
+      assert.ok(seen.at! >= loadedAt + 11_000, `registered ${Math.round(seen.at! - loadedAt)} ms after load`);
     } finally {
       await tab.close();
     }
