@@ -6,8 +6,9 @@
 // limit or half the ring, a worker that fails or stops answering, a file asked for out of order)
 // leaves the file to the main thread, which reads it itself as it did before: the same bytes,
 // refusals and messages. The main thread also reads the files the worker has not reached yet (the
-// first ones, while it starts). The worker is plain JavaScript evaluated from a string (nothing to
-// find beside the bundle, none of the CLI loaded), unref'd, and stopped by close().
+// first ones, while it starts, unless it was started before the listing; or when it falls behind).
+// The worker is plain JavaScript evaluated from a string (read-ahead-worker.ts), unref'd, and
+// stopped by close().
 // The worker also does one thing more for each file it reads while it is ahead of the main thread
 // (LEAD files waiting in the ring): it parses the text and says whether `sha256:` of JSON.stringify
 // of the object without its `digest` is the file's `digest`, the main thread's last step of the
@@ -16,34 +17,28 @@
 // only ever a "yes". Behind the main thread, the worker leaves that step to it: whichever thread is
 // the slower does less, so the two keep pace (on a faster main thread the worker would be the
 // bottleneck; on a slower one it checks every digest).
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import {
+  CONTROL,
+  COUNT,
+  EMPTY,
+  FAILED,
+  LISTED,
+  META,
+  NEXT,
+  READY,
+  SIGNAL,
+  STOP,
+  USED,
+  WAITING,
+  WORKER_SOURCE,
+} from './read-ahead-worker.ts';
 
 /** The ring of file bytes, and how many files may wait in it. */
 const RING_BYTES = 8 * 1024 * 1024;
 const SLOTS = 4096;
-/**
- * Control words: bytes of the ring in use (waste at its end included), files in it, stop asked,
- * worker failed, worker waiting for room, the word it waits on, and the next file not claimed yet.
- * The worker waits for half the ring and half the slots to be free, so it is woken once per ~1,000
- * files, not once per file. A file is read by whichever thread claims it first (compareExchange
- * on NEXT): the main thread reads the files the worker has not reached (while it starts, or when
- * it falls behind) instead of waiting for it.
- */
-const USED = 0;
-const COUNT = 1;
-const STOP = 2;
-const FAILED = 3;
-const WAITING = 4;
-const SIGNAL = 5;
-const NEXT = 6;
-const CONTROL = 8;
-/** A slot's words: where its bytes start in the ring, their length, the ring bytes they take, the digest flag. */
-const META = 4;
-/** A slot's state: empty, bytes ready, or left to the main thread. */
-const EMPTY = 0;
-const READY = 1;
-const SKIP = 2;
 /** The fewest files read ahead when not told (PHIEU_READ_AHEAD). */
 const MIN_FILES = 20000;
 /**
@@ -54,133 +49,9 @@ const LEAD = 64;
 /** How long the main thread waits for one file before reading the rest itself. */
 const PATIENCE_MS = 2000;
 
-// Plain JavaScript for Node's CommonJS loader (eval: true). Files wait for a free slot, then for
-// room in the ring (contiguous: a file that does not fit before the end starts at 0, the end being
-// counted as used until it is freed; an empty ring starts again at 0).
-const WORKER_SOURCE = `
-'use strict';
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const { sab, list, ringBytes, slots, maxBytes, lead } = workerData;
-const control = new Int32Array(sab, 0, ${CONTROL});
-const state = new Int32Array(sab, ${CONTROL * 4}, slots);
-const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * ${META});
-const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * ${4 + META * 4}, ringBytes);
-const { hash } = require('node:crypto');
-const ringBuffer = Buffer.from(ring.buffer, ring.byteOffset, ring.length);
-/**
- * 1 when the bytes at start..end are a JSON object whose digest is sha256: of the stringify of the
- * rest. Decoded as the main thread decodes them (it reads the flag only when they are UTF-8).
- */
-function digestChecked(start, end) {
-  try {
-    const value = JSON.parse(ringBuffer.toString('utf8', start, end));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 0;
-    const { digest, ...sealed } = value;
-    if (typeof digest !== 'string') return 0;
-    return 'sha256:' + hash('sha256', JSON.stringify(sealed), 'hex') === digest ? 1 : 0;
-  } catch {
-    return 0;
-  }
-}
-const files = list.split('\\0');
-const limit = Math.min(maxBytes, Math.floor(ringBytes / 2));
-const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
-const stopped = () => Atomics.load(control, ${STOP}) !== 0;
-/** Waits until ok() (the main thread wakes it when half the ring and the slots are free). */
-function until(ok) {
-  for (;;) {
-    if (ok()) return true;
-    if (stopped()) return false;
-    const signal = Atomics.load(control, ${SIGNAL});
-    Atomics.store(control, ${WAITING}, 1);
-    if (ok()) {
-      Atomics.store(control, ${WAITING}, 0);
-      return true;
-    }
-    Atomics.wait(control, ${SIGNAL}, signal, 200);
-  }
-}
-let at = 0;
-let size = 0;
-let start = 0;
-let taken = 0;
-let i = 0;
-const slotFree = () => Atomics.load(control, ${COUNT}) < slots && Atomics.load(state, i % slots) === ${EMPTY};
-const room = () => {
-  const used = Atomics.load(control, ${USED});
-  if (used === 0) at = 0;
-  const waste = at + size > ringBytes ? ringBytes - at : 0;
-  if (used + waste + size > ringBytes) return false;
-  start = waste > 0 ? 0 : at;
-  taken = waste + size;
-  return true;
-};
-function run() {
-  for (i = Atomics.load(control, ${NEXT}); i < files.length; i++) {
-    if (!until(slotFree)) return;
-    // Files the main thread read itself are passed over.
-    const claimed = Atomics.compareExchange(control, ${NEXT}, i, i + 1);
-    if (claimed !== i) {
-      i = claimed - 1;
-      continue;
-    }
-    const s = i % slots;
-    let status = ${SKIP};
-    let length = 0;
-    let checked = 0;
-    start = 0;
-    taken = 0;
-    let fd = -1;
-    try {
-      fd = fs.openSync(files[i], flags);
-      const stat = fs.fstatSync(fd);
-      size = stat.size;
-      if (stat.isFile() && size > 0 && size <= limit) {
-        if (!until(room)) return;
-        Atomics.add(control, ${USED}, taken);
-        at = start + size;
-        while (length < size) {
-          const n = fs.readSync(fd, ring, start + length, size - length, null);
-          if (n === 0) break;
-          length += n;
-        }
-        status = ${READY};
-        // Checked when ahead of the main thread (files wait in the ring), else left to it.
-        checked =
-          length === size && Atomics.load(control, ${COUNT}) >= lead
-            ? digestChecked(start, start + length)
-            : 0;
-      }
-    } catch {
-      status = ${SKIP};
-    } finally {
-      if (fd !== -1) {
-        try {
-          fs.closeSync(fd);
-        } catch {}
-      }
-    }
-    meta[s * ${META}] = start;
-    meta[s * ${META} + 1] = length;
-    meta[s * ${META} + 2] = taken;
-    meta[s * ${META} + 3] = checked;
-    Atomics.add(control, ${COUNT}, 1);
-    Atomics.store(state, s, status);
-    Atomics.notify(state, s);
-  }
-}
-try {
-  run();
-} catch {
-  Atomics.store(control, ${FAILED}, 1);
-  for (let s = 0; s < slots; s++) Atomics.notify(state, s);
-}
-`;
-
 /** Files read ahead on a worker thread, taken in order by the main thread. */
 export class ReadAhead {
-  private readonly files: readonly string[];
+  private files: readonly string[] | undefined;
   private readonly control: Int32Array;
   private readonly state: Int32Array;
   private readonly meta: Int32Array;
@@ -201,12 +72,13 @@ export class ReadAhead {
   private readonly share: boolean;
 
   /**
-   * Starts reading `files` (the order they will be asked for) on a worker: files of more than
-   * `maxBytes` bytes are left to the main thread. `ringBytes`, `slots`, `share` and `lead` (the
-   * files waiting in the ring for the worker to check a digest) are for tests.
+   * Starts reading `files` (the order they will be asked for) on a worker, or, without them, starts
+   * the worker to wait for them ({@link begin}): files of more than `maxBytes` bytes are left to the
+   * main thread. `ringBytes`, `slots`, `share` and `lead` (the files waiting in the ring for the
+   * worker to check a digest) are for tests.
    */
   constructor(
-    files: readonly string[],
+    files: readonly string[] | undefined,
     maxBytes: number,
     ringBytes = RING_BYTES,
     slots = SLOTS,
@@ -223,7 +95,7 @@ export class ReadAhead {
     try {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { sab, list: files.join('\0'), ringBytes, slots, maxBytes, lead },
+        workerData: { sab, list: files?.join('\0'), ringBytes, slots, maxBytes, lead },
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       this.worker.unref();
@@ -233,6 +105,15 @@ export class ReadAhead {
     } catch {
       this.worker = undefined;
     }
+  }
+
+  /** Gives a worker started without its list the files to read, in the order they will be asked for. */
+  begin(files: readonly string[]): void {
+    if (this.worker === undefined || this.files !== undefined) return;
+    this.files = files;
+    this.worker.postMessage(files.join('\0'));
+    Atomics.store(this.control, LISTED, 1);
+    Atomics.notify(this.control, LISTED);
   }
 
   /**
@@ -246,7 +127,7 @@ export class ReadAhead {
     this.digestChecked = false;
     if (this.worker === undefined) return undefined;
     const i = this.next;
-    if (this.files[i] !== file) {
+    if (this.files?.[i] !== file) {
       this.close();
       return undefined;
     }
@@ -310,8 +191,59 @@ export class ReadAhead {
     Atomics.store(this.control, NEXT, 0x7fffffff);
     Atomics.add(this.control, SIGNAL, 1);
     Atomics.notify(this.control, SIGNAL);
+    Atomics.notify(this.control, LISTED);
     void worker.terminate().catch(() => undefined);
   }
+}
+
+/** The read-ahead wanted for tests: PHIEU_READ_AHEAD=0 never, =1 always, =all always with the worker reading every file. */
+function wantedReadAhead(): string | undefined {
+  return process.env.PHIEU_READ_AHEAD;
+}
+
+/** Whether this machine and Node can run a read-ahead thread worth its cost. */
+function canReadAhead(): boolean {
+  const wanted = wantedReadAhead();
+  if (wanted === '0' || typeof SharedArrayBuffer !== 'function') return false;
+  // With one core the worker's reading and parsing would only take turns with the main thread.
+  return wanted === '1' || wanted === 'all' || availableParallelism() >= 2;
+}
+
+function newReadAhead(files: readonly string[] | undefined, maxBytes: number): ReadAhead | undefined {
+  try {
+    // All: the worker also checks every digest it can (the main thread waits for it anyway).
+    return wantedReadAhead() === 'all'
+      ? new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, false, 0)
+      : new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, true, LEAD);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A folder's size from which a read-ahead is started before listing it (about 3,000 names on ext4). */
+const EARLY_FOLDER_BYTES = 256 * 1024;
+
+/**
+ * A read-ahead thread started before the listing, when one of the folders given is large (its size
+ * in bytes, which grows with its names), so that it is up by the first file: the listing of a
+ * province takes ~0.07 s, about what a worker takes to start. {@link startReadAhead} gives it its
+ * list, or stops it when the list is too short after all.
+ */
+export function prepareReadAhead(paths: readonly string[], maxBytes: number): ReadAhead | undefined {
+  if (!canReadAhead()) return undefined;
+  const wanted = wantedReadAhead();
+  const large =
+    wanted === '1' ||
+    wanted === 'all' ||
+    paths.some((p) => {
+      try {
+        const st = statSync(p);
+        return st.isDirectory() && st.size >= EARLY_FOLDER_BYTES;
+      } catch {
+        return false;
+      }
+    });
+  return large ? newReadAhead(undefined, maxBytes) : undefined;
 }
 
 /**
@@ -319,21 +251,15 @@ export class ReadAhead {
  * 1,000 files it cost 0.01–0.02 s, on 10,000 it changed nothing measurable: docs/benchmarks.md), and
  * where shared memory and threads are there. For tests, PHIEU_READ_AHEAD=0: never; =1: always;
  * =all: always, the worker reading every file (the main thread waits for it) and checking every
- * digest it can.
+ * digest it can. `early`: the one {@link prepareReadAhead} started, given the list here or stopped.
  */
-export function startReadAhead(files: readonly string[], maxBytes: number): ReadAhead | undefined {
-  const wanted = process.env.PHIEU_READ_AHEAD;
-  if (wanted === '0' || files.length === 0) return undefined;
-  if (wanted !== '1' && wanted !== 'all' && files.length < MIN_FILES) return undefined;
-  // With one core the worker's reading and parsing would only take turns with the main thread.
-  if (wanted !== '1' && wanted !== 'all' && availableParallelism() < 2) return undefined;
-  if (typeof SharedArrayBuffer !== 'function') return undefined;
-  try {
-    // All: the worker also checks every digest it can (the main thread waits for it anyway).
-    return wanted === 'all'
-      ? new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, false, 0)
-      : new ReadAhead(files, maxBytes, RING_BYTES, SLOTS, true, LEAD);
-  } catch {
+export function startReadAhead(files: readonly string[], maxBytes: number, early?: ReadAhead): ReadAhead | undefined {
+  const wanted = wantedReadAhead();
+  if (!canReadAhead() || files.length === 0 || (wanted !== '1' && wanted !== 'all' && files.length < MIN_FILES)) {
+    early?.close();
     return undefined;
   }
+  if (!early) return newReadAhead(files, maxBytes);
+  early.begin(files);
+  return early;
 }

@@ -19,7 +19,7 @@ import { CellCodeSchema } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitTextsOf, type Group } from '../aggregate/collect.ts';
 import { readResponseFileFast } from '../aggregate/fast-read.ts';
-import { startReadAhead } from '../aggregate/read-ahead.ts';
+import { prepareReadAhead, startReadAhead, type ReadAhead } from '../aggregate/read-ahead.ts';
 import { writeReportFileOfUnits } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
@@ -85,22 +85,32 @@ export const aggregateCommand: Command = {
     if (!values.out) throw new UsageError({ vi: 'cần --out <tệp báo cáo>', en: '--out <report file> is needed' });
     if (values.scope !== undefined && !CellCodeSchema.safeParse(values.scope).success)
       throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
-    const files = collectFiles(positionals);
-    if (files.length === 0)
-      throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
-    const tList = performance.now();
-
-    const jobs = intOption('jobs', values.jobs, defaultJobs(files.length), 1, 64);
     const csv = values.csv !== undefined;
-    // One thread without a CSV: a worker reads the .json files ahead, in the order the loop below
-    // asks for them (read-ahead.ts); started first, to be ready by the first file.
-    const ahead =
-      jobs === 1 && !csv
-        ? startReadAhead(
-            files.filter((f) => !isCodesFile(f)),
-            MAX_RESPONSE_BYTES,
-          )
-        : undefined;
+    // One thread without a CSV (the default below 4 cores, or --jobs 1): a worker reads the .json
+    // files ahead, in the order the loop below asks for them (read-ahead.ts). For a large folder it
+    // starts before the listing, to be up by the first file.
+    const oneThread = values.jobs === undefined ? defaultJobs(Infinity) === 1 : values.jobs.trim() === '1';
+    const early = oneThread && !csv ? prepareReadAhead(positionals, MAX_RESPONSE_BYTES) : undefined;
+    let files: string[];
+    let jobs: number;
+    try {
+      files = collectFiles(positionals);
+      if (files.length === 0)
+        throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
+      jobs = intOption('jobs', values.jobs, defaultJobs(files.length), 1, 64);
+    } catch (e) {
+      early?.close();
+      throw e;
+    }
+    const tList = performance.now();
+    let ahead: ReadAhead | undefined;
+    if (jobs === 1 && !csv)
+      ahead = startReadAhead(
+        files.filter((f) => !isCodesFile(f)),
+        MAX_RESPONSE_BYTES,
+        early,
+      );
+    else early?.close();
 
     const options = readOptions(MAX_RESPONSE_BYTES);
     const selection: Selection = { instrument: values.instrument, period: values.period };

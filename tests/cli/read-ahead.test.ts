@@ -170,6 +170,34 @@ describe('read-ahead', () => {
     expect(checkedWith(100)).toEqual([false, false, false, false, false, false]);
   });
 
+  it('reads a list given after it started (before the listing), and stops without one', async () => {
+    const { dir, files, expected } = makeFiles('later');
+    const ahead = new ReadAhead(undefined, LIMIT, RING, 8, false);
+    // Up and waiting before it has anything to read.
+    await pause(50);
+    ahead.begin(files);
+    changeFiles(dir);
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const got = ahead.take(files[i]!);
+        const want = expected[i];
+        if (want === undefined) expect(got, files[i]).toBeUndefined();
+        else expect(Buffer.compare(got!, want), files[i]).toBe(0);
+        ahead.release();
+      }
+    } finally {
+      ahead.close();
+    }
+    // Never given a list: nothing to take, and close() stops it.
+    const idle = new ReadAhead(undefined, LIMIT, RING, 8, false);
+    expect(idle.take(files[0]!)).toBeUndefined();
+    idle.close();
+    const closed = new ReadAhead(undefined, LIMIT, RING, 8, false);
+    closed.close();
+    closed.begin(files);
+    expect(closed.take(files[0]!)).toBeUndefined();
+  });
+
   it('stops at a file asked for out of order, and after close()', () => {
     const dir = path.join(tmp, 'order');
     mkdirSync(dir);
