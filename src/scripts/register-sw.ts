@@ -10,16 +10,10 @@
 // A bundled module script (no inline script, so the Content-Security-Policy needs no hash for it);
 // it registers only in the built site.
 
-import { afterPause, afterStartUp } from './start-up.ts';
+import { whenStartedAndPaused } from './start-up.ts';
 
 /** The message the generated worker listens for before it skips waiting (Workbox's convention). */
 const SKIP_WAITING = { type: 'SKIP_WAITING' } as const;
-/** The longest a page's start-up may hold the registration back after load, in ms (an island that never loads). */
-const START_UP_LIMIT_MS = 10_000;
-/** The pause in taps and keys the registration waits for, once the page has started, in ms. */
-const PAUSE_MS = 2000;
-/** The longest the person's taps and keys hold it back, in ms: the site must get its offline copy. */
-const PAUSE_LIMIT_MS = 30_000;
 /** How long the "ready offline" note stays, in ms (the update prompt stays until used). */
 const OFFLINE_NOTE_MS = 8000;
 
@@ -102,11 +96,9 @@ async function register(base: string): Promise<void> {
 }
 
 /**
- * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded, its
- * islands are hydrated and have done what opening the page needs (./start-up.ts), the person has
- * paused for 2 s (or 30 s have passed), and it is idle: the registration and the precache
- * download (the whole site, ~100 files, ~1.6 MB) must not compete with the page's own start-up,
- * nor with the member's taps, on a slow phone.
+ * Registers `<base>sw.js` with the site's base path as scope, once the page has loaded, started
+ * and the person paused (./start-up.ts), and then when it is idle: the registration and the
+ * precache download must not hold up the page's start-up nor the member's first taps.
  * Does nothing where service workers are unavailable (old browsers, plain-http intranet hosts
  * other than localhost, file:// copies): the site still works online there.
  */
@@ -119,37 +111,16 @@ export function registerServiceWorker(baseUrl: string): void {
       console.warn('Service worker not registered:', error);
     });
   };
-  // After load, when the page is idle: registering (and the precache download it starts) is not
-  // what the person opened the page for, and must not hold up their first taps.
+  // Some browsers (Safari before 18) have no requestIdleCallback.
   const whenIdle = () => {
-    // Some browsers (Safari before 18) have no requestIdleCallback.
     if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 5000 });
     else setTimeout(start, 1000);
   };
-  // Not during a burst of taps and keys: a member who starts answering at once (the page-speed
-  // harness's fill does, half a second after the page settles) would have every tap's frame share
-  // two cores with the download for its first second or so. The first pause of 2 s will do.
-  const whenPaused = () => afterPause(whenIdle, PAUSE_MS, PAUSE_LIMIT_MS);
-  // Not while an island is still starting: the idle moments between the steps of one (the
-  // collection page's, client:steps) were where registering made a long task, and the precache
-  // download beside the form's first paint and reading of its draft made those tasks take two to
-  // three times as long. A page registers once its islands are hydrated and their start-up ended
-  // (or 10 s after load, should one never be), then in a pause, then when idle.
-  const afterIslands = () => {
-    const deadline = Date.now() + START_UP_LIMIT_MS;
-    const starting = [...document.querySelectorAll('astro-island[ssr]')];
-    let left = starting.length;
-    let done = false;
-    const go = () => {
-      if (done) return;
-      done = true;
-      afterStartUp(whenPaused, Math.max(0, deadline - Date.now()));
-    };
-    if (left === 0) return go();
-    for (const island of starting)
-      island.addEventListener('astro:hydrate', () => (left -= 1) === 0 && go(), { once: true });
-    setTimeout(go, START_UP_LIMIT_MS);
-  };
-  if (document.readyState === 'complete') afterIslands();
-  else window.addEventListener('load', afterIslands, { once: true });
+  // Issue 13: registering between the steps of the collection page's start-up made a long task;
+  // the precache beside the form's first paint and draft made those tasks two to three times as
+  // long; and beside the harness's fill (it starts answering half a second after the page
+  // settles) it shared two cores with the first second of taps.
+  const afterLoad = () => whenStartedAndPaused(whenIdle);
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
 }

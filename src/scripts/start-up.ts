@@ -1,67 +1,45 @@
-// A page's own start-up, as its markup declares it and its island ends it, and the person's
-// pauses. Work that is not what the person opened the page for (today: registering the service
-// worker, whose install downloads the whole site for offline use) waits until the page has
-// finished starting, then for a pause in their taps and keys, so that on a slow phone it competes
-// neither with the page's first tasks nor with their first answers.
+// When work the person did not open the page for may run: today, registering the service worker,
+// whose install downloads the whole site (~100 files, ~1.6 MB) for offline use. On a slow phone
+// that must compete neither with the page's own start-up nor with the member's first answers.
 //
-// The markup marks each element whose island has more to do after hydration with
-// `data-starting` (the form, src/components/form/FormPage.astro: reading the stored draft, the
-// first paint of its answers, the panel under it); the island removes the mark when that is done
-// (src/islands/FormApp.tsx). A mark in the HTML rather than a call at run time: a page that is
-// still starting says so from its first byte, before its island could say anything; and an
-// attribute rather than a shared function: the island and this page script are bundled apart, and
-// a module both imported would be one more file for every page to fetch.
+// So it waits until, after load:
+// - every island is hydrated (`astro-island[ssr]` loses its `ssr`), and every element whose
+//   island has more to do after hydration has lost its `data-starting` mark (the form,
+//   src/components/form/FormPage.astro, until its draft is read and painted and its panel shown:
+//   src/islands/FormApp.tsx removes it); or 10 s have passed, should an island never load;
+// - then the person has let the page be for 2 s (no tap, key or typing), or 30 s have passed
+//   since load however busy they are: the site must get its offline copy.
+// A mark in the HTML rather than a call at run time: a page still starting says so from its first
+// byte, before its island could say anything; and an attribute rather than a shared function: the
+// island and this page script are bundled apart, and a module both imported would be one more
+// file for every page to fetch. One check every half second rather than observers and listeners
+// per island: a few microseconds each, and the smallest script on every page.
 
-/** The attribute of an element whose island is still starting. */
-const STARTING = 'data-starting';
+/** The longest the page's islands may hold the work back after load, in ms (one that never loads). */
+const START_UP_LIMIT_MS = 10_000;
+/** The pause in taps and keys the work waits for, in ms. */
+const PAUSE_MS = 2000;
+/** The longest the person's taps and keys hold it back after load, in ms. */
+const PAUSE_LIMIT_MS = 30_000;
+/** How often the page is looked at, in ms. */
+const CHECK_MS = 500;
 
-/**
- * Runs `run` once no element of the page is still starting, or after `limitMs` should one never
- * end (an island that failed to load must not keep the page from working offline).
- */
-export function afterStartUp(run: () => void, limitMs: number): void {
-  const starting = () => document.querySelector(`[${STARTING}]`) !== null;
-  if (!starting()) {
-    run();
-    return;
-  }
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    watch.disconnect();
-    window.clearTimeout(limit);
-    run();
-  };
-  const watch = new MutationObserver(() => {
-    if (!starting()) finish();
-  });
-  watch.observe(document.documentElement, { subtree: true, attributeFilter: [STARTING], childList: true });
-  const limit = window.setTimeout(finish, limitMs);
-}
-
-/** What the person does that a pause waits out: a tap, a key, typing. */
-const ACTIVITY = ['pointerdown', 'keydown', 'input'] as const;
-
-/**
- * Runs `run` once the person has let the page be for `quietMs` (no tap, key or typing), or after
- * `limitMs` however busy they are: work they did not ask for goes in the first pause they take.
- */
-export function afterPause(run: () => void, quietMs: number, limitMs: number): void {
-  let done = false;
-  let quiet = window.setTimeout(() => finish(), quietMs);
-  const limit = window.setTimeout(() => finish(), limitMs);
+/** Runs `run` once the page has started and the person paused (see the head of this file); call after load. */
+export function whenStartedAndPaused(run: () => void): void {
+  const loaded = Date.now();
+  let active = loaded;
   const busy = () => {
-    window.clearTimeout(quiet);
-    quiet = window.setTimeout(() => finish(), quietMs);
+    active = Date.now();
   };
-  function finish(): void {
-    if (done) return;
-    done = true;
-    window.clearTimeout(quiet);
-    window.clearTimeout(limit);
-    for (const type of ACTIVITY) document.removeEventListener(type, busy, true);
+  const activity = ['pointerdown', 'keydown', 'input'];
+  for (const type of activity) document.addEventListener(type, busy, { capture: true, passive: true });
+  const timer = window.setInterval(() => {
+    const now = Date.now();
+    const started =
+      document.querySelector('astro-island[ssr],[data-starting]') === null || now - loaded >= START_UP_LIMIT_MS;
+    if (!started || (now - active < PAUSE_MS && now - loaded < PAUSE_LIMIT_MS)) return;
+    window.clearInterval(timer);
+    for (const type of activity) document.removeEventListener(type, busy, true);
     run();
-  }
-  for (const type of ACTIVITY) document.addEventListener(type, busy, { capture: true, passive: true });
+  }, CHECK_MS);
 }
