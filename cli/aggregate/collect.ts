@@ -21,7 +21,7 @@ import {
 } from '../../src/core/index.ts';
 import type { FastScorer } from '../../src/core/fast-score.ts';
 import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
-import { unitJsonOfState, unitOfState } from '../../src/core/unit-tally.ts';
+import { unitWithJsonOfState } from '../../src/core/unit-tally.ts';
 import { isCodesFile, readSources, type Source } from '../files.ts';
 import { readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
@@ -312,11 +312,10 @@ export function unitTextsOf(g: Group): { texts: Uint8Array[]; units: ReportUnit[
   const named = ins.anonymity === 'named';
   const texts = order.map((i) => {
     const st = tallies[i]!.state();
-    units[i] = unitOfState(st, named, false);
+    const { unit, json } = unitWithJsonOfState(st, named);
+    units[i] = { ...unit, items: {} };
     // A cell whose breakdown the report hides keeps only its counts (suppressIfTooFew).
-    const text = isBreakdownHidden(ins, st.responses)
-      ? toCanonicalJson(suppressIfTooFew(ins, unitOfState(st, named)))
-      : unitJsonOfState(st, named);
+    const text = isBreakdownHidden(ins, st.responses) ? toCanonicalJson(suppressIfTooFew(ins, unit)) : json;
     return Buffer.from(text, 'utf8');
   });
   return { texts, units };

@@ -296,13 +296,13 @@ function hasNoIndexLikeKey(keys: Iterable<string>): boolean {
 }
 
 /**
- * The canonical JSON of the unit of a state (toCanonicalJson of {@link unitOfState}): the native
- * stringify of the unit, which is made with every key in canonical order (its members too, as
- * the tallies make them), unless a key of one of its records starts with a digit (objects list
- * index-like keys first), where toCanonicalJson sorts them. The walk that checks the order of a
- * province's 2,006 units took longer than stringifying them.
+ * The unit of a state ({@link unitOfState}) with its canonical JSON: the native stringify of the
+ * unit, which is made with every key in canonical order (its members too, as the tallies make
+ * them), unless a key of one of its records starts with a digit (objects list index-like keys
+ * first), where toCanonicalJson sorts them. The walk that checks the order of a province's 2,006
+ * units took longer than stringifying them.
  */
-export function unitJsonOfState(st: TallyState, named: boolean): string {
+export function unitWithJsonOfState(st: TallyState, named: boolean): { unit: ReportUnit; json: string } {
   const unit = unitOfState(st, named);
   let native =
     hasNoIndexLikeKey(st.items.keys()) &&
@@ -315,5 +315,5 @@ export function unitJsonOfState(st: TallyState, named: boolean): string {
         native = false;
         break;
       }
-  return native ? JSON.stringify(unit) : toCanonicalJson(unit);
+  return { unit, json: native ? JSON.stringify(unit) : toCanonicalJson(unit) };
 }

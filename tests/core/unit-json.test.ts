@@ -1,4 +1,4 @@
-// A unit's canonical JSON as phieu aggregate writes it (unit-tally.ts' unitJsonOfState: the native
+// A unit's canonical JSON as phieu aggregate writes it (unit-tally.ts' unitWithJsonOfState: the native
 // stringify of the unit where its key order allows) is toCanonicalJson of the unit the tally gives,
 // byte for byte: on every instrument the site ships and every frozen definition, for made and
 // damaged answers (values counted under integer-like keys, which objects list first, included), and
@@ -18,7 +18,9 @@ import {
   type TallyState,
 } from '../../src/core/index.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { unitJsonOfState, unitOfState } from '../../src/core/unit-tally.ts';
+import { unitOfState, unitWithJsonOfState } from '../../src/core/unit-tally.ts';
+
+const unitJsonOfState = (st: TallyState, named: boolean): string => unitWithJsonOfState(st, named).json;
 import { SUPERSEDED_DIR, realInstruments } from '../builders.ts';
 
 const frozenDir = path.resolve(import.meta.dirname, '../fixtures/instruments');
@@ -60,14 +62,16 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
             }
           tally.add({ ...r, answers: answers as Answers }, scoreResponse(ins, answers as Answers));
         });
-        expect(unitJsonOfState(tally.state(), named)).toBe(toCanonicalJson(tally.unit()));
+        const { unit, json } = unitWithJsonOfState(tally.state(), named);
+        expect(unit).toEqual(tally.unit());
+        expect(json).toBe(toCanonicalJson(tally.unit()));
       }),
       { numRuns: 25 },
     );
   });
 });
 
-describe('unitJsonOfState', () => {
+describe('unitWithJsonOfState', () => {
   /** A state with every optional part, and keys that are integer-like or "__proto__". */
   function odd(): TallyState {
     return {
