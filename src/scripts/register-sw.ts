@@ -1,6 +1,6 @@
 // Registers the service worker (dist/sw.js, made by scripts/build-sw.mjs) and talks to the person
 // through the page's #app-status live region (src/components/AppStatus.astro); loaded by
-// src/components/OfflineWorker.astro, in the page's <head>:
+// src/components/OfflineWorker.astro, first in the page's <body>:
 //
 // - the first install says once that the site now works offline;
 // - a new version never takes over by itself: it waits, the region offers an "Update" button,
