@@ -270,14 +270,25 @@ describe('when the worker installs', () => {
   const registration = (page: Page) =>
     page.evaluate(() => (window as unknown as { __registration: { starting?: boolean; at?: number } }).__registration);
 
-  it('registers once the form has opened its draft and painted it, not before', async () => {
+  /** A fresh tab on a Vietnamese form, registration watched; waits for the form to open when it can. */
+  async function openForm(options: { started: boolean }): Promise<TestPage> {
     const tab = await newPage(browser, { bypassCSP: false });
-    try {
-      await watchRegistration(tab);
-      const form = formPages.find((p) => !p.startsWith('en/'))!;
-      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
-      // The page says it is still starting from its first byte; the form's island ends it.
+    await watchRegistration(tab);
+    // The island's code fails to load (and so does Astro's second try, `?astro-retry=…`): the
+    // form stays marked as starting for ever.
+    if (!options.started) await tab.page.route(/\/_astro\/FormApp\.[^/?]+\.js(\?|$)/, (route) => route.abort());
+    const form = formPages.find((p) => !p.startsWith('en/'));
+    assert.ok(form, 'a Vietnamese form page is built');
+    await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
+    // The page says it is still starting from its first byte; the form's island ends it.
+    if (options.started)
       await tab.page.locator('#pcb-form:not([data-starting])').waitFor({ state: 'attached', timeout: 15_000 });
+    return tab;
+  }
+
+  it('registers once the form has opened its draft and painted it, not before', async () => {
+    const tab = await openForm({ started: true });
+    try {
       await waitForController(tab.page);
       const seen = await registration(tab.page);
       assert.equal(seen.starting, false, 'registered while the form was still opening');
@@ -288,12 +299,8 @@ describe('when the worker installs', () => {
   });
 
   it('waits while the member keeps answering, and registers in their first pause of 2 s', async () => {
-    const tab = await newPage(browser, { bypassCSP: false });
+    const tab = await openForm({ started: true });
     try {
-      await watchRegistration(tab);
-      const form = formPages.find((p) => !p.startsWith('en/'))!;
-      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
-      await tab.page.locator('#pcb-form:not([data-starting])').waitFor({ state: 'attached', timeout: 15_000 });
       // A key every 0.8 s for 4 s: never a pause of 2 s.
       const cell = tab.page.locator('#ctx-cell');
       for (const key of 'CB-01') {
@@ -311,14 +318,8 @@ describe('when the worker installs', () => {
   });
 
   it('registers anyway, 10 s after load, on a form whose script never loads', async () => {
-    const tab = await newPage(browser, { bypassCSP: false });
+    const tab = await openForm({ started: false });
     try {
-      await watchRegistration(tab);
-      // The island's code fails to load (and so does Astro's second try, `?astro-retry=…`): the
-      // form stays marked as starting for ever.
-      await tab.page.route(/\/_astro\/FormApp\.[^/?]+\.js(\?|$)/, (route) => route.abort());
-      const form = formPages.find((p) => !p.startsWith('en/'))!;
-      await tab.page.goto(siteUrl(form), { waitUntil: 'load' });
       const loadedAt = await tab.page.evaluate(() => performance.now());
       await waitForController(tab.page);
       assert.equal(await tab.page.locator('#pcb-form[data-starting]').count(), 1, 'the form never started');
