@@ -436,3 +436,15 @@ export function readSupersededFiles(): { file: string; json: unknown }[] {
 export function allInstrumentVersions(): Instrument[] {
   return [...readInstrumentFiles(), ...readSupersededFiles()].map(({ json }) => InstrumentSchema.parse(json));
 }
+
+/** Folder of the frozen instrument versions (`<id>@<version>.json`) and their answer corpora. */
+export const FROZEN_INSTRUMENTS_DIR = fileURLToPath(new URL('./fixtures/instruments/', import.meta.url));
+
+/** Every instrument a scorer must agree on: the real ones, the superseded and the frozen versions. */
+export function everyInstrumentToScore(): Instrument[] {
+  const frozen = readdirSync(FROZEN_INSTRUMENTS_DIR)
+    .filter((f) => /@[^.]+\.json$/.test(f))
+    .sort()
+    .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(FROZEN_INSTRUMENTS_DIR + f, 'utf8'))));
+  return [...allInstrumentVersions(), ...frozen];
+}

@@ -2,12 +2,11 @@
 // gives what scoreResponse and createUnitTally give: the same score fields for any answers (made,
 // frozen, damaged at random), and the same unit, byte for byte, whichever way each response was
 // counted, on every instrument the site ships and every frozen definition.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  InstrumentSchema,
   checkResponse,
   createUnitTally,
   listItems,
@@ -21,21 +20,14 @@ import { compareMetricTo, linearBandHundredths } from '../../src/core/exact-metr
 import { FastScorer, canScoreFast, compareMetric, linearBand } from '../../src/core/fast-score.ts';
 import { createFastUnitTally } from '../../src/core/fast-tally.ts';
 import { generateResponses } from '../../src/core/synth.ts';
-import { SUPERSEDED_DIR, realInstruments } from '../builders.ts';
+import { FROZEN_INSTRUMENTS_DIR, everyInstrumentToScore } from '../builders.ts';
 import { expectSameScore } from '../fast-score-check.ts';
 
-const frozenDir = path.resolve(import.meta.dirname, '../fixtures/instruments');
-const frozen = readdirSync(frozenDir)
-  .filter((f) => /@[^.]+\.json$/.test(f))
-  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(frozenDir, f), 'utf8'))));
-const superseded = readdirSync(SUPERSEDED_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(SUPERSEDED_DIR, f), 'utf8'))));
-const all: Instrument[] = [...realInstruments(), ...superseded, ...frozen];
+const all: Instrument[] = everyInstrumentToScore();
 
 /** Answers of frozen corpora (tests/fixtures/instruments/*.corpus.json), by instrument. */
 function corpusAnswers(ins: Instrument): Answers[] {
-  const file = path.join(frozenDir, `${ins.id}@${ins.version}.corpus.json`);
+  const file = path.join(FROZEN_INSTRUMENTS_DIR, `${ins.id}@${ins.version}.corpus.json`);
   try {
     const corpus = JSON.parse(readFileSync(file, 'utf8')) as { cases: { answers: Answers }[] };
     return corpus.cases.map((c) => c.answers);

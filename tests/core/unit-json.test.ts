@@ -3,12 +3,9 @@
 // byte for byte: on every instrument the site ships and every frozen definition, for made and
 // damaged answers (values counted under integer-like keys, which objects list first, included), and
 // for states with every optional part and odd keys.
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  InstrumentSchema,
   createUnitTally,
   listItems,
   scoreResponse,
@@ -20,17 +17,11 @@ import {
 import { generateResponses } from '../../src/core/synth.ts';
 import { unitOfState, unitWithJsonOfState } from '../../src/core/unit-tally.ts';
 
-const unitJsonOfState = (st: TallyState, named: boolean): string => unitWithJsonOfState(st, named).json;
-import { SUPERSEDED_DIR, realInstruments } from '../builders.ts';
+import { everyInstrumentToScore } from '../builders.ts';
 
-const frozenDir = path.resolve(import.meta.dirname, '../fixtures/instruments');
-const frozen = readdirSync(frozenDir)
-  .filter((f) => /@[^.]+\.json$/.test(f))
-  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(frozenDir, f), 'utf8'))));
-const superseded = readdirSync(SUPERSEDED_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => InstrumentSchema.parse(JSON.parse(readFileSync(path.join(SUPERSEDED_DIR, f), 'utf8'))));
-const all: Instrument[] = [...realInstruments(), ...superseded, ...frozen];
+const unitJsonOfState = (st: TallyState, named: boolean): string => unitWithJsonOfState(st, named).json;
+
+const all: Instrument[] = everyInstrumentToScore();
 
 /** Any answer an item might be given, fitting or not. */
 const anyValue = fc.oneof(
