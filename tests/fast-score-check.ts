@@ -1,5 +1,7 @@
 // What fast-score.ts leaves in a FastScorer, compared with scoreResponse's Score for the same
-// answers (used by tests/core/fast-tally.test.ts and tests/cli/fast-read.test.ts).
+// answers (used by tests/core/fast-tally.test.ts and tests/cli/fast-read.test.ts), and the answers
+// their property tests try (also tests/core/unit-json.test.ts).
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Score } from '../src/core/index.ts';
 import type { FastScorer } from '../src/core/fast-score.ts';
@@ -57,3 +59,13 @@ export function scoreSeenIn(score: Score): Record<string, unknown> {
 export function expectSameScore(scorer: FastScorer, score: Score): void {
   expect(scoreSeenBy(scorer)).toEqual(scoreSeenIn(score));
 }
+
+/** Any answer an item might be given, fitting or not (for property tests of the fast paths). */
+export const anyAnswerValue = fc.oneof(
+  fc.boolean(),
+  fc.integer({ min: -5, max: 600 }),
+  fc.double({ min: -10, max: 200, noNaN: true }),
+  fc.constantFrom('tot', 'xuat-sac', 'khong-hoan-thanh', 'hoan-thanh', 'binh-thuong', 'moi-ket-nap', 'a', ''),
+  fc.constant({ na: true }),
+  fc.constant(undefined),
+);

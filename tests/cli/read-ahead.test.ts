@@ -82,28 +82,41 @@ function changeFiles(dir: string): void {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Takes every file from the thread in order: the exact bytes of each it read, nothing for the
+ * ones it left to the main thread; `slow` is called after each, as a main thread that lags.
+ */
+async function expectEveryFile(
+  ahead: ReadAhead,
+  files: string[],
+  expected: (Buffer | undefined)[],
+  slow?: (i: number) => Promise<void> | undefined,
+): Promise<void> {
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const got = ahead.take(files[i]!);
+      const want = expected[i];
+      if (want === undefined) expect(got, files[i]).toBeUndefined();
+      else {
+        expect(got, files[i]).toBeDefined();
+        expect(Buffer.compare(got!, want), files[i]).toBe(0);
+      }
+      await slow?.(i);
+      ahead.release();
+    }
+  } finally {
+    ahead.close();
+  }
+}
+
 describe('read-ahead', () => {
   it('gives each file its exact bytes in order, and leaves the unusual ones to the main thread', async () => {
     const { dir, files, expected } = makeFiles('files');
     // The main thread waits for each file (share: false), so the worker reads every one.
     const ahead = new ReadAhead(files, LIMIT, RING, 8, false);
     changeFiles(dir);
-    try {
-      for (let i = 0; i < files.length; i++) {
-        const got = ahead.take(files[i]!);
-        const want = expected[i];
-        if (want === undefined) expect(got, files[i]).toBeUndefined();
-        else {
-          expect(got, files[i]).toBeDefined();
-          expect(Buffer.compare(got!, want), files[i]).toBe(0);
-        }
-        // A slow main thread now and then: the worker fills the ring and waits.
-        if (i % 50 === 0) await pause(20);
-        ahead.release();
-      }
-    } finally {
-      ahead.close();
-    }
+    // A slow main thread now and then: the worker fills the ring and waits.
+    await expectEveryFile(ahead, files, expected, (i) => (i % 50 === 0 ? pause(20) : undefined));
   });
 
   it('shares the files with the main thread: the ones the worker has not reached are left to it', async () => {
@@ -177,17 +190,7 @@ describe('read-ahead', () => {
     await pause(50);
     ahead.begin(files);
     changeFiles(dir);
-    try {
-      for (let i = 0; i < files.length; i++) {
-        const got = ahead.take(files[i]!);
-        const want = expected[i];
-        if (want === undefined) expect(got, files[i]).toBeUndefined();
-        else expect(Buffer.compare(got!, want), files[i]).toBe(0);
-        ahead.release();
-      }
-    } finally {
-      ahead.close();
-    }
+    await expectEveryFile(ahead, files, expected);
     // Never given a list: nothing to take, and close() stops it.
     const idle = new ReadAhead(undefined, LIMIT, RING, 8, false);
     expect(idle.take(files[0]!)).toBeUndefined();

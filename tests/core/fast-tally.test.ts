@@ -21,7 +21,7 @@ import { FastScorer, canScoreFast, compareMetric, linearBand } from '../../src/c
 import { createFastUnitTally } from '../../src/core/fast-tally.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { FROZEN_INSTRUMENTS_DIR, everyInstrumentToScore } from '../builders.ts';
-import { expectSameScore } from '../fast-score-check.ts';
+import { anyAnswerValue, expectSameScore } from '../fast-score-check.ts';
 
 const all: Instrument[] = everyInstrumentToScore();
 
@@ -35,16 +35,6 @@ function corpusAnswers(ins: Instrument): Answers[] {
     return [];
   }
 }
-
-/** Any answer an item might be given, fitting or not. */
-const anyValue = fc.oneof(
-  fc.boolean(),
-  fc.integer({ min: -5, max: 600 }),
-  fc.double({ min: -10, max: 200, noNaN: true }),
-  fc.constantFrom('tot', 'xuat-sac', 'khong-hoan-thanh', 'hoan-thanh', 'binh-thuong', 'moi-ket-nap', 'a', ''),
-  fc.constant({ na: true }),
-  fc.constant(undefined),
-);
 
 function damaged(ins: Instrument, base: Answers, changes: [number, unknown][]): Answers {
   const ids = listItems(ins).map(({ item }) => item.id);
@@ -110,7 +100,7 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
     fc.assert(
       fc.property(
         fc.nat({ max: responses.length - 1 }),
-        fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat(), anyAnswerValue), { maxLength: 8 }),
         (i, changes) => {
           const answers = damaged(ins, responses[i]!.answers, changes);
           scorer.score(answers);
@@ -132,7 +122,7 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
     fc.assert(
       fc.property(
         fc.array(fc.boolean(), { minLength: responses.length, maxLength: responses.length }),
-        fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 20 }),
+        fc.array(fc.tuple(fc.nat(), anyAnswerValue), { maxLength: 20 }),
         (ways, changes) => {
           // A few responses damaged (invalid, missing, not applicable answers count too).
           const list: Response[] = responses.map((r, i) =>

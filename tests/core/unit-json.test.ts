@@ -18,20 +18,11 @@ import { generateResponses } from '../../src/core/synth.ts';
 import { unitOfState, unitWithJsonOfState } from '../../src/core/unit-tally.ts';
 
 import { everyInstrumentToScore } from '../builders.ts';
+import { anyAnswerValue } from '../fast-score-check.ts';
 
 const unitJsonOfState = (st: TallyState, named: boolean): string => unitWithJsonOfState(st, named).json;
 
 const all: Instrument[] = everyInstrumentToScore();
-
-/** Any answer an item might be given, fitting or not. */
-const anyValue = fc.oneof(
-  fc.boolean(),
-  fc.integer({ min: -5, max: 600 }),
-  fc.double({ min: -10, max: 200, noNaN: true }),
-  fc.constantFrom('tot', 'xuat-sac', 'khong-hoan-thanh', 'hoan-thanh', 'binh-thuong', 'moi-ket-nap', 'a', ''),
-  fc.constant({ na: true }),
-  fc.constant(undefined),
-);
 
 describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s', (_, ins) => {
   const period = ins.periods.includes('quarter') ? '2026-Q3' : ins.periods.includes('month') ? '2026-09' : '2026';
@@ -41,22 +32,26 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
 
   it('writes the canonical JSON of the unit its tally gives', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(), anyValue), { maxLength: 20 }), fc.nat({ max: 40 }), (changes, n) => {
-        const tally = createUnitTally(ins, 'CB-01', n % 3 === 0 ? n : undefined);
-        responses.slice(0, n).forEach((r, i) => {
-          const answers: Record<string, unknown> = { ...r.answers };
-          if (i % 5 === 0)
-            for (const [at, value] of changes) {
-              const id = ids[at % ids.length]!;
-              if (value === undefined) delete answers[id];
-              else answers[id] = value;
-            }
-          tally.add({ ...r, answers: answers as Answers }, scoreResponse(ins, answers as Answers));
-        });
-        const { unit, json } = unitWithJsonOfState(tally.state(), named);
-        expect(unit).toEqual(tally.unit());
-        expect(json).toBe(toCanonicalJson(tally.unit()));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), anyAnswerValue), { maxLength: 20 }),
+        fc.nat({ max: 40 }),
+        (changes, n) => {
+          const tally = createUnitTally(ins, 'CB-01', n % 3 === 0 ? n : undefined);
+          responses.slice(0, n).forEach((r, i) => {
+            const answers: Record<string, unknown> = { ...r.answers };
+            if (i % 5 === 0)
+              for (const [at, value] of changes) {
+                const id = ids[at % ids.length]!;
+                if (value === undefined) delete answers[id];
+                else answers[id] = value;
+              }
+            tally.add({ ...r, answers: answers as Answers }, scoreResponse(ins, answers as Answers));
+          });
+          const { unit, json } = unitWithJsonOfState(tally.state(), named);
+          expect(unit).toEqual(tally.unit());
+          expect(json).toBe(toCanonicalJson(tally.unit()));
+        },
+      ),
       { numRuns: 25 },
     );
   });
