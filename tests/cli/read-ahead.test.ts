@@ -90,7 +90,7 @@ async function expectEveryFile(
   ahead: ReadAhead,
   files: string[],
   expected: (Buffer | undefined)[],
-  slow?: (i: number) => Promise<void> | undefined,
+  slow?: (i: number) => Promise<unknown> | undefined,
 ): Promise<void> {
   try {
     for (let i = 0; i < files.length; i++) {
