@@ -2,13 +2,15 @@
 // moves the form to the draft kept on this device under the new cell and period, or to a fresh
 // one (a cell code corrected on a draft never sent moves that draft instead); a change still
 // waiting for the pause is written under the old cell and period first. Changes are applied one
-// after another, and an export waits for the one under way (`switching`).
+// after another, once the frame of the tap that made them is painted, and an export waits for
+// the one under way (`switching`).
 import { formatPeriodLabel, parsePeriod } from '../../core/period.ts';
 import { createDraft, draftKey } from '../../storage/draft-lite.ts';
 import { paint } from './answers.ts';
 import { announce, readContext, writeAnswers, writeContext } from './dom.ts';
 import { commitDraft, openStore, rememberContext, running, save } from './saving.ts';
 import {
+  afterPaint,
   bumpVersion,
   channel,
   contextNote,
@@ -51,6 +53,9 @@ export function onContextChange(): void {
   const previous = switching;
   const next = (async () => {
     await previous;
+    // The tap that left the field is painted first: the cell's change comes with a tap on the
+    // next question, which must not wait for drafts to be saved and read (issue 13).
+    await new Promise<void>((resolve) => afterPaint(resolve));
     await switchContext();
   })();
   switching = next;

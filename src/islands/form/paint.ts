@@ -24,8 +24,17 @@ export interface Reading {
   ctx: ContextFields;
 }
 
+/**
+ * Writes an element's text. An element holding one text node keeps it and only its characters
+ * change: replacing the node (`textContent`) made the browser restyle a new node and lay it out
+ * afresh on every tap that moved the progress, the total or a section's points.
+ */
 function setTextOf(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  const node = el.firstChild;
+  if (node instanceof Text && node.nextSibling === null) {
+    if (text === '') el.textContent = '';
+    else if (node.data !== text) node.data = text;
+  } else if (el.textContent !== text) el.textContent = text;
 }
 
 function setTextById(id: string, text: string): void {
@@ -200,7 +209,7 @@ export function createPainter(form: HTMLFormElement, instrument: Instrument, tr:
       const state = `${conflict}|${memory}|${saving}`;
       if (state !== saveState) saveText = saveTextOf(memory, saving, conflict);
       saveState = state;
-      if (el.textContent !== saveText) el.textContent = saveText;
+      setTextOf(el, saveText);
       // A change nobody can see at every paint (the colour one step off: a repaint of this text, no
       // layout): measured in the fill harness, the sticky bar changing at each change keeps the next
       // frame prompt in headless Chromium (with nothing changed there, keys typed in a text box
