@@ -1,17 +1,18 @@
 // The shared page-speed harness (../shared/bench: Lighthouse and a scripted fill in Debian's
 // Chromium, with a SurveyJS baseline), run by `npm run bench` when it is there, so that one command
 // prints every figure of the performance issue. The harness folder is read-only: it is copied to
-// bench/out/harness and installed there once (npm registry needed the first time only). Three runs
+// bench/out/harness and installed there once (npm registry needed the first time only). Four runs
 // of its measure.mjs:
 //   - side by side: SurveyJS and our survey form, Lighthouse and the fill (perf/fill.mjs);
 //   - the fill floor: the same form with every script removed, filled the same way, interleaved
 //     with SurveyJS and the real form (what any page would cost in this harness);
-//   - Lighthouse on every kind of page of the site.
+//   - every form page (both languages) filled the same way, no Lighthouse;
+//   - Lighthouse on every kind of page of the site, every form page among them.
 // Then, per interaction: the harness's own figures of each fill run (script, style, layout per
 // interaction, longest task, slowest interaction) and a trace of the same fill (bench/interactions.mjs:
 // main-thread time per tap or key by kind, not bound by the harness's round trip), ours against
 // SurveyJS in both.
-// Results: bench/out/harness-{side,floor,pages}.json (the harness's own format), bench/out/interactions.json
+// Results: bench/out/harness-{side,floor,forms,pages}.json (the harness's own format), bench/out/interactions.json
 // and a summary.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,12 +27,18 @@ const PAGES = [
   ['khao-sat', '/phieu/khao-sat-sinh-hoat/'],
   ['tu-danh-gia', '/phieu/tu-danh-gia-dang-vien/'],
   ['phieu-cham', '/phieu/phieu-cham-sinh-hoat/'],
+  ['cham-theo-phan', '/phieu/cham-sinh-hoat-theo-phan/'],
   ['khao-sat-en', '/en/phieu/khao-sat-sinh-hoat/'],
+  ['tu-danh-gia-en', '/en/phieu/tu-danh-gia-dang-vien/'],
+  ['phieu-cham-en', '/en/phieu/phieu-cham-sinh-hoat/'],
+  ['cham-theo-phan-en', '/en/phieu/cham-sinh-hoat-theo-phan/'],
   ['in', '/phieu/tu-danh-gia-dang-vien/in/'],
   ['tong-hop', '/tong-hop/'],
   ['tong-hop-en', '/en/tong-hop/'],
 ];
 const FORM = '/phieu/khao-sat-sinh-hoat/';
+/** Every form page (the pages above with a form), each filled on its own as the survey is. */
+const FORM_PAGES = PAGES.filter(([, at]) => at.includes('/phieu/') && !at.endsWith('/in/'));
 
 /**
  * Where the shared harness is: `PHIEU_HARNESS`, else ../shared/bench beside the project.
@@ -139,6 +146,14 @@ export async function runHarness({ root, dist, out, log }) {
     ],
     path.join(out, 'harness-floor.json'),
   );
+  log('\n## page-speed harness: every form page filled, 3 runs each (no Lighthouse)');
+  const forms = measure(
+    [
+      '--no-lighthouse',
+      ...FORM_PAGES.flatMap(([name, at]) => ['--site', `${name}=${dist}:${at}`, '--fill', `${name}=${fill}`]),
+    ],
+    path.join(out, 'harness-forms.json'),
+  );
   log('\n## page-speed harness: Lighthouse on every kind of page, 3 runs');
   const pages = measure(
     ['--no-fill', ...PAGES.flatMap(([name, at]) => ['--site', `${name}=${dist}:${at}`])],
@@ -149,7 +164,7 @@ export async function runHarness({ root, dist, out, log }) {
   const site = (report, name) => report.sites.find((/** @type {any} */ s) => s.name === name);
   /** @param {any} s */
   const perItem = (s) => s.fill.median.fillMs / s.fill.median.answered;
-  /** @type {{ lighthouse: any[], fill: any[], perInteraction?: any, trace?: any }} */
+  /** @type {{ lighthouse: any[], fill: any[], forms?: any[], perInteraction?: any, trace?: any }} */
   const summary = { lighthouse: [], fill: [] };
 
   log('\nLighthouse (mobile, simulated throttling), every run: score / total blocking time / layout shift');
@@ -214,6 +229,20 @@ export async function runHarness({ root, dist, out, log }) {
         `${name}\t${i + 1}\t${r.interactions}\t${r.scriptMs.toFixed(2)} ms\t${r.styleMs.toFixed(2)} ms\t${r.layoutMs.toFixed(2)} ms\t${msOf(r.longestTaskMs)}\t${msOf(r.maxInteractionMs)}\t${msOf(r.inpMs)}`,
       );
   }
+  log('\nEvery form page filled (4× slower CPU), each run: longest task / slowest interaction / tap INP, ms');
+  log('page\tinteractions\truns');
+  summary.forms = FORM_PAGES.map(([name]) => {
+    const runs = site(forms, name).fill.runs.map((/** @type {any} */ r) => ({
+      interactions: r.interactions,
+      longestTaskMs: r.longestTaskMs,
+      maxInteractionMs: r.maxInteractionMs,
+      inpMs: r.inpMs,
+    }));
+    log(
+      `${name}\t${runs.map((/** @type {any} */ r) => r.interactions).join(', ')}\t${runs.map((/** @type {any} */ r) => `${Math.round(r.longestTaskMs)}/${Math.round(r.maxInteractionMs ?? 0)}/${Math.round(r.inpMs ?? 0)}`).join('  ')}`,
+    );
+    return { page: name, runs };
+  });
   const medianOf = (/** @type {number[]} */ xs) =>
     [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
   const ratioOf = (/** @type {string} */ k) =>
