@@ -12,7 +12,7 @@ import { isStaleDraft } from '../../storage/draft-lite.ts';
 import { readAnswers, readChanged, readContext } from './dom.ts';
 import type { Reading } from './paint.ts';
 import { numberProblemOf, type ProblemList } from './problems.ts';
-import { commitDraft, flush, paintSave, saveProblem, store } from './saving.ts';
+import { commitDraft, flush, paintSave, saveProblem, store, writeAddress } from './saving.ts';
 import { nextTask } from './schedule.ts';
 import {
   afterPaint,
@@ -216,7 +216,10 @@ function pauseWhenQuiet(): void {
   else pause();
 }
 
-/** The pause: the draft takes the answers, the panel shows them, the save follows after the frame. */
+/**
+ * The pause: the draft takes the answers, the panel shows them, the save and the address (a
+ * change of cell or period) follow after the frame.
+ */
 export function pause(): void {
   if (pauseTimer !== undefined) window.clearTimeout(pauseTimer);
   pauseTimer = undefined;
@@ -225,6 +228,7 @@ export function pause(): void {
   setView(viewOf());
   showView();
   if (pending) afterPaint(flush);
+  afterPaint(writeAddress);
 }
 
 /**

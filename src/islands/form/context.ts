@@ -6,7 +6,7 @@
 // the one under way (`switching`).
 import { formatPeriodLabel, parsePeriod } from '../../core/period.ts';
 import { createDraft, draftKey } from '../../storage/draft-lite.ts';
-import { paint } from './answers.ts';
+import { paint, schedulePause } from './answers.ts';
 import { announce, readContext, writeAnswers, writeContext } from './dom.ts';
 import { commitDraft, openStore, rememberContext, running, save } from './saving.ts';
 import {
@@ -114,7 +114,8 @@ async function switchContext(): Promise<void> {
   setConflict(false);
   if (contextNote) announce(contextNote);
   bumpVersion();
-  rememberContext(ctx);
+  rememberContext(ctx); // the address follows at the member's pause
+  schedulePause();
   paint();
   if (Object.keys(draft.answers).length > 0 || draft.respondent) void save();
 }

@@ -22,8 +22,8 @@ import { clearJournal, journalText } from '../../storage/journal.ts';
 import { onAnswersChanged, paint, paintInSteps, showView } from './answers.ts';
 import { isValidPeriod, periodLabel } from './context.ts';
 import { readAnswers, readContext, writeAnswers, writeContext } from './dom.ts';
-import { openStore, rememberContext, save, store } from './saving.ts';
-import { nextTask } from './schedule.ts';
+import { openStore, rememberContext, save, store, writeAddress } from './saving.ts';
+import { nextTask, whenIdle } from './schedule.ts';
 import {
   afterPaint,
   draft,
@@ -166,7 +166,10 @@ export function restoreDraft(): { slowRead: number; started: Promise<void> } {
     }
     setRestored(true);
     window.clearTimeout(slowRead);
-    if (finalCtx.cell || params.has('period')) rememberContext(finalCtx);
+    if (finalCtx.cell || params.has('period')) {
+      rememberContext(finalCtx);
+      whenIdle(writeAddress);
+    }
     await nextTask();
     // Answers typed while storage was opening are saved now (and painted at once); else the
     // first paint is cut into steps.
