@@ -181,6 +181,26 @@ describe('form page', () => {
     }
   });
 
+  it('writes the cell into the address at the pause in taps and keys, not while the member goes on', async () => {
+    // Chrome takes each change of the address for a navigation within the page (it fetches and
+    // parses the icon again): the form leaves it for the pause, as it does the save.
+    const tab = await newPage(browser);
+    try {
+      await tab.page.goto(siteUrl(SURVEY));
+      await ready(tab.page);
+      await setCell(tab.page, 'CB-31');
+      const box = tab.page.locator('#q-strengths textarea');
+      for (let key = 1; key <= 8; key++) {
+        await box.press('a');
+        await tab.page.waitForTimeout(150);
+        assert.doesNotMatch(tab.page.url(), /cell=CB-31/, `key ${key}: no address written while keys come`);
+      }
+      await tab.page.waitForURL(/cell=CB-31&period=/);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('keeps two quarters apart: another period opens its own, empty, form', async () => {
     const tab = await newPage(browser);
     try {
