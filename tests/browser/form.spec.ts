@@ -181,6 +181,21 @@ describe('form page', () => {
     }
   });
 
+  it('shows the cell code in its one form once the field is left, and keeps the draft under it', async () => {
+    const tab = await newPage(browser);
+    try {
+      await tab.page.goto(siteUrl(SURVEY));
+      await ready(tab.page);
+      await setCell(tab.page, ' cb\u20110007 '); // a non-breaking hyphen, lower case, spaces
+      await tab.page.waitForFunction(() => (document.getElementById('ctx-cell') as HTMLInputElement).value === 'CB-0007');
+      await pick(tab.page, 'duration', 'phan-lon');
+      await saved(tab.page);
+      await tab.page.waitForURL(/cell=CB-0007&period=/);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('writes the cell into the address at the pause in taps and keys, not while the member goes on', async () => {
     // Chrome takes each change of the address for a navigation within the page (it fetches and
     // parses the icon again): the form leaves it for the pause, as it does the save.

@@ -4,6 +4,7 @@
 // waiting for the pause is written under the old cell and period first. Changes are applied one
 // after another, once the frame of the tap that made them is painted, and an export waits for
 // the one under way (`switching`).
+import { normalizeCellCode } from '../../core/patterns.ts';
 import { formatPeriodLabel, parsePeriod } from '../../core/period.ts';
 import { createDraft, draftKey } from '../../storage/draft-lite.ts';
 import { paint, schedulePause } from './answers.ts';
@@ -65,6 +66,12 @@ export function onContextChange(): void {
 }
 
 async function switchContext(): Promise<void> {
+  // One cell is one code however it is typed (cb-0001 is CB-0001), and the field shows it so.
+  const cell = form.elements.namedItem('__cell');
+  if (cell instanceof HTMLInputElement) {
+    const code = normalizeCellCode(cell.value);
+    if (code !== cell.value) cell.value = code;
+  }
   if (!restored) return;
   const ctx = readContext(form);
   if (!isValidPeriod(ctx.period)) return;

@@ -19,7 +19,6 @@ import type { Draft } from '../../core/draft.ts';
 import type { Instrument } from '../../core/instrument.ts';
 import type { InstrumentRef } from '../../core/instrument-ref.ts';
 import { listItems } from '../../core/items.ts';
-import { normalizeCellCode } from '../../core/patterns.ts';
 import type { Round } from '../../core/round-link.ts';
 import { scoreApplicable } from '../../core/scoring.ts';
 import type { Lang } from '../../core/text.ts';
@@ -100,11 +99,6 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     const target = event.target as HTMLInputElement | null;
     const name = target?.name ?? '';
     if (name === '__cell' || name === '__period') {
-      // One cell is one code however it is typed (cb-0001 is CB-0001).
-      if (event.type === 'change' && name === '__cell' && target) {
-        const code = normalizeCellCode(target.value);
-        if (code !== target.value) target.value = code;
-      }
       if (event.type === 'change') onContextChange();
       else {
         // A key in the cell code: its error and the progress at the next frame, the panel after a pause.
