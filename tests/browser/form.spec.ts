@@ -187,7 +187,9 @@ describe('form page', () => {
       await tab.page.goto(siteUrl(SURVEY));
       await ready(tab.page);
       await setCell(tab.page, ' cb\u20110007 '); // a non-breaking hyphen, lower case, spaces
-      await tab.page.waitForFunction(() => (document.getElementById('ctx-cell') as HTMLInputElement).value === 'CB-0007');
+      await tab.page.waitForFunction(
+        () => (document.getElementById('ctx-cell') as HTMLInputElement).value === 'CB-0007',
+      );
       await pick(tab.page, 'duration', 'phan-lon');
       await saved(tab.page);
       await tab.page.waitForURL(/cell=CB-0007&period=/);
