@@ -28,7 +28,11 @@ export interface ConditionContext {
   isFullMarks(itemId: string): boolean;
 }
 
-/** Evaluates a condition. Unanswered items and undefined metrics make comparisons false. */
+/**
+ * Evaluates a condition. Unanswered items and undefined metrics make comparisons false. Plain loops
+ * rather than some() and every() with arrows: scoring evaluates conditions for every response read
+ * (tens of thousands in the CLI's aggregate), and each arrow was an object made and dropped.
+ */
 export function evaluateCondition(cond: Condition, ctx: ConditionContext): boolean {
   switch (cond.op) {
     case 'answered':
@@ -37,7 +41,8 @@ export function evaluateCondition(cond: Condition, ctx: ConditionContext): boole
       return ctx.answer(cond.item) === cond.value;
     case 'in': {
       const a = ctx.answer(cond.item);
-      return cond.values.some((v) => v === a);
+      for (const v of cond.values) if (v === a) return true;
+      return false;
     }
     case 'gte':
     case 'gt':
@@ -56,11 +61,14 @@ export function evaluateCondition(cond: Condition, ctx: ConditionContext): boole
       return raw < cond.value;
     }
     case 'full-marks':
-      return cond.items.every((id) => ctx.isFullMarks(id));
+      for (const id of cond.items) if (!ctx.isFullMarks(id)) return false;
+      return true;
     case 'all':
-      return cond.of.every((c) => evaluateCondition(c, ctx));
+      for (const c of cond.of) if (!evaluateCondition(c, ctx)) return false;
+      return true;
     case 'any':
-      return cond.of.some((c) => evaluateCondition(c, ctx));
+      for (const c of cond.of) if (evaluateCondition(c, ctx)) return true;
+      return false;
     case 'not':
       return !evaluateCondition(cond.cond, ctx);
   }

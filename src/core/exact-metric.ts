@@ -50,19 +50,42 @@ function bigOf(m: ExactMetric): { num: bigint; den: bigint } {
   return m.big ?? { num: BigInt(m.num), den: BigInt(m.den) };
 }
 
+type Term = Metric['numerator'][number];
+
 /** What a term stands for: a number as written, an earlier metric, or undefined when missing. */
-type TermValue = (t: Metric['numerator'][number]) => number | ExactMetric | undefined;
+function termValue(
+  t: Term,
+  answers: Answers,
+  earlier: (id: string) => ExactMetric | undefined,
+): number | ExactMetric | undefined {
+  if (t.constant !== undefined) return t.constant;
+  if (t.metric !== undefined) return earlier(t.metric);
+  const v = answers[t.item ?? ''];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** {@link sumTermsSmall}'s fraction when it is SUM_OK: p/q in safe integers (no object per call). */
+let sumP = 0;
+let sumQ = 1;
+const SUM_OK = 0;
+const SUM_MISSING = 1;
+const SUM_TOO_LARGE = 2;
 
 /**
- * Σ term × weight as a fraction p/q in safe integers, `undefined` when an input is missing, or
- * `null` when a step would leave the safe integers (then {@link sumTermsBig} is used).
+ * Σ term × weight as a fraction in safe integers, left in sumP/sumQ (SUM_OK), SUM_MISSING when an
+ * input is missing, or SUM_TOO_LARGE when a step would leave the safe integers (then
+ * {@link sumTermsBig} is used). Every response read computes its metrics: no object is made here.
  */
-function sumTermsSmall(terms: Metric['numerator'], valueOf: TermValue): SmallFraction | undefined | null {
+function sumTermsSmall(
+  terms: Metric['numerator'],
+  answers: Answers,
+  earlier: (id: string) => ExactMetric | undefined,
+): number {
   let p = 0;
   let q = 1;
   for (const t of terms) {
-    const v = valueOf(t);
-    if (v === undefined) return undefined;
+    const v = termValue(t, answers, earlier);
+    if (v === undefined) return SUM_MISSING;
     let ap: number;
     let aq: number;
     if (typeof v === 'number') {
@@ -71,12 +94,12 @@ function sumTermsSmall(terms: Metric['numerator'], valueOf: TermValue): SmallFra
         aq = 1;
       } else {
         const a = smallFraction(v);
-        if (!a) return null;
+        if (!a) return SUM_TOO_LARGE;
         ap = a.p;
         aq = a.q;
       }
     } else {
-      if (v.big) return null;
+      if (v.big) return SUM_TOO_LARGE;
       ap = v.num;
       aq = v.den;
     }
@@ -84,11 +107,11 @@ function sumTermsSmall(terms: Metric['numerator'], valueOf: TermValue): SmallFra
     let tq = aq;
     if (t.weight !== undefined && t.weight !== 1) {
       const w = smallFraction(t.weight);
-      if (!w) return null;
+      if (!w) return SUM_TOO_LARGE;
       tp = ap * w.p;
       tq = aq * w.q;
     }
-    if (!Number.isSafeInteger(tp) || !Number.isSafeInteger(tq)) return null;
+    if (!Number.isSafeInteger(tp) || !Number.isSafeInteger(tq)) return SUM_TOO_LARGE;
     // The same steps as sumTermsBig, so both give the same (unreduced) fraction.
     if (tq === q) p += tp;
     else if (tq % q === 0) {
@@ -99,17 +122,23 @@ function sumTermsSmall(terms: Metric['numerator'], valueOf: TermValue): SmallFra
       p = p * tq + tp * q;
       q = q * tq;
     }
-    if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q)) return null;
+    if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q)) return SUM_TOO_LARGE;
   }
-  return { p, q };
+  sumP = p;
+  sumQ = q;
+  return SUM_OK;
 }
 
 /** Σ term × weight as an exact fraction of BigInts, or undefined when an input is missing. */
-function sumTermsBig(terms: Metric['numerator'], valueOf: TermValue): BigFraction | undefined {
+function sumTermsBig(
+  terms: Metric['numerator'],
+  answers: Answers,
+  earlier: (id: string) => ExactMetric | undefined,
+): BigFraction | undefined {
   let p = 0n;
   let q = 1n;
   for (const t of terms) {
-    const v = valueOf(t);
+    const v = termValue(t, answers, earlier);
     if (v === undefined) return undefined;
     let a: BigFraction;
     if (typeof v === 'number') a = decimalFraction(v);
@@ -159,29 +188,25 @@ export function computeMetric(
     };
     chosen = metric.cases.find((c) => evaluateCondition(c.when, ctx)) ?? metric;
   }
-  const valueOf: TermValue = (t) => {
-    if (t.constant !== undefined) return t.constant;
-    if (t.metric !== undefined) return earlier(t.metric);
-    const v = answers[t.item ?? ''];
-    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-  };
-  const top = sumTermsSmall(chosen.numerator, valueOf);
-  if (top === undefined) return undefined;
-  if (top !== null) {
-    if (!chosen.denominator) return { num: top.p, den: top.q };
-    const bottom = sumTermsSmall(chosen.denominator, valueOf);
-    if (bottom === undefined) return undefined;
-    if (bottom !== null) {
-      if (bottom.p <= 0) return undefined;
-      const num = top.p * bottom.q;
-      const den = top.q * bottom.p;
+  const top = sumTermsSmall(chosen.numerator, answers, earlier);
+  if (top === SUM_MISSING) return undefined;
+  if (top === SUM_OK) {
+    if (!chosen.denominator) return { num: sumP, den: sumQ };
+    const topP = sumP;
+    const topQ = sumQ;
+    const bottom = sumTermsSmall(chosen.denominator, answers, earlier);
+    if (bottom === SUM_MISSING) return undefined;
+    if (bottom === SUM_OK) {
+      if (sumP <= 0) return undefined;
+      const num = topP * sumQ;
+      const den = topQ * sumP;
       if (Number.isSafeInteger(num) && Number.isSafeInteger(den)) return { num, den };
     }
   }
-  const bigTop = sumTermsBig(chosen.numerator, valueOf);
+  const bigTop = sumTermsBig(chosen.numerator, answers, earlier);
   if (!bigTop) return undefined;
   if (!chosen.denominator) return exactOf(bigTop.p, bigTop.q);
-  const bottom = sumTermsBig(chosen.denominator, valueOf);
+  const bottom = sumTermsBig(chosen.denominator, answers, earlier);
   if (!bottom || bottom.p <= 0n) return undefined;
   return exactOf(bigTop.p * bottom.q, bigTop.q * bottom.p);
 }

@@ -18,7 +18,7 @@ import {
 import type { Instrument, Item } from './instrument.ts';
 import { scoringPlanOf, type ItemPlan, type ScoringPlan } from './scoring-plan.ts';
 import { levelOfFraction, levelRank, pointsOfFittingAnswer } from './scoring.ts';
-import { adoptionOf, brokenChecks, unratedOf } from './sheet-scoring.ts';
+import { adoptionOf, brokenChecks, unratedStatusOf } from './sheet-scoring.ts';
 
 /** Item statuses as small integers (score.ts' ItemStatus). */
 export const ANSWERED = 1;
@@ -309,7 +309,7 @@ export class FastScorer {
     const broken = this.checked ? 0 : brokenChecks(instrument, this.answerOf).length;
     this.complete = missing === 0 && invalid === 0 && broken === 0;
     if (instrument.adoption) adoptionOf(instrument, this.answerOf);
-    this.unrated = unratedOf(instrument, this.answerOf)?.status;
+    this.unrated = unratedStatusOf(instrument, this.answerOf);
     const proposed = plan.levelItem ? answers[plan.levelItem.id] : undefined;
     this.proposal = undefined;
     this.proposed = undefined;

@@ -55,11 +55,20 @@ export function pointsOfFittingAnswer(item: Item, value: unknown): Hundredths | 
     case 'bonus':
       points = value ? item.points : 0;
       break;
+    // Loops rather than find() with an arrow (an object per call, for every answer scored).
     case 'choice':
-      points = item.options.find((o) => o.id === value)?.points;
+      for (const o of item.options)
+        if (o.id === value) {
+          points = o.points;
+          break;
+        }
       break;
     case 'rating':
-      points = item.steps.find((s) => s.value === value)?.points;
+      for (const s of item.steps)
+        if (s.value === value) {
+          points = s.points;
+          break;
+        }
       break;
     case 'points':
       points = value as number;
@@ -116,8 +125,8 @@ export function levelOfFraction(levels: readonly Level[], num: number, den: numb
 
 /** The position of a level (0 = highest); unknown levels sort last. */
 export function levelRank(levels: readonly Level[], id: string): number {
-  const i = levels.findIndex((l) => l.id === id);
-  return i < 0 ? levels.length : i;
+  for (let i = 0; i < levels.length; i++) if (levels[i]!.id === id) return i;
+  return levels.length;
 }
 
 /**

@@ -131,3 +131,18 @@ export function unratedOf(
   const leaving = ms.leaving.find((l) => l.option === v);
   return leaving ? { status: leaving.option, reason: leaving.reason } : undefined;
 }
+
+/**
+ * {@link unratedOf}'s status alone, without making its result (a loop, no arrow): the CLI's
+ * aggregate asks it for every response it reads.
+ */
+export function unratedStatusOf(
+  instrument: Pick<Instrument, 'memberStatus'>,
+  answer: (itemId: string) => unknown,
+): string | undefined {
+  const ms = instrument.memberStatus;
+  if (!ms) return undefined;
+  const v = answer(ms.item);
+  for (const l of ms.leaving) if (l.option === v) return l.option;
+  return undefined;
+}

@@ -4,6 +4,7 @@
 // project's own anonymous survey.
 import { describe, expect, it } from 'vitest';
 import { checkResponse, scoreResponse, type Answers, type Instrument } from '../../src/core/index.ts';
+import { unratedOf, unratedStatusOf } from '../../src/core/sheet-scoring.ts';
 import { allInstrumentVersions, realInstruments, responseFor } from '../builders.ts';
 
 const byId = (id: string): Instrument => {
@@ -233,6 +234,16 @@ describe('the member self-assessment (tu-danh-gia-dang-vien 2026.1: QĐ 366 / HD
       expect(scoreResponse(self, member({ 'member-status': status })).unrated?.status).toBe(status);
     expect(scoreResponse(self, member({ 'member-status': 'binh-thuong' })).unrated).toBeUndefined();
     expect(scoreResponse(self, member()).unrated).toBeUndefined();
+  });
+
+  it('the status alone (unratedStatusOf, for counting) is the status unratedOf gives, for every answer', () => {
+    const options = ['moi-ket-nap', 'dinh-chi', 'mien-sinh-hoat', 'binh-thuong', 'no-such-status', 3, true];
+    for (const v of [...options, undefined]) {
+      const answer = (id: string): unknown => (id === 'member-status' ? v : undefined);
+      expect(unratedStatusOf(self, answer)).toBe(unratedOf(self, answer)?.status);
+    }
+    expect(unratedStatusOf(self, () => 'dinh-chi')).toBe('dinh-chi');
+    expect(unratedStatusOf({ memberStatus: undefined }, () => 'dinh-chi')).toBeUndefined();
   });
 });
 
