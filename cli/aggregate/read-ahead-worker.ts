@@ -27,6 +27,8 @@ export const EMPTY = 0;
 export const READY = 1;
 export const SKIP = 2;
 
+import { COMPACT_SEALED_SOURCE } from './compact-sealed.ts';
+
 // Plain JavaScript for Node's CommonJS loader (eval: true). Files wait for a free slot, then for
 // room in the ring (contiguous: a file that does not fit before the end starts at 0, the end being
 // counted as used until it is freed; an empty ring starts again at 0).
@@ -41,11 +43,19 @@ const meta = new Int32Array(sab, ${CONTROL * 4} + slots * 4, slots * ${META});
 const ring = new Uint8Array(sab, ${CONTROL * 4} + slots * ${4 + META * 4}, ringBytes);
 const { hash } = require('node:crypto');
 const ringBuffer = Buffer.from(ring.buffer, ring.byteOffset, ring.length);
+${COMPACT_SEALED_SOURCE}
+let compactOut;
+const found = new Int32Array(2);
 /**
  * 1 when the bytes at start..end are a JSON object whose digest is sha256: of the stringify of the
- * rest. Decoded as the main thread decodes them (it reads the flag only when they are UTF-8).
+ * rest. That text is made from the bytes when they are written as stringify writes them
+ * (compact-sealed.ts), else by parsing them, decoded as the main thread decodes them (it reads the
+ * flag only when they are UTF-8), and stringifying the object.
  */
 function digestChecked(start, end) {
+  const n = compactSealed(ring, start, end, compactOut, found);
+  if (n >= 0)
+    return 'sha256:' + hash('sha256', compactOut.subarray(0, n), 'hex') === ringBuffer.toString('latin1', found[0], found[1]) ? 1 : 0;
   try {
     const value = JSON.parse(ringBuffer.toString('utf8', start, end));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 0;
@@ -69,6 +79,8 @@ function listOf() {
 const list = listOf();
 const files = list === undefined ? [] : list.split('\\0');
 const limit = Math.min(maxBytes, Math.floor(ringBytes / 2));
+// The compact text is never longer than the file (one byte out for each byte in, at most).
+compactOut = Buffer.allocUnsafe(Math.max(limit, 1));
 const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
 const stopped = () => Atomics.load(control, ${STOP}) !== 0;
 /** Waits until ok() (the main thread wakes it when half the ring and the slots are free). */

@@ -2,6 +2,7 @@
 // where core's readBundle reads a response, with the same bundle, the same instrument and the
 // same score: on the frozen files, the whole hostile corpus, made files of every instrument, and
 // files with any character changed (a digest that no longer holds, broken JSON, a bad answer).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -133,8 +134,20 @@ describe('readResponseFast', () => {
     writeFileSync(file, broken);
     expect(readResponseFileFast(file, options)).toBeUndefined();
     expect(readBundle(broken, options).ok).toBe(false);
-    // Nor through the read-ahead thread, whose lenient decoding finds the digest right: its flag
-    // counts only for bytes that are UTF-8.
+    // Nor through the read-ahead thread, whose flag says yes for bytes sealed as they are, 0xFF
+    // and all (it hashes the bytes themselves): its flag counts only for bytes that are UTF-8.
+    const withFf = (text: string): Uint8Array => {
+      const t = encode(text);
+      const i = t.findIndex((x, k) => x === 0xef && t[k + 1] === 0xbf && t[k + 2] === 0xbd);
+      return new Uint8Array([...t.subarray(0, i), 0xff, ...t.subarray(i + 3)]);
+    };
+    const { digest: _placeholder, ...unsealed } = b;
+    const overBytes = createHash('sha256')
+      .update(withFf(JSON.stringify(unsealed)))
+      .digest('hex');
+    const sealedOverBytes = withFf(JSON.stringify({ ...b, digest: `sha256:${overBytes}` }));
+    writeFileSync(file, sealedOverBytes);
+    expect(readBundle(sealedOverBytes, options).ok).toBe(false);
     const ahead = new ReadAhead([file], MAX_RESPONSE_BYTES, 1 << 20, 8, false, 0);
     expect(readResponseFileFast(file, options, ahead)).toBeUndefined();
     expect(ahead.stats).toMatchObject({ taken: 1, checked: 1 });
