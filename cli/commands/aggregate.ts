@@ -13,6 +13,7 @@ import {
   createCodeBudget,
   pickText,
   summarizeUnits,
+  hashInstrument,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
 import { CellCodeSchema } from '../../src/core/index.ts';
@@ -26,7 +27,7 @@ import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
 import { collectFiles, isCodesFile, readFileLimited, readSources, type Source } from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
-import { readOptions, readSource } from '../reader.ts';
+import { nativeSha256, readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
 const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phieu.csv] [--scope MÃ]
@@ -196,6 +197,8 @@ export const aggregateCommand: Command = {
     const cells = units.map((u) => u.cell);
     const onlyCell = cells.length === 1 ? cells[0] : undefined;
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
+    // The report names its instrument by hash: worked out here with the native SHA-256 (remembered).
+    hashInstrument(g.instrument, nativeSha256);
     const report = buildReport(g.instrument, g.period, scope, [], values['scope-name']);
     const createdAt = values['created-at'] ?? new Date().toISOString();
     writeReportFileOfUnits(values.out, report, texts, appVersion(), createdAt);

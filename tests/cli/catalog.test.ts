@@ -1,7 +1,10 @@
 // The catalog the CLI reads files with checks each instrument when a file first names it, and
-// gives exactly the instruments (the same objects) that loading every one of them gives.
+// gives exactly the instruments (the same objects) that loading every one of them gives; the
+// native SHA-256 names an instrument as core's does.
 import { describe, expect, it } from 'vitest';
+import { hashInstrument } from '../../src/core/index.ts';
 import { loadCatalog, loadInstruments } from '../../cli/catalog.ts';
+import { nativeSha256 } from '../../cli/reader.ts';
 
 describe('loadCatalog', () => {
   it('gives, per id, the instruments loadInstruments gives, in the same order and the same objects', () => {
@@ -24,5 +27,18 @@ describe('loadCatalog', () => {
     }
     early.forEach((list, k) => expect(list).toEqual(lazy.versions(ids[k]!)));
     expect(lazy.versions('khong-co')).toEqual([]);
+  });
+});
+
+describe('hashInstrument with the native SHA-256', () => {
+  it('gives the hash core gives, for every instrument (the report names its instrument by it)', () => {
+    const { instruments } = loadInstruments();
+    for (const ins of instruments) {
+      // Copies, so neither call finds the other's remembered hash.
+      const a = structuredClone(ins);
+      const b = structuredClone(ins);
+      expect(hashInstrument(a, nativeSha256)).toBe(hashInstrument(b));
+      expect(hashInstrument(a)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
   });
 });
