@@ -299,23 +299,28 @@ function compareText(a: string, b: string): number {
 /**
  * The group's units made one at a time, for a report: each one's canonical JSON in UTF-8, in the
  * report's order (buildReport's: by cell, too few anonymous answers suppressed), and the units of
- * {@link unitsOf} without their items (for the summary, which reads no item). A unit's objects are
- * dropped once written: keeping a province's ~11 MB of them until the file was written cost the
- * collector more than making them.
+ * {@link unitsOf} without their items (for the summary, which reads no item) nor, unless one has a
+ * decided level, their members (the summary reads only that of them). A unit's objects are dropped
+ * once written: keeping a province's ~11 MB of them until the file was written cost the collector
+ * more than making them; a fast tally makes its members for its unit alone (unitWithJson), so they
+ * die young too.
  */
 export function unitTextsOf(g: Group): { texts: Uint8Array[]; units: ReportUnit[] } {
-  const tallies = [...g.tallies.values()].filter((t) => t.state().responses > 0);
-  const cells = tallies.map((t) => t.state().cell);
+  const headOf = (t: UnitTally | FastUnitTally) => ('head' in t ? t.head() : t.state());
+  const tallies = [...g.tallies.values()].filter((t) => headOf(t).responses > 0);
+  const cells = tallies.map((t) => headOf(t).cell);
   const order = tallies.map((_, i) => i).sort((a, b) => compareText(cells[a]!, cells[b]!));
   const units = new Array<ReportUnit>(tallies.length);
   const ins = g.instrument;
   const named = ins.anonymity === 'named';
   const texts = order.map((i) => {
-    const st = tallies[i]!.state();
-    const { unit, json } = unitWithJsonOfState(st, named);
-    units[i] = { ...unit, items: {} };
+    const t = tallies[i]!;
+    const { unit, json } = 'unitWithJson' in t ? t.unitWithJson() : unitWithJsonOfState(t.state(), named);
+    // decidedLevelsOf (the quota) reads members only for their decided levels: none, none kept.
+    const decided = unit.members?.some((m) => m.decided !== undefined) === true;
+    units[i] = { ...unit, items: {}, members: decided ? unit.members : undefined };
     // A cell whose breakdown the report hides keeps only its counts (suppressIfTooFew).
-    const text = isBreakdownHidden(ins, st.responses) ? toCanonicalJson(suppressIfTooFew(ins, unit)) : json;
+    const text = isBreakdownHidden(ins, unit.responses) ? toCanonicalJson(suppressIfTooFew(ins, unit)) : json;
     return Buffer.from(text, 'utf8');
   });
   return { texts, units };

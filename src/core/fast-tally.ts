@@ -7,10 +7,10 @@ import { hundredthsOf } from './decimal.ts';
 import { ANSWERED, NOT_APPLICABLE, type FastScorer } from './fast-score.ts';
 import type { Instrument, Item } from './instrument.ts';
 import { listItems } from './items.ts';
-import type { ReportUnit } from './report.ts';
+import type { MemberResult, ReportUnit } from './report.ts';
 import type { Response } from './response.ts';
 import type { Score } from './score.ts';
-import { createUnitTally, histogramBin, type TallyState, type UnitTally } from './unit-tally.ts';
+import { createUnitTally, histogramBin, unitWithJsonOfState, type TallyState, type UnitTally } from './unit-tally.ts';
 
 /** What the counts read of an instrument, per item of listItems' order and per section. */
 interface Layout {
@@ -60,6 +60,14 @@ export interface FastUnitTally extends UnitTally {
    * as `add(response, scoreResponse(instrument, response.answers))`.
    */
   addScored(response: Response, scorer: FastScorer): void;
+  /**
+   * The unit and its canonical JSON, as unitWithJsonOfState of the state gives them, with the
+   * members counted here made for it alone (not kept in the state, which gets its own when it is
+   * asked for): a writer that drops the unit once written leaves them to die young.
+   */
+  unitWithJson(): { unit: ReportUnit; json: string };
+  /** The cell and the responses counted so far (no counts handed over, unlike state()). */
+  head(): Pick<TallyState, 'cell' | 'responses'>;
 }
 
 /**
@@ -128,10 +136,8 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
     return l;
   };
 
-  /** Hands what the arrays hold to the state, as unit-tally's add would have written it. */
-  const flush = (): void => {
-    if (!pending || !layout) return;
-    pending = false;
+  /** The members counted and not yet handed to `st`, as unit-tally's add would have made them, after `into`'s. */
+  const membersOf = (into: MemberResult[]): MemberResult[] => {
     for (let k = 0; k < memberNames.length; k++) {
       const level = memberLevels[k]!;
       const name = memberNames[k]!;
@@ -139,7 +145,7 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
       const proposed = memberProposed[k];
       const total = memberTotals[k]!;
       // Keys in canonical order (unit-tally's), each object made whole (no key added later).
-      st.members.push(
+      into.push(
         post !== undefined
           ? proposed !== undefined
             ? { level, name, post, proposed, total }
@@ -149,7 +155,21 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
             : { level, name, total },
       );
     }
+    return into;
+  };
+
+  /** Hands what the arrays hold to the state, as unit-tally's add would have written it. */
+  const flush = (): void => {
+    flushCounts();
+    if (memberNames.length === 0) return;
+    membersOf(st.members);
     for (const column of [memberLevels, memberNames, memberPosts, memberProposed, memberTotals]) column.length = 0;
+  };
+
+  /** flush(), but for the members. */
+  const flushCounts = (): void => {
+    if (!pending || !layout) return;
+    pending = false;
     const l = layout;
     for (let k = 0; k < l.sectionIds.length; k++) {
       if (sectionSeen[k] === 0) continue;
@@ -262,6 +282,12 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
       flush();
       return base.unit();
     },
+    unitWithJson() {
+      flushCounts();
+      if (memberNames.length === 0) return unitWithJsonOfState(st, named);
+      return unitWithJsonOfState({ ...st, members: membersOf([...st.members]) }, named);
+    },
+    head: () => st,
     state(): TallyState {
       flush();
       return st;

@@ -9,10 +9,14 @@ import {
   buildReport,
   createUnitTally,
   scoreResponse,
+  summarizeUnits,
   writeReportFile,
   type Instrument,
   type ReportUnit,
+  type UnitTally,
 } from '../../src/core/index.ts';
+import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
+import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
 import { generateResponses } from '../../src/core/synth.ts';
 import { reportFilePieces, writeReportFileOfUnits, writeReportFilePieces } from '../../cli/aggregate/write-report.ts';
 import { unitTextsOf, unitsOf as groupUnitsOf, type Group } from '../../cli/aggregate/collect.ts';
@@ -63,20 +67,30 @@ describe('unitTextsOf and writeReportFileOfUnits', () => {
     '%s: units written one at a time make the file of the report holding them (sorted, suppressed)',
     (_, ins) => {
       const period = periodOf(ins.periods);
-      // Cells met in reverse order, and one cell with a single answer (suppressed when anonymous).
-      const tallies = new Map<string, ReturnType<typeof createUnitTally>>();
+      // Cells met in reverse order, and one cell with a single answer (suppressed when anonymous);
+      // every other cell counted straight from a FastScorer, as phieu aggregate counts.
+      const tallies = new Map<string, UnitTally | FastUnitTally>();
       const responses = [...generateResponses(ins, { count: 60, cells: 3, seed: `texts-${ins.id}`, period })].reverse();
       responses[0]!.cell = 'CB-9999';
+      const scorer = canScoreFast(ins) ? new FastScorer(ins) : undefined;
       for (const r of responses) {
         let t = tallies.get(r.cell);
-        if (!t) tallies.set(r.cell, (t = createUnitTally(ins, r.cell)));
-        t.add(r, scoreResponse(ins, r.answers));
+        if (!t) {
+          t = scorer && tallies.size % 2 === 0 ? createFastUnitTally(ins, r.cell) : createUnitTally(ins, r.cell);
+          tallies.set(r.cell, t);
+        }
+        if (scorer && 'addScored' in t) {
+          scorer.score(r.answers);
+          t.addScored(r, scorer);
+        } else t.add(r, scoreResponse(ins, r.answers));
       }
       const g = { instrument: ins, period, tallies } as unknown as Group;
-      const units = groupUnitsOf(g);
       const { texts, units: light } = unitTextsOf(g);
-      // The units kept for the summary are the units, in their order, without items.
-      expect(light).toEqual(units.map((u) => ({ ...u, items: {} })));
+      const units = groupUnitsOf(g);
+      // The units kept for the summary are the units, in their order, without items nor members
+      // (none has a decided level), and summarise as the units do.
+      expect(light).toEqual(units.map((u) => ({ ...u, items: {}, members: undefined })));
+      expect(summarizeUnits(ins, light)).toEqual(summarizeUnits(ins, units));
       const createdAt = '2026-10-01T00:00:00.000Z';
       const report = buildReport(ins, period, 'DU-01', units, 'Đảng bộ');
       const expected = writeReportFile({ report, app: '0.1.0', createdAt }).text;

@@ -138,9 +138,16 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
               scorer.score(r.answers);
               mixed.addScored(r, scorer);
             }
-            // Asking for the unit halfway changes nothing.
+            // Asking for the unit halfway changes nothing, made with its JSON (members for it alone) or not.
             if (i === 20) expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
+            if (i === 30) expect(mixed.unitWithJson().json).toBe(toCanonicalJson(plain.unit()));
+            expect(mixed.head()).toMatchObject({ cell: 'CB-01', responses: plain.state().responses });
           });
+          const withJson = mixed.unitWithJson();
+          expect(withJson.json).toBe(toCanonicalJson(plain.unit()));
+          expect(withJson.unit).toEqual(plain.unit());
+          // Its members were not handed to the state: the state still gets them, once.
+          expect(mixed.state().members).toEqual(plain.state().members);
           expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
           expect(mixed.unit()).toEqual(plain.unit());
           // Members made with their keys in canonical order: their native stringify is their canonical JSON.
