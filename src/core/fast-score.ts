@@ -152,6 +152,15 @@ export class FastScorer {
   private readonly ownIds: boolean;
   /** Whether the answers being scored passed checkResponse (and ownIds). */
   private checked = false;
+  /**
+   * The keys of the answers scored last, in for…in order, and their slots (-1: none): files of one
+   * instrument list the same keys in the same order, and a key equal to the one at its place needs
+   * no lookup.
+   */
+  private readonly lastKeys: string[] = [];
+  private readonly lastSlots: number[] = [];
+  /** The items with a condition to apply, in plan order, when no two items share a slot (else undefined). */
+  private readonly conditional: ItemPlan[] | undefined;
 
   constructor(instrument: Instrument) {
     this.instrument = instrument;
@@ -174,6 +183,7 @@ export class FastScorer {
     this.capMaxH = plan.sections.map((s) => s.caps.map((c) => hundredthsOf(c.max)));
     const byId = lookupOf(instrument).byId;
     this.ownIds = plan.items.length === n && plan.items.every((p) => byId.get(p.item.id) === p.item);
+    this.conditional = plan.items.length === n ? plan.items.filter((p) => p.item.appliesWhen) : undefined;
     const slotOf = plan.slotOf;
     this.answerOf = (id) => {
       const slot = slotOf.get(id);
@@ -212,9 +222,19 @@ export class FastScorer {
     const values = this.values;
     values.fill(undefined);
     const slotOf = plan.slotOf;
+    const lastKeys = this.lastKeys;
+    const lastSlots = this.lastSlots;
+    let at = 0;
     for (const id in answers) {
-      const slot = slotOf.get(id);
-      if (slot !== undefined && Object.prototype.hasOwnProperty.call(answers, id)) values[slot] = answers[id];
+      let slot: number;
+      if (lastKeys[at] === id) slot = lastSlots[at]!;
+      else {
+        slot = slotOf.get(id) ?? -1;
+        lastKeys[at] = id;
+        lastSlots[at] = slot;
+      }
+      at += 1;
+      if (slot !== -1 && Object.prototype.hasOwnProperty.call(answers, id)) values[slot] = answers[id];
     }
     exact.fill(undefined);
     const metricList = plan.metrics;
@@ -224,10 +244,18 @@ export class FastScorer {
       exact[i] = e;
       metrics[m.id] = e ? metricValue(e) : undefined;
     }
-    this.applies.fill(0);
     this.scored.fill(0);
-    for (const p of plan.items)
-      this.applies[p.slot] = p.item.appliesWhen ? (evaluateCondition(p.item.appliesWhen, ctx) ? 1 : 2) : 1;
+    const conditional = this.conditional;
+    if (conditional) {
+      // One item per slot: a condition reads only whether another item is known not to apply (2),
+      // which only an earlier condition makes, so every other item may be marked as applying first.
+      this.applies.fill(1);
+      for (const p of conditional) this.applies[p.slot] = evaluateCondition(p.item.appliesWhen!, ctx) ? 1 : 2;
+    } else {
+      this.applies.fill(0);
+      for (const p of plan.items)
+        this.applies[p.slot] = p.item.appliesWhen ? (evaluateCondition(p.item.appliesWhen, ctx) ? 1 : 2) : 1;
+    }
     let missing = 0;
     let invalid = 0;
     let totalH = 0;
