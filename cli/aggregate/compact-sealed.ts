@@ -19,6 +19,8 @@
 // Plain JavaScript in a string, as the worker is (none of the CLI is loaded there); tests evaluate
 // the same string (tests/cli/compact-sealed.test.ts).
 
+import { runInThisContext } from 'node:vm';
+
 /** Containers deeper than this are left to the parse (a response file is five deep). */
 const MAX_DEPTH = 64;
 
@@ -179,3 +181,15 @@ function compactSealed(b, start, end, out, found) {
   }
 }
 `;
+
+/**
+ * The same function, for the main thread: on one core there is no read-ahead thread, and the main
+ * thread checks every digest itself (fast-read.ts).
+ */
+export const compactSealed = runInThisContext(`(() => {${COMPACT_SEALED_SOURCE}\nreturn compactSealed;\n})()`) as (
+  b: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  found: Int32Array,
+) => number;

@@ -22,7 +22,9 @@ import {
 } from '../../src/core/index.ts';
 import { FastScorer, canScoreFast } from '../../src/core/fast-score.ts';
 import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { compactSealed } from './compact-sealed.ts';
 import type { ReadAhead } from './read-ahead.ts';
 
 /** A response file read and scored: the scorer holds its score until it scores another. */
@@ -54,12 +56,17 @@ function scorerOf(instrument: Instrument): FastScorer | undefined {
 export function readResponseFileFast(file: string, options: ReadOptions, ahead?: ReadAhead): FastResponse | undefined {
   const maxBytes = Math.min(options.maxBytes ?? MAX_BUNDLE_BYTES, MAX_RESPONSE_BYTES);
   lastDigestChecked = false;
-  const text = ahead ? readAheadUtf8File(file, maxBytes, ahead) : readUtf8File(file, maxBytes);
-  if (text === undefined) return undefined;
+  lastBytes = undefined;
   try {
-    return readText(text, lastSize, options, lastDigestChecked);
+    const text = ahead ? readAheadUtf8File(file, maxBytes, ahead) : readUtf8File(file, maxBytes);
+    if (text === undefined) return undefined;
+    return readText(text, lastSize, options, lastDigestChecked, lastBytes);
   } catch {
     return undefined;
+  } finally {
+    // The bytes decoded last are in the read-ahead's ring until released (or in `buffer`).
+    lastBytes = undefined;
+    ahead?.release();
   }
 }
 
@@ -68,6 +75,8 @@ let buffer: Buffer | undefined;
 let lastSize = 0;
 /** Whether the read-ahead thread checked the digest of the file last read (ReadAhead.digestChecked). */
 let lastDigestChecked = false;
+/** The bytes decoded last, while they are there (the reused buffer, or the ring until released). */
+let lastBytes: Buffer | undefined;
 /** The text of a UTF-8 file without a byte-order mark, of at most `maxBytes` bytes (readFileLimited's reading). */
 function readUtf8File(file: string, maxBytes: number): string | undefined {
   let fd: number;
@@ -101,15 +110,10 @@ function readAheadUtf8File(file: string, maxBytes: number, ahead: ReadAhead): st
     ahead.release();
     return readUtf8File(file, maxBytes);
   }
-  try {
-    const text = utf8TextOf(bytes);
-    lastDigestChecked = text !== undefined && ahead.digestChecked;
-    return text;
-  } catch {
-    return undefined;
-  } finally {
-    ahead.release();
-  }
+  // Released by the caller once it is done with them (lastBytes).
+  const text = utf8TextOf(bytes);
+  lastDigestChecked = text !== undefined && ahead.digestChecked;
+  return text;
 }
 
 /** The text of a file's bytes (all of them, as read), when UTF-8 without a byte-order mark or NUL. */
@@ -120,7 +124,16 @@ function utf8TextOf(bytes: Buffer): string | undefined {
   if (size === 0 || bytes[0] === 0xff || bytes[0] === 0xfe || bytes[0] === 0xef) return undefined;
   if (bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return undefined;
   lastSize = size;
+  lastBytes = bytes;
   return bytes.toString('utf8');
+}
+
+let compacted: Buffer | undefined;
+const found = new Int32Array(2);
+/** compactSealed of a file's bytes into `compacted`: its length, or -1. */
+function compactedSealed(bytes: Uint8Array): number {
+  if (!compacted || compacted.length < bytes.length) compacted = Buffer.allocUnsafe(Math.max(bytes.length, 64 * 1024));
+  return compactSealed(bytes, 0, bytes.length, compacted, found);
 }
 
 /** isLaterThanTomorrow, worked out once per date written (a province's files share a few). */
@@ -157,7 +170,8 @@ function readUnsafe(bytes: Uint8Array, options: ReadOptions): FastResponse | und
   let text = decodeFileBytes(bytes);
   if (text === undefined) return undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return readText(text, size, options);
+  // The bytes, for the digest: a byte-order mark there makes them no compact text (compact-sealed.ts).
+  return readText(text, size, options, false, bytes);
 }
 
 /**
@@ -165,7 +179,13 @@ function readUnsafe(bytes: Uint8Array, options: ReadOptions): FastResponse | und
  * the read-ahead thread found that `sha256:` of JSON.stringify of the same text's object without its
  * digest is the digest, which is this check's last step for a file in canonical order.
  */
-function readText(text: string, size: number, options: ReadOptions, digestChecked = false): FastResponse | undefined {
+function readText(
+  text: string,
+  size: number,
+  options: ReadOptions,
+  digestChecked = false,
+  bytes?: Uint8Array,
+): FastResponse | undefined {
   // A text of white space only fails to parse below: readBundle says it is empty.
   // readBundle looks for a "__proto__" key then: left to it.
   if (text.includes('__proto__') || text.includes('\\u')) return undefined;
@@ -178,11 +198,18 @@ function readText(text: string, size: number, options: ReadOptions, digestChecke
   const canonical = isCertainlyCanonicalResponseBundle(envelope);
   if (!canonical && !options.isValid?.(envelope)) return undefined;
   const bundle = envelope as unknown as ResponseBundle;
-  // The digest (worked out on the read-ahead thread already for a file in canonical order).
+  // The digest (worked out on the read-ahead thread already for a file in canonical order). The
+  // text it is over is made from the bytes when they are written as stringify writes it
+  // (compact-sealed.ts, as the read-ahead thread does): then it is JSON.stringify of the rest.
   if (!(canonical && digestChecked)) {
-    const { digest, ...sealed } = bundle;
-    const canon = canonical ? JSON.stringify(sealed) : toCanonicalJson(sealed);
-    if (`sha256:${(options.sha256 ?? sha256Hex)(canon)}` !== digest) return undefined;
+    const n = canonical && bytes ? compactedSealed(bytes) : -1;
+    if (n >= 0) {
+      if (`sha256:${hash('sha256', compacted!.subarray(0, n), 'hex')}` !== bundle.digest) return undefined;
+    } else {
+      const { digest, ...sealed } = bundle;
+      const canon = canonical ? JSON.stringify(sealed) : toCanonicalJson(sealed);
+      if (`sha256:${(options.sha256 ?? sha256Hex)(canon)}` !== digest) return undefined;
+    }
   }
   // readContent, for a response.
   if (options.now !== undefined && isLate(bundle.createdAt, options.now)) return undefined;
