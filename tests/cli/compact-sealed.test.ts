@@ -110,7 +110,7 @@ describe('the compact text of a sealed file', () => {
     );
     fc.assert(
       fc.property(members, ([list, at]) => {
-        const all = [...list];
+        const all: [string, string][] = [...list];
         all.splice(at, 0, ['digest', '"d"']);
         expectLaw(`{${all.map(([k, v]) => `"${k}":${v}`).join(',')}}`);
       }),
