@@ -170,33 +170,7 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
   const flushCounts = (): void => {
     if (!pending || !layout) return;
     pending = false;
-    const l = layout;
-    for (let k = 0; k < l.sectionIds.length; k++) {
-      if (sectionSeen[k] === 0) continue;
-      const id = l.sectionIds[k]!;
-      let t = st.sections.get(id);
-      if (!t) st.sections.set(id, (t = { pointsH: 0, maxH: 0 }));
-      t.pointsH += sectionPointsH[k]!;
-      t.maxH += sectionMaxH[k]!;
-    }
-    for (let i = 0; i < l.items.length; i++) {
-      if (seen[i] === 0) continue;
-      const id = l.items[i]!.id;
-      let t = st.items.get(id);
-      if (!t) {
-        t = { answered: 0, na: 0, pointsH: 0, maxH: 0, sumH: undefined, values: undefined };
-        st.items.set(id, t);
-      }
-      t.answered += answered[i]!;
-      t.na += na[i]!;
-      t.pointsH += pointsH[i]!;
-      t.maxH += maxH[i]!;
-      if (sumSeen[i] === 1) t.sumH = (t.sumH ?? 0) + sumH[i]!;
-      if (yes[i]! > 0) bump((t.values ??= new Map<string, number>()), 'true', yes[i]!);
-      if (no[i]! > 0) bump((t.values ??= new Map<string, number>()), 'false', no[i]!);
-      const more = others[i];
-      if (more) for (const [k, c] of more) bump((t.values ??= new Map<string, number>()), k, c);
-    }
+    countsInto(layout, st.sections, st.items);
     for (const a of [
       seen,
       answered,
@@ -213,6 +187,36 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
     ])
       a.fill(0);
     others.fill(undefined);
+  };
+
+  /** Adds what the arrays hold to a state's sections and items, as unit-tally's add would have. */
+  const countsInto = (l: Layout, sections: TallyState['sections'], items: TallyState['items']): void => {
+    for (let k = 0; k < l.sectionIds.length; k++) {
+      if (sectionSeen[k] === 0) continue;
+      const id = l.sectionIds[k]!;
+      let t = sections.get(id);
+      if (!t) sections.set(id, (t = { pointsH: 0, maxH: 0 }));
+      t.pointsH += sectionPointsH[k]!;
+      t.maxH += sectionMaxH[k]!;
+    }
+    for (let i = 0; i < l.items.length; i++) {
+      if (seen[i] === 0) continue;
+      const id = l.items[i]!.id;
+      let t = items.get(id);
+      if (!t) {
+        t = { answered: 0, na: 0, pointsH: 0, maxH: 0, sumH: undefined, values: undefined };
+        items.set(id, t);
+      }
+      t.answered += answered[i]!;
+      t.na += na[i]!;
+      t.pointsH += pointsH[i]!;
+      t.maxH += maxH[i]!;
+      if (sumSeen[i] === 1) t.sumH = (t.sumH ?? 0) + sumH[i]!;
+      if (yes[i]! > 0) bump((t.values ??= new Map<string, number>()), 'true', yes[i]!);
+      if (no[i]! > 0) bump((t.values ??= new Map<string, number>()), 'false', no[i]!);
+      const more = others[i];
+      if (more) for (const [k, c] of more) bump((t.values ??= new Map<string, number>()), k, c);
+    }
   };
 
   return {
@@ -283,6 +287,15 @@ export function createFastUnitTally(instrument: Instrument, cell: string, expect
       return base.unit();
     },
     unitWithJson() {
+      // Counted here only (the usual case): the unit's items, sections and members are made for it
+      // alone, and the arrays keep the counts for a later state() (nothing kept for the collector
+      // to copy: ~30 items and their answer counts a cell).
+      if (pending && layout && st.items.size === 0 && st.sections.size === 0) {
+        const sections: TallyState['sections'] = new Map();
+        const items: TallyState['items'] = new Map();
+        countsInto(layout, sections, items);
+        return unitWithJsonOfState({ ...st, sections, items, members: membersOf([...st.members]) }, named);
+      }
       flushCounts();
       if (memberNames.length === 0) return unitWithJsonOfState(st, named);
       return unitWithJsonOfState({ ...st, members: membersOf([...st.members]) }, named);

@@ -131,8 +131,14 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
           const plain = createUnitTally(ins, 'CB-01');
           const mixed = createFastUnitTally(ins, 'CB-01');
           const scorer = new FastScorer(ins);
+          // And one counted only straight from a scorer, whose unit is made apart from its state.
+          const pure = createFastUnitTally(ins, 'CB-01');
+          const pureScorer = new FastScorer(ins);
           list.forEach((r, i) => {
             plain.add(r, scoreResponse(ins, r.answers));
+            pureScorer.score(r.answers);
+            pure.addScored(r, pureScorer);
+            if (i === 25) expect(pure.unitWithJson().json).toBe(toCanonicalJson(plain.unit()));
             if (ways[i]) mixed.add(r, scoreResponse(ins, r.answers));
             else {
               scorer.score(r.answers);
@@ -148,6 +154,11 @@ describe.each(all.map((ins) => [`${ins.id}@${ins.version}`, ins] as const))('%s'
           expect(withJson.unit).toEqual(plain.unit());
           // Its members were not handed to the state: the state still gets them, once.
           expect(mixed.state().members).toEqual(plain.state().members);
+          expect(pure.unitWithJson().json).toBe(toCanonicalJson(plain.unit()));
+          expect(pure.unitWithJson().unit).toEqual(plain.unit());
+          // Nor its counts: the state still gets them, once.
+          expect(pure.state()).toEqual(plain.state());
+          expect(pure.unitWithJson().json).toBe(toCanonicalJson(plain.unit()));
           expect(toCanonicalJson(mixed.unit())).toBe(toCanonicalJson(plain.unit()));
           expect(mixed.unit()).toEqual(plain.unit());
           // Members made with their keys in canonical order: their native stringify is their canonical JSON.
