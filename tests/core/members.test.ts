@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoreResponse, writeResponseBundle, type CollectedResponse } from '../../src/core/index.ts';
 import { matchName, viewMembers } from '../../src/core/members.ts';
@@ -30,59 +29,6 @@ describe('matchName', () => {
     ['Ｎｇｕｙễｎ Văn An', 'nguyen van an'], // full width
     ['Lê Đức Cường', 'le duc cuong'],
   ])('%j matches as %j', (name, key) => expect(matchName(name)).toBe(key));
-
-  /** The rule as documented: NFKC, invisible characters out, NFD, marks out, đ → d, lower case, single spaces. */
-  const byRule = (name: string): string =>
-    name
-      .normalize('NFKC')
-      .replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]/gu, '')
-      .normalize('NFD')
-      .replace(/\p{M}+/gu, '')
-      .replace(/[đĐ]/g, 'd')
-      .toLowerCase()
-      .replace(/\s+/gu, ' ')
-      .trim();
-
-  it('matches every character of the Latin blocks and beyond, alone and between letters, as the rule does', () => {
-    for (let c = 0; c < 0x2100; c++) {
-      const ch = String.fromCharCode(c);
-      for (const name of [ch, `a${ch}b`, ` ${ch}${ch} `, `${ch}\u0301`])
-        expect(matchName(name), `U+${c.toString(16)} in ${JSON.stringify(name)}`).toBe(byRule(name));
-    }
-  });
-
-  it('matches any name of Vietnamese letters, spaces and stray characters as the rule does', () => {
-    const alphabet = [
-      ...'aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵÝỲ',
-    ];
-    const stray = [
-      ' ',
-      '  ',
-      '\t',
-      '\u00a0',
-      '\u0301',
-      '\u0323',
-      '\u200b',
-      '\u202e',
-      'ǅ',
-      'ﬁ',
-      'İ',
-      'ẞ',
-      'ſ',
-      'Ｎ',
-      '1',
-      '-',
-      "'",
-    ];
-    const char = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...alphabet, ' ') }, fc.constantFrom(...stray));
-    fc.assert(
-      fc.property(fc.array(char, { maxLength: 24 }), (chars) => {
-        const name = chars.join('');
-        expect(matchName(name)).toBe(byRule(name));
-      }),
-      { numRuns: 2000 },
-    );
-  });
 });
 
 describe('member identity', () => {
