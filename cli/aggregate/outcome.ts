@@ -2,7 +2,6 @@
 // outside the selection, or a response's identity (enough to apply the duplicate rules and to read
 // it again) with its CSV row. Made the same way on the main thread and in worker threads.
 import {
-  matchName,
   responseCsvRow,
   normalizeCellCode,
   type Lang,
@@ -12,6 +11,7 @@ import {
 } from '../../src/core/index.ts';
 import type { Source } from '../files.ts';
 import { say } from '../output.ts';
+import { memberNameOf } from './member-name.ts';
 
 /** The --instrument and --period selection. */
 export interface Selection {
@@ -94,7 +94,7 @@ export function responseOutcomeOf(
   const who = response.respondent?.name;
   if (who !== undefined) {
     out.name = who;
-    out.member = matchName(who);
+    out.member = memberNameOf(who);
   }
   if (row) out.row = row();
   return out;

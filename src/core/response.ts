@@ -44,17 +44,6 @@ export interface AnswerIssue {
   message: Message;
 }
 
-/** The last period asked for and its granularity: files read one after another share their period. */
-let lastPeriod: string | undefined;
-let lastGranularity: ReturnType<typeof granularityOf>;
-function periodGranularity(period: string): ReturnType<typeof granularityOf> {
-  if (period !== lastPeriod) {
-    lastGranularity = granularityOf(period);
-    lastPeriod = period;
-  }
-  return lastGranularity;
-}
-
 /**
  * Checks answers against an instrument: unknown items, wrong types, numbers out of bounds,
  * unknown options, respondent presence. An empty list means the response fits the instrument.
@@ -104,7 +93,7 @@ export function checkResponse(instrument: Instrument, response: Response): Answe
       item: 'respondent',
       message: { vi: 'thiếu họ tên người tự đánh giá', en: 'the respondent\u2019s name is missing' },
     });
-  const g = periodGranularity(response.period);
+  const g = granularityOf(response.period);
   if (g && !instrument.periods.includes(g))
     issues.push({
       item: 'period',
