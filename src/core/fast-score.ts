@@ -17,7 +17,7 @@ import {
 } from './exact-metric.ts';
 import type { Instrument, Item } from './instrument.ts';
 import { scoringPlanOf, type ItemPlan, type ScoringPlan } from './scoring-plan.ts';
-import { levelOfFraction, levelRank, pointsOfFittingAnswer } from './scoring.ts';
+import { levelOfFraction, pointsOfFittingAnswer } from './scoring.ts';
 import { adoptionOf, brokenChecks, unratedStatusOf } from './sheet-scoring.ts';
 
 /** Item statuses as small integers (score.ts' ItemStatus). */
@@ -43,6 +43,12 @@ function pointsForAnswer(item: Item, value: unknown, levelIds: ReadonlySet<strin
 }
 
 type Band = Extract<Item, { type: 'band' }>;
+
+/** scoring.ts' levelRank, as a loop (no arrow made: asked a few times for every response). */
+function rankOf(levels: Instrument['levels'], id: string): number {
+  for (let i = 0; i < levels.length; i++) if (levels[i]!.id === id) return i;
+  return levels.length;
+}
 
 const BIG_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const SMALL = new Map<number, readonly [number, number] | null>();
@@ -321,7 +327,7 @@ export class FastScorer {
           break;
         }
       if (!failed) break;
-      const next = instrument.levels[levelRank(instrument.levels, level) + 1];
+      const next = instrument.levels[rankOf(instrument.levels, level) + 1];
       if (!next) break;
       this.gated = true;
       level = next.id;
@@ -330,7 +336,7 @@ export class FastScorer {
     for (const d of instrument.disqualifiers ?? []) {
       if (!evaluateCondition(d.when, ctx)) continue;
       this.disqualified = true;
-      if (levelRank(instrument.levels, d.level) > levelRank(instrument.levels, level)) level = d.level;
+      if (rankOf(instrument.levels, d.level) > rankOf(instrument.levels, level)) level = d.level;
     }
     this.level = level;
     // Everything scoreResponse works out is worked out here too (it may refuse the same answers).
@@ -342,7 +348,7 @@ export class FastScorer {
     this.proposal = undefined;
     this.proposed = undefined;
     if (typeof proposed === 'string' && plan.levelIds.has(proposed)) {
-      const diff = levelRank(instrument.levels, proposed) - levelRank(instrument.levels, level);
+      const diff = rankOf(instrument.levels, proposed) - rankOf(instrument.levels, level);
       this.proposal = diff === 0 ? 'same' : diff > 0 ? 'lower' : 'higher';
       this.proposed = proposed;
     }

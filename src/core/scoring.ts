@@ -1,6 +1,6 @@
 import { evaluateCondition, type ConditionContext } from './condition.ts';
 import type { Instrument, Item, Level } from './instrument.ts';
-import { answerProblem, isNotApplicable, type Answers } from './answers.ts';
+import { answerProblem, firstWith, isNotApplicable, type Answers } from './answers.ts';
 import {
   compareFractions,
   decimalFraction,
@@ -55,20 +55,11 @@ export function pointsOfFittingAnswer(item: Item, value: unknown): Hundredths | 
     case 'bonus':
       points = value ? item.points : 0;
       break;
-    // Loops rather than find() with an arrow (an object per call, for every answer scored).
     case 'choice':
-      for (const o of item.options)
-        if (o.id === value) {
-          points = o.points;
-          break;
-        }
+      points = firstWith(item.options, 'id', value)?.points;
       break;
     case 'rating':
-      for (const s of item.steps)
-        if (s.value === value) {
-          points = s.points;
-          break;
-        }
+      points = firstWith(item.steps, 'value', value)?.points;
       break;
     case 'points':
       points = value as number;
@@ -125,8 +116,8 @@ export function levelOfFraction(levels: readonly Level[], num: number, den: numb
 
 /** The position of a level (0 = highest); unknown levels sort last. */
 export function levelRank(levels: readonly Level[], id: string): number {
-  for (let i = 0; i < levels.length; i++) if (levels[i]!.id === id) return i;
-  return levels.length;
+  const i = levels.findIndex((l) => l.id === id);
+  return i < 0 ? levels.length : i;
 }
 
 /**
