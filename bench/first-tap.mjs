@@ -11,6 +11,8 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startServer } from '../scripts/serve.mjs';
+import { PHONE } from './interactions.mjs';
+import { mainThreadOf } from './trace-breakdown.mjs';
 
 const args = process.argv.slice(2);
 /** @param {string} name @param {string} fallback */
@@ -40,8 +42,7 @@ const RADIO = /<(?:fieldset|div)\b[^>]*\bid="(q-[^"]+)"[^>]*\bdata-type="(?:yes-
  * @param {TraceEvent[]} events
  */
 function tapCost(events) {
-  const named = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const main = named.find((m) => events.some((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'EventDispatch'));
+  const main = mainThreadOf(events);
   if (!main) return undefined;
   const own = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
@@ -78,13 +79,7 @@ const results = named.map(() => []);
 for (let run = 0; run < runs; run++)
   for (const [i, site] of named.entries()) {
     const url = /** @type {{ url: string }} */ (servers[i]).url + at;
-    const context = await browser.newContext({
-      viewport: { width: 412, height: 823 },
-      deviceScaleFactor: 1.75,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'vi-VN',
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -43,6 +43,15 @@ const CATEGORIES = [
   '__metadata',
 ].join(',');
 
+/** The browser context the shared harness fills in: a 412×823 phone (its measure.mjs). */
+export const PHONE = {
+  viewport: { width: 412, height: 823 },
+  deviceScaleFactor: 1.75,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'vi-VN',
+};
+
 /**
  * One traced fill of one page.
  * @param {import('playwright-core').Browser} browser
@@ -51,13 +60,7 @@ const CATEGORIES = [
  * @param {number} cpu
  */
 async function tracedFill(browser, url, fill, cpu) {
-  const context = await browser.newContext({
-    viewport: { width: 412, height: 823 },
-    deviceScaleFactor: 1.75,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'vi-VN',
-  });
+  const context = await browser.newContext(PHONE);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
