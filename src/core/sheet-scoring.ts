@@ -120,29 +120,31 @@ export function adoptionOf(
   return out;
 }
 
+/** The member-status option the answer is, when it takes the answer out of the counts (a loop, no arrow). */
+function leavingOf(instrument: Pick<Instrument, 'memberStatus'>, answer: (itemId: string) => unknown) {
+  const ms = instrument.memberStatus;
+  if (!ms) return undefined;
+  const v = answer(ms.item);
+  for (const l of ms.leaving) if (l.option === v) return l;
+  return undefined;
+}
+
 /** The member's status when it takes the answer out of the counts. */
 export function unratedOf(
   instrument: Pick<Instrument, 'memberStatus'>,
   answer: (itemId: string) => unknown,
 ): UnratedResult | undefined {
-  const ms = instrument.memberStatus;
-  if (!ms) return undefined;
-  const v = answer(ms.item);
-  const leaving = ms.leaving.find((l) => l.option === v);
+  const leaving = leavingOf(instrument, answer);
   return leaving ? { status: leaving.option, reason: leaving.reason } : undefined;
 }
 
 /**
- * {@link unratedOf}'s status alone, without making its result (a loop, no arrow): the CLI's
- * aggregate asks it for every response it reads.
+ * {@link unratedOf}'s status alone, without making its result: the CLI's aggregate asks it for
+ * every response it reads.
  */
 export function unratedStatusOf(
   instrument: Pick<Instrument, 'memberStatus'>,
   answer: (itemId: string) => unknown,
 ): string | undefined {
-  const ms = instrument.memberStatus;
-  if (!ms) return undefined;
-  const v = answer(ms.item);
-  for (const l of ms.leaving) if (l.option === v) return l.option;
-  return undefined;
+  return leavingOf(instrument, answer)?.option;
 }
