@@ -1,6 +1,7 @@
 // @ts-check
 import preact from '@astrojs/preact';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { unwrapPreloadPlugin } from './scripts/lib/unwrap-preload.mjs';
 
 /**
  * The path the site is served under, from `BASE_PATH` (e.g. `/phieu/` for a GitHub project page).
@@ -80,6 +81,8 @@ export default defineConfig({
         name: 'phieu-no-module-preload',
         configEnvironment: (name) => (name === 'client' ? { build: { modulePreload: false } } : undefined),
       },
+      // Nor Vite's preload wrapper around each import(), which has nothing left to preload.
+      unwrapPreloadPlugin(),
     ],
     build: {
       sourcemap: false,
