@@ -97,7 +97,7 @@ export function unwrapPreloads(code, calls, isHelper) {
   });
   if (edits.length !== calls) return unchanged;
   edits.sort((a, b) => a.start - b.start);
-  if (edits.some((edit, i) => i > 0 && edit.start < edits[i - 1].end)) return unchanged;
+  if (edits.some((edit, i) => i > 0 && edit.start < /** @type {Edit} */ (edits[i - 1]).end)) return unchanged;
   edits.push({ start: declaration.start, end: declaration.end, text: '' });
   edits.sort((a, b) => b.start - a.start);
   let out = code;

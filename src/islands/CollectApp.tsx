@@ -14,6 +14,7 @@ import { OpenPanel } from './collect/OpenPanel.tsx';
 import { ImportPanel } from './collect/ImportPanel.tsx';
 import { RosterPanel } from './collect/RosterPanel.tsx';
 import { lazyPanel } from './collect/lazy.tsx';
+import { Later, allHydrated } from './collect/later.tsx';
 import { ResultPanel } from './collect/ResultPanel.tsx';
 import type { MergePanel as MergePanelType } from './collect/MergePanel.tsx';
 
@@ -57,6 +58,7 @@ export default function CollectApp({ lang, instruments, strings, app }: Props) {
     void (async () => {
       const collections = await state.start();
       queue.showNotes(await merge.restore(collections));
+      await allHydrated();
       setReady(true);
       state.storeReady.current?.resolve(collections);
     })();
@@ -110,31 +112,35 @@ export default function CollectApp({ lang, instruments, strings, app }: Props) {
         </p>
       ) : null}
 
-      <OpenPanel
-        instruments={instruments}
-        find={find}
-        instrument={instrument}
-        state={state}
-        lang={lang}
-        tr={tr}
-        onClose={() => {
-          beforeClose();
-          void state.closeCollection();
-        }}
-        onDelete={() => {
-          if (!c || !state.store) return;
-          beforeClose();
-          void state.deleteCollection();
-        }}
-      />
+      <Later>
+        <OpenPanel
+          instruments={instruments}
+          find={find}
+          instrument={instrument}
+          state={state}
+          lang={lang}
+          tr={tr}
+          onClose={() => {
+            beforeClose();
+            void state.closeCollection();
+          }}
+          onDelete={() => {
+            if (!c || !state.store) return;
+            beforeClose();
+            void state.deleteCollection();
+          }}
+        />
+      </Later>
 
-      <ImportPanel
-        run={queue.run}
-        onFiles={(files) => queue.startImport('files', files)}
-        onPaste={(text) => queue.startImport('paste', text)}
-        lang={lang}
-        tr={tr}
-      />
+      <Later>
+        <ImportPanel
+          run={queue.run}
+          onFiles={(files) => queue.startImport('files', files)}
+          onPaste={(text) => queue.startImport('paste', text)}
+          lang={lang}
+          tr={tr}
+        />
+      </Later>
 
       <LazySealPanel
         ready={ready}

@@ -501,6 +501,36 @@ describe('collection page', () => {
     }
   });
 
+  it('hydrates its panels onto the server’s own nodes, later ones a task after the first render', async () => {
+    const fresh = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    try {
+      // Every element of the island as the server sent it, before any of its code runs.
+      await fresh.page.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => {
+          (window as unknown as { served: Element[] }).served = [...document.querySelectorAll('.collect-app *')];
+        });
+      });
+      await fresh.page.goto(siteUrl('tong-hop/'), { waitUntil: 'load' });
+      await fresh.page.waitForSelector('.collect-app[data-ready="yes"]');
+      const kept = await fresh.page.evaluate(() => {
+        const served = (window as unknown as { served: Element[] }).served;
+        return {
+          served: served.length,
+          replaced: served.filter((el) => !el.isConnected).map((el) => el.outerHTML.slice(0, 80)),
+        };
+      });
+      assert.ok(kept.served > 20, `the server sent ${kept.served} elements in the island`);
+      assert.deepEqual(kept.replaced, []);
+      // The import panel, hydrated after the first render, takes pasted codes.
+      await fresh.page.fill('#collect-paste', 'PCB1.hong');
+      await fresh.page.click('form.paste button[type="submit"]');
+      await importDone(fresh.page, 1);
+      assert.deepEqual(fresh.pageErrors, []);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('serves the same page in English', async () => {
     const en = await openPage(browser, 'en/tong-hop/');
     try {
