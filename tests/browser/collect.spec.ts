@@ -520,6 +520,13 @@ describe('collection page', () => {
         };
       });
       assert.ok(kept.served > 20, `the server sent ${kept.served} elements in the island`);
+      // The first paint waits for the end of the HTML: the element it names is the body's last.
+      const expected = await fresh.page.evaluate(() => {
+        const id = document.querySelector('link[rel="expect"][blocking="render"]')?.getAttribute('href')?.slice(1);
+        return { id, last: [...document.body.children].filter((el) => el.tagName !== 'SCRIPT').at(-1)?.id };
+      });
+      assert.ok(expected.id, 'the page names the element its first paint waits for');
+      assert.equal(expected.last, expected.id);
       assert.deepEqual(kept.replaced, []);
       // The import panel, hydrated after the first render, takes pasted codes.
       await fresh.page.fill('#collect-paste', 'PCB1.hong');
