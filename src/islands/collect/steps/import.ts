@@ -1,0 +1,2 @@
+// Start-up step 4 of the collection page (../../CollectIsland.tsx): the reading of files, folders and ZIPs.
+import '../../../core/import.ts';
