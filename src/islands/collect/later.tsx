@@ -2,8 +2,9 @@
 // them all (attaching Preact to the server's DOM) in the island's first render made one task of
 // 30–40 ms on a 4× slowed CPU, blocking input (Lighthouse's total blocking time). A panel inside
 // <Later> keeps the server's DOM as it is in that render and is hydrated in a task of its own, one
-// after another in the order they were met; <Later> on the server, or in a render that is not the
-// first, renders its children at once.
+// after another in the order they were met. On the server <Later> renders its children at once;
+// in the browser it always waits for its turn, so one mounted after the first render (none is in
+// CollectApp today) shows its children a task later, without a server node to keep.
 //
 // It uses Preact's own way of pausing hydration (as its compat Suspense does, without compat):
 // a component that throws a promise while hydrating leaves the server's DOM node in place, and is
