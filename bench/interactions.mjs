@@ -24,8 +24,8 @@ import { breakdown, summarize } from './trace-breakdown.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** @param {string} name @param {string} fallback */
-function option(name, fallback) {
+/** The value after `--name` on the command line, else `fallback`. @param {string} name @param {string} fallback */
+export function option(name, fallback) {
   const args = process.argv.slice(2);
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? /** @type {string} */ (args[i + 1]) : fallback;

@@ -13,17 +13,10 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { startServer } from '../scripts/serve.mjs';
-import { PHONE } from './interactions.mjs';
-import { mainThreadOf } from './trace-breakdown.mjs';
+import { PHONE, option } from './interactions.mjs';
+import { TASKS, mainThreadOf } from './trace-breakdown.mjs';
 
 /** @typedef {import('./trace-breakdown.mjs').TraceEvent} TraceEvent */
-
-/** @param {string} name @param {string} fallback */
-function option(name, fallback) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? /** @type {string} */ (args[i + 1]) : fallback;
-}
 
 const CATEGORIES = [
   'devtools.timeline',
@@ -32,7 +25,6 @@ const CATEGORIES = [
   'v8',
   'blink.user_timing',
 ];
-const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 /** Elapsed time from which Lantern's ×4 makes a task long (50 ms). */
 const LONG_AT_4X = 12.5;
 

@@ -66,7 +66,8 @@ const KIND = /** @type {Record<string, 'script' | 'style' | 'layout' | 'paint'>}
 /** @param {string} name */
 const kindOf = (name) => KIND[name] ?? (name.startsWith('V8.') || name.startsWith('v8.') ? 'script' : 'other');
 
-const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
+/** The names of a thread's top-level tasks in a trace. */
+export const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
 const STARTS = new Set(['pointerdown', 'keydown']);
 const KINDS = /** @type {const} */ (['script', 'style', 'layout', 'paint', 'other']);
 
