@@ -125,7 +125,7 @@ export class Collector {
       this.groups.set(o.group, g);
     }
     const sends = g.sends;
-    const previous = sends.find(o.cellCode, o.id);
+    const previous = sends.find(o.cell, o.id);
     if (previous >= 0) {
       // Counted elsewhere: which of the two was counted is not known here, so both cells are recounted.
       if (!r) {
@@ -146,7 +146,7 @@ export class Collector {
       g.dirty.add(sends.cellOf(previous));
       g.dirty.add(o.cell);
     }
-    const row = sends.put(previous, o.cellCode, {
+    const row = sends.put(previous, o.cell, {
       cell: shared(o.cell),
       createdAt: shared(o.createdAt),
       digest: o.digest,

@@ -27,10 +27,12 @@ export interface ResponseOutcome {
   instrument: string;
   version: string;
   period: string;
-  /** The cell as written in the file. */
+  /**
+   * The cell, normalized (core `normalizeCellCode`: case, spaces, dashes, invisible characters):
+   * one cell is one unit however its files spell it, as on the collection page; with the id, one
+   * answer sheet (collection.ts `responseKey`'s parts).
+   */
   cell: string;
-  /** The cell normalized: with the id, one answer sheet (collection.ts `responseKey`'s parts). */
-  cellCode: string;
   digest: string;
   createdAt: string;
   id: string;
@@ -83,8 +85,7 @@ export function responseOutcomeOf(
     instrument: b.instrument.id,
     version: b.instrument.version,
     period: b.period,
-    cell: b.cell,
-    cellCode: normalizeCellCode(response.cell),
+    cell: normalizeCellCode(response.cell),
     digest: b.digest,
     createdAt: b.createdAt,
     id: response.id,

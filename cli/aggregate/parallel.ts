@@ -97,7 +97,7 @@ class ThreadReader {
 
   /** Counts a response in its cell's tally, unless a send of its sheet was met here before. */
   private count(o: ResponseOutcome, instrument: Instrument, add: (tally: FastUnitTally) => void): void {
-    const first = `${o.group}\n${o.cellCode}|${o.id}`;
+    const first = `${o.group}\n${o.cell}|${o.id}`;
     if (this.seen.has(first)) return;
     this.seen.add(first);
     const at = `${o.group}\n${o.cell}`;

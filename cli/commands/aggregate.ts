@@ -36,8 +36,8 @@ const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phi
 
 Tổng hợp các tệp phiếu (.json, và mã dán trong .txt) thành một tệp báo cáo: mỗi chi bộ một khối số
 đếm, gộp tiếp lên cấp trên bằng "phieu merge". Đọc từng tệp một (không giữ cả lô trong bộ nhớ).
-Aggregate response files into a report file (one unit of counts per cell), reading one file at a
-time. Duplicates follow the site's rules: one answer sheet per member (named instruments: cell +
+Aggregate response files into a report file (one unit of counts per cell, by its code normalized:
+"cb-0001" and "CB-0001" are one cell, named CB-0001), reading one file at a time. Duplicates follow the site's rules: one answer sheet per member (named instruments: cell +
 name) or per response id (anonymous); the newest send wins (higher revision, then later
 createdAt); the same file twice counts once. Invalid files are listed on stderr and skipped.
 All responses must share one instrument (and version) and period; with several, choose one with

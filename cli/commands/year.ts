@@ -2,6 +2,7 @@
 // (the source's conditions; missing months named, never guessed); quarterly self-assessments give a
 // member's quarters, and a year level only where the instrument sets a local rule.
 import {
+  normalizeCellCode,
   parsePeriod,
   pickText,
   yearOfMonths,
@@ -115,10 +116,12 @@ export const yearCommand: Command = {
         }
         const response = r.bundle.payload.response;
         const member = quarterly ? (response.respondent?.name ?? '') : null;
-        const key = JSON.stringify([ins.id, response.cell, member, p.year]);
+        // One cell however its files spell its code (case, spaces, dashes), as on the collection page.
+        const cell = normalizeCellCode(response.cell);
+        const key = JSON.stringify([ins.id, cell, member, p.year]);
         let g = groups.get(key);
         if (!g) {
-          g = { instrument: ins, cell: response.cell, member, year: String(p.year), monthly, sends: new Map() };
+          g = { instrument: ins, cell, member, year: String(p.year), monthly, sends: new Map() };
           groups.set(key, g);
         }
         // A resend (same response id, later revision) replaces the earlier one.

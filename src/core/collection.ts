@@ -81,7 +81,7 @@ export function createResponseSet(): ResponseSet {
 }
 
 /**
- * Builds a report from collected responses, one unit per cell. `expected` gives each cell's
+ * Builds a report from collected responses, one unit per cell (its code normalized). `expected` gives each cell's
  * roster size when known. Responses of another instrument or period than `period` are ignored.
  */
 export function reportOfResponses(
@@ -91,18 +91,20 @@ export function reportOfResponses(
   responses: Iterable<CollectedResponse>,
   expected: Readonly<Record<string, number>> = {},
 ): Report {
+  // A unit per cell by its normalized code (normalizeCellCode), however its sheets spell it.
+  const expectedOf = new Map(Object.entries(expected).map(([cell, n]) => [normalizeCellCode(cell), n]));
   const tallies = new Map<string, UnitTally>();
   for (const { bundle, score } of responses) {
     if (bundle.instrument.id !== instrument.id || bundle.period !== period) continue;
-    let tally = tallies.get(bundle.cell);
+    const cell = normalizeCellCode(bundle.cell);
+    let tally = tallies.get(cell);
     if (!tally) {
-      tally = createUnitTally(instrument, bundle.cell, expected[bundle.cell]);
-      tallies.set(bundle.cell, tally);
+      tally = createUnitTally(instrument, cell, expectedOf.get(cell));
+      tallies.set(cell, tally);
     }
     tally.add(bundle.payload.response, score);
   }
-  for (const [cell, n] of Object.entries(expected))
-    if (!tallies.has(cell)) tallies.set(cell, createUnitTally(instrument, cell, n));
+  for (const [cell, n] of expectedOf) if (!tallies.has(cell)) tallies.set(cell, createUnitTally(instrument, cell, n));
   return buildReport(
     instrument,
     period,

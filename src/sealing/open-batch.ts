@@ -4,6 +4,7 @@
 import type { InstrumentCatalog } from '../core/bundle.ts';
 import type { CollectedResponse } from '../core/collection.ts';
 import type { Instrument } from '../core/instrument.ts';
+import { normalizeCellCode } from '../core/patterns.ts';
 import {
   committeeView,
   readOpenedPlaintext,
@@ -67,10 +68,12 @@ export async function openSealed(
     o.plaintext.fill(0);
     if (!read.ok) return fail(read.code, read.message);
     const b = read.response.bundle;
-    const id = `${b.instrument.id}|${b.instrument.version}|${b.period}|${b.cell}`;
+    // One cell however its sheets spell its code, as the collection page and phieu aggregate count it.
+    const cell = normalizeCellCode(b.cell);
+    const id = `${b.instrument.id}|${b.instrument.version}|${b.period}|${cell}`;
     let g = groups.get(id);
     if (!g) {
-      g = { instrument: read.instrument, cell: b.cell, period: b.period, responses: [] };
+      g = { instrument: read.instrument, cell, period: b.period, responses: [] };
       groups.set(id, g);
     }
     g.responses.push(read.response);

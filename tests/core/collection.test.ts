@@ -137,6 +137,17 @@ describe('reportOfResponses', () => {
     expect(report.scopeName).toBe('Đảng ủy thử');
   });
 
+  it('makes one unit of a cell whose sheets and roster spell its code differently, under its normalized code', () => {
+    const open = instrument({ minRespondents: 1 });
+    const files = [
+      collected(open, responseFor(open, { q1: 'a' }, { id: 'phieu-0001', cell: 'Khu phố 3' })),
+      collected(open, responseFor(open, { q1: 'b' }, { id: 'phieu-0002', cell: 'KHU PHỐ 3' })),
+      collected(open, responseFor(open, { q1: 'c' }, { id: 'phieu-0003', cell: 'khu  phố 3 ' })),
+    ];
+    const report = reportOfResponses(open, '2026-Q1', { code: 'DU-01' }, files, { 'khu phố 3': 5 });
+    expect(report.units.map((u) => [u.cell, u.responses, u.expected])).toEqual([['KHU PHỐ 3', 3, 5]]);
+  });
+
   it('keeps only the counts of an anonymous cell below the minimum, and leaves it out of the means', () => {
     const files = [
       collected(survey, responseFor(survey, { q1: 'a' }, { id: 'phieu-0001', cell: 'CB-01' })),

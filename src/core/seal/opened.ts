@@ -5,6 +5,7 @@
 import { readBundle, type InstrumentCatalog, type ReadWarning } from '../bundle.ts';
 import { createResponseSet, reportOfResponses, type CollectedResponse } from '../collection.ts';
 import type { Instrument } from '../instrument.ts';
+import { normalizeCellCode } from '../patterns.ts';
 import { isBreakdownHidden, type Report } from '../report.ts';
 import type { Message } from '../text.ts';
 import type { SealedHead } from './envelope.ts';
@@ -68,6 +69,7 @@ export interface CommitteeView {
  * The committee's view of one cell: latest revision of each sheet by its id (the same rules as
  * everywhere, `createResponseSet`), the report (`reportOfResponses`, scope = the cell, as the
  * collection page and `phieu aggregate` make it), then the anonymity threshold, then comments.
+ * `cell` is the normalized code (`normalizeCellCode`): sheets spelling it otherwise are this cell's.
  */
 export function committeeView(
   instrument: Instrument,
@@ -79,7 +81,12 @@ export function committeeView(
   const set = createResponseSet();
   let superseded = 0;
   for (const r of responses) {
-    if (r.bundle.cell !== cell || r.bundle.period !== period || r.bundle.instrument.id !== instrument.id) continue;
+    if (
+      normalizeCellCode(r.bundle.cell) !== cell ||
+      r.bundle.period !== period ||
+      r.bundle.instrument.id !== instrument.id
+    )
+      continue;
     if (set.add(r).outcome !== 'added') superseded++;
   }
   const kept = set.values();
