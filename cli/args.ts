@@ -25,6 +25,16 @@ export function parseCommand<O extends Options>(argv: string[], options: O) {
     return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
+    const code = e instanceof Error && 'code' in e ? e.code : undefined;
+    const option = /'(-[^' ]+)/.exec(m)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError({ vi: `không có tùy chọn ${option}`, en: `unknown option ${option}` });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(
+        m.includes('argument missing')
+          ? { vi: `tùy chọn ${option} cần một giá trị`, en: `option ${option} needs a value` }
+          : { vi: `tùy chọn ${option} không nhận giá trị`, en: `option ${option} takes no value` },
+      );
     throw new UsageError({ vi: `tham số không hợp lệ: ${m}`, en: `invalid arguments: ${m}` });
   }
 }

@@ -1,26 +1,46 @@
 // Input files: folders walked for *.json and *.txt, sizes checked before a file is read, and
 // pasted codes (.txt) unpacked one by one, as they are read (never a whole file's codes at once). Nothing here interprets a file: core's readBundle does.
-import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import {
   MAX_BUNDLE_BYTES,
   decodeFileBytes,
+  pickText,
   readError,
   scanBundleCodes,
   type CodeBudget,
+  type Lang,
+  type Message,
   type ReadError,
 } from '../src/core/index.ts';
 import { UsageError } from './args.ts';
+import { err } from './output.ts';
 
 /** Extensions looked for when a folder is walked. */
 export const INPUT_EXTENSIONS = ['.json', '.txt'] as const;
+
+/** What a folder's walk left out, other than files of another extension: each said to the user. */
+export interface SkippedPath {
+  /** As the person wrote it (the folder named, joined with the names below it). */
+  path: string;
+  /** A folder that cannot be listed, a link to nothing, a hidden file (its name starts with "."). */
+  reason: 'unreadable' | 'broken-link' | 'hidden';
+  /** The system's code (EACCES…), for an unreadable folder. */
+  code?: string;
+}
 
 /**
  * Lists the files named on the command line: files as given (whatever their extension), folders
  * walked recursively (sorted, hidden entries skipped) for *.json and *.txt. The same file reached
  * twice (named twice, or through a link) is listed once. A path that does not exist is a usage error.
+ * What the walk cannot read or leaves out (a folder without permission, a broken link, a hidden
+ * file of a wanted extension) goes to `skipped`, for the command to say ({@link saySkipped}).
  */
-export function collectFiles(paths: readonly string[], extensions: readonly string[] = INPUT_EXTENSIONS): string[] {
+export function collectFiles(
+  paths: readonly string[],
+  extensions: readonly string[] = INPUT_EXTENSIONS,
+  skipped: SkippedPath[] = [],
+): string[] {
   const out: string[] = [];
   // Real paths of the files listed. Files met while walking a folder by its real path have unique
   // paths already; only links, files named on the command line and a second walk need the set
@@ -57,16 +77,26 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
     }
     if (visited.has(real)) return;
     visited.add(real);
-    const entries = readdirSync(real, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
+    let listed: Dirent[];
+    try {
+      listed = readdirSync(real, { withFileTypes: true });
+    } catch (e) {
+      const code = errorCode(e);
+      skipped.push(code ? { path: shownDir, reason: 'unreadable', code } : { path: shownDir, reason: 'unreadable' });
+      return;
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // path.join(dir, name) for a plain name (no separator, not . or ..) is the joined prefix plus
     // the name: join once per folder instead of once per entry.
     const fullPrefix = path.join(real, '_').slice(0, -1);
     const shownPrefix = path.join(shownDir, '_').slice(0, -1);
     for (const e of entries) {
       const name = e.name;
-      if (name.startsWith('.')) continue;
+      if (name.startsWith('.')) {
+        // Hidden folders (.git, .Trash…) are left out quietly; a hidden file that would be read is said.
+        if (!e.isDirectory() && wanted(name)) skipped.push({ path: shownPrefix + name, reason: 'hidden' });
+        continue;
+      }
       const full = fullPrefix + name;
       const shown = shownPrefix + name;
       const link = e.isSymbolicLink();
@@ -78,6 +108,7 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
+          skipped.push({ path: shown, reason: 'broken-link' });
           continue;
         }
       }
@@ -105,6 +136,44 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
     } else add(p);
   }
   return out;
+}
+
+function errorCode(e: unknown): string | undefined {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** Says on stderr what the walk left out ({@link saySkipped}); the number of paths not read. */
+export function printSkipped(skipped: readonly SkippedPath[], lang: Lang): number {
+  const { lines, unread } = saySkipped(skipped, lang);
+  for (const line of lines) err(line);
+  return unread;
+}
+
+/**
+ * One line per path the walk left out, in the language asked for. Folders that cannot be listed
+ * and broken links are files the person may have meant to include: the command fails (exit 1)
+ * when there is one, as it does for an invalid file; a hidden file is said and not counted.
+ */
+export function saySkipped(skipped: readonly SkippedPath[], lang: Lang): { lines: string[]; unread: number } {
+  const lines = skipped.map((s) => {
+    const why: Message =
+      s.reason === 'unreadable'
+        ? {
+            vi: `không mở được thư mục${s.code ? ` (${s.code})` : ''}: các tệp trong đó không được đọc; hãy cấp quyền đọc hoặc chép chúng ra thư mục khác`,
+            en: `cannot open the folder${s.code ? ` (${s.code})` : ''}: its files were not read; give read permission or copy them elsewhere`,
+          }
+        : s.reason === 'broken-link'
+          ? {
+              vi: 'liên kết trỏ tới tệp không còn: không đọc được; hãy chép chính tệp đó vào đây',
+              en: 'a link to nothing: not read; copy the file itself here',
+            }
+          : {
+              vi: 'tệp ẩn (tên bắt đầu bằng "."): không đọc; đổi tên hoặc ghi tên tệp trên dòng lệnh nếu cần đọc',
+              en: 'hidden file (its name starts with "."): not read; rename it or name it on the command line to read it',
+            };
+    return `${pickText({ vi: 'BỎ QUA', en: 'SKIPPED' }, lang)}  ${s.path}  ${pickText(why, lang)}`;
+  });
+  return { lines, unread: skipped.filter((s) => s.reason !== 'hidden').length };
 }
 
 /** One thing to read: a whole file, or one code pasted in a .txt file. */

@@ -27,6 +27,28 @@ const COMMANDS: Command[] = [
   synthCommand,
 ];
 
+/** What a file system error means for the person, or undefined when `e` is not one. */
+function fileSystemError(e: unknown, lang: 'vi' | 'en'): string | undefined {
+  if (!(e instanceof Error) || !('code' in e) || typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code))
+    return undefined;
+  const where = 'path' in e && typeof e.path === 'string' ? e.path : '';
+  const hint: Record<string, { vi: string; en: string }> = {
+    ENOENT: { vi: 'không có tệp hoặc thư mục này', en: 'no such file or folder' },
+    EACCES: { vi: 'không có quyền', en: 'permission denied' },
+    EPERM: { vi: 'không được phép', en: 'not permitted' },
+    ENOSPC: {
+      vi: 'ổ đĩa đã đầy; hãy giải phóng chỗ rồi chạy lại',
+      en: 'the disk is full; free some space and run again',
+    },
+    EROFS: { vi: 'ổ đĩa chỉ đọc', en: 'a read-only disk' },
+    EISDIR: { vi: 'đây là một thư mục', en: 'this is a folder' },
+  };
+  const what = hint[e.code] ?? { vi: 'lỗi hệ thống tệp', en: 'file system error' };
+  return lang === 'vi'
+    ? `không đọc hoặc ghi được ${where || 'một tệp'} (${e.code}): ${what.vi}.`
+    : `could not read or write ${where || 'a file'} (${e.code}): ${what.en}.`;
+}
+
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -70,17 +92,24 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
+    let lang: 'vi' | 'en' = 'vi';
+    const i = rest.indexOf('--lang');
+    try {
+      lang = langOf(i >= 0 ? rest[i + 1] : rest.find((a) => a.startsWith('--lang='))?.slice(7));
+    } catch {
+      // keep vi
+    }
     if (e instanceof UsageError) {
-      let lang: 'vi' | 'en' = 'vi';
-      const i = rest.indexOf('--lang');
-      try {
-        lang = langOf(i >= 0 ? rest[i + 1] : rest.find((a) => a.startsWith('--lang='))?.slice(7));
-      } catch {
-        // keep vi
-      }
       err(`phieu ${command.name}: ${e.text[lang]}`);
       err(`(phieu ${command.name} --help)`);
       return 2;
+    }
+    // A file the system would not read or write (a full disk, a folder without permission, a file
+    // removed meanwhile): said in both languages with the path, not as a stack trace.
+    const fsError = fileSystemError(e, lang);
+    if (fsError) {
+      err(`phieu ${command.name}: ${fsError}`);
+      return 1;
     }
     throw e;
   }

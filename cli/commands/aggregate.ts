@@ -16,15 +16,24 @@ import {
   hashInstrument,
 } from '../../src/core/index.ts';
 import { toCsv } from '../../src/core/csv.ts';
-import { CellCodeSchema } from '../../src/core/index.ts';
+import { CellCodeSchema, normalizeCellCode } from '../../src/core/index.ts';
 import { UsageError, intOption, langOf, parseCommand } from '../args.ts';
+import { checkOutputFile, reportFileOptions } from '../output-options.ts';
 import { Collector, recountDirtyCells, settleSameMembers, unitTextsOf, type Group } from '../aggregate/collect.ts';
 import { readResponseFileFast } from '../aggregate/fast-read.ts';
 import { prepareReadAhead, startReadAhead, type ReadAhead } from '../aggregate/read-ahead.ts';
 import { writeReportFileOfUnits } from '../aggregate/write-report.ts';
 import { outcomeOf, responseOutcomeOf, type Selection } from '../aggregate/outcome.ts';
 import { defaultJobs, readInParallel } from '../aggregate/parallel.ts';
-import { collectFiles, isCodesFile, readFileLimited, readSources, type Source } from '../files.ts';
+import {
+  collectFiles,
+  isCodesFile,
+  printSkipped,
+  readFileLimited,
+  readSources,
+  type SkippedPath,
+  type Source,
+} from '../files.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
 import { nativeSha256, readOptions, readSource } from '../reader.ts';
@@ -86,6 +95,9 @@ export const aggregateCommand: Command = {
     if (!values.out) throw new UsageError({ vi: 'cần --out <tệp báo cáo>', en: '--out <report file> is needed' });
     if (values.scope !== undefined && !CellCodeSchema.safeParse(values.scope).success)
       throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
+    checkOutputFile('out', values.out);
+    if (values.csv !== undefined) checkOutputFile('csv', values.csv);
+    const { createdAt, scopeName } = reportFileOptions(values, Date.now());
     const csv = values.csv !== undefined;
     // One thread without a CSV (the default below 4 cores, or --jobs 1): a worker reads the .json
     // files ahead, in the order the loop below asks for them (read-ahead.ts). For a large folder it
@@ -94,8 +106,11 @@ export const aggregateCommand: Command = {
     const early = oneThread && !csv ? prepareReadAhead(positionals, MAX_RESPONSE_BYTES) : undefined;
     let files: string[];
     let jobs: number;
+    let unread: number;
     try {
-      files = collectFiles(positionals);
+      const skipped: SkippedPath[] = [];
+      files = collectFiles(positionals, undefined, skipped);
+      unread = printSkipped(skipped, lang);
       if (files.length === 0)
         throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
       jobs = intOption('jobs', values.jobs, defaultJobs(files.length), 1, 64);
@@ -199,8 +214,7 @@ export const aggregateCommand: Command = {
     const scope = values.scope ?? onlyCell ?? 'TONG-HOP';
     // The report names its instrument by hash: worked out here with the native SHA-256 (remembered).
     hashInstrument(g.instrument, nativeSha256);
-    const report = buildReport(g.instrument, g.period, scope, [], values['scope-name']);
-    const createdAt = values['created-at'] ?? new Date().toISOString();
+    const report = buildReport(g.instrument, g.period, scope, [], scopeName);
     writeReportFileOfUnits(values.out, report, texts, appVersion(), createdAt);
     if (values.csv) {
       // Columns: 0 number, 1 cell, 3 response id, 5 name (named instruments); number them once sorted.
@@ -208,7 +222,7 @@ export const aggregateCommand: Command = {
       // A cell whose breakdown the report hides (anonymous, too few answers) shows no scores here either.
       const hiddenCells = new Set(units.filter((u) => isBreakdownHidden(g.instrument, u.responses)).map((u) => u.cell));
       const rows = [...g.rows.values()]
-        .map((row) => (hiddenCells.has(row[1] ?? '') ? hideCsvRow(g.instrument, row, lang) : row))
+        .map((row) => (hiddenCells.has(normalizeCellCode(row[1] ?? '')) ? hideCsvRow(g.instrument, row, lang) : row))
         .sort((a, b) => compare(a[1], b[1]) || compare(a[byName], b[byName]) || compare(a[3], b[3]));
       rows.forEach((row, i) => (row[0] = String(i + 1)));
       writeFileSync(values.csv, toCsv([responseCsvHeader(g.instrument, lang), ...rows]));
@@ -289,7 +303,7 @@ export const aggregateCommand: Command = {
           2,
         ),
       );
-    return invalid.length === 0 ? 0 : 1;
+    return invalid.length === 0 && unread === 0 ? 0 : 1;
   },
 };
 

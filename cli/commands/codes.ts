@@ -2,7 +2,7 @@
 // chat). One code a line on stdout, in the order of the files.
 import { encodeBundleCode } from '../../src/core/index.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
-import { collectFiles, readSources } from '../files.ts';
+import { collectFiles, printSkipped, readSources, type SkippedPath } from '../files.ts';
 import { err, out, say } from '../output.ts';
 import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
@@ -25,7 +25,10 @@ export const codesCommand: Command = {
       throw new UsageError({ vi: 'cần ít nhất một tệp hoặc thư mục', en: 'give at least one file or folder' });
     const options = readOptions();
     let bad = 0;
-    for (const file of collectFiles(positionals, ['.json'])) {
+    const skipped: SkippedPath[] = [];
+    const listed = collectFiles(positionals, ['.json'], skipped);
+    const unread = printSkipped(skipped, lang);
+    for (const file of listed) {
       for (const source of readSources(file)) {
         const r = readSource(source, options);
         if (!r.ok) {
@@ -36,6 +39,6 @@ export const codesCommand: Command = {
         out(encodeBundleCode(r.bundle));
       }
     }
-    return bad === 0 ? 0 : 1;
+    return bad === 0 && unread === 0 ? 0 : 1;
   },
 };

@@ -14,7 +14,8 @@ import {
 import { toCsv } from '../../src/core/csv.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { instrumentOf } from '../catalog.ts';
-import { collectFiles, readSources } from '../files.ts';
+import { checkOutputFile, reportFileOptions } from '../output-options.ts';
+import { collectFiles, printSkipped, readSources, type SkippedPath } from '../files.ts';
 import { createCodeBudget } from '../../src/core/index.ts';
 import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
@@ -70,7 +71,12 @@ export const mergeCommand: Command = {
       throw new UsageError({ vi: 'cần --out và --scope', en: '--out and --scope are needed' });
     if (!CellCodeSchema.safeParse(values.scope).success)
       throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
-    const files = collectFiles(positionals, ['.json']);
+    checkOutputFile('out', values.out);
+    if (values.csv !== undefined) checkOutputFile('csv', values.csv);
+    const { createdAt, scopeName } = reportFileOptions(values, Date.now());
+    const skipped: SkippedPath[] = [];
+    const files = collectFiles(positionals, ['.json'], skipped);
+    const unread = printSkipped(skipped, lang);
     const options = readOptions();
     const reports: Report[] = [];
     const sources: string[] = [];
@@ -104,7 +110,7 @@ export const mergeCommand: Command = {
     const known = instrumentOf(reports[0]!.instrument);
     const merged = mergeReports(
       reports,
-      { code: values.scope, ...(values['scope-name'] ? { name: values['scope-name'] } : {}) },
+      { code: values.scope, ...(scopeName !== undefined ? { name: scopeName } : {}) },
       { sources, ...(known ? { instrument: known } : {}) },
     );
     if (!merged.ok) {
@@ -115,7 +121,7 @@ export const mergeCommand: Command = {
     const { text } = writeReportFile({
       report,
       app: appVersion(),
-      createdAt: values['created-at'] ?? new Date().toISOString(),
+      createdAt,
       sha256: nativeSha256,
     });
     writeFileSync(values.out, text);
@@ -210,6 +216,6 @@ export const mergeCommand: Command = {
         ),
       );
     }
-    return invalid.length === 0 ? 0 : 1;
+    return invalid.length === 0 && unread === 0 ? 0 : 1;
   },
 };

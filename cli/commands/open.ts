@@ -5,7 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { decodeBundleCodes, reportOfResponses, writeReportFile, type CollectedResponse } from '../../src/core/index.ts';
+import {
+  CellCodeSchema,
+  decodeBundleCodes,
+  reportOfResponses,
+  writeReportFile,
+  type CollectedResponse,
+} from '../../src/core/index.ts';
 import {
   MAX_KEY_BACKUP_BYTES,
   MAX_SEALED_BATCH_BYTES,
@@ -18,7 +24,8 @@ import { openSealed } from '../../src/sealing/open-batch.ts';
 import { randomWords } from '../../src/sealing/suite.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { loadCatalog } from '../catalog.ts';
-import { collectFiles, readFileLimited } from '../files.ts';
+import { checkOutputFile, reportFileOptions } from '../output-options.ts';
+import { collectFiles, printSkipped, readFileLimited, type SkippedPath } from '../files.ts';
 import { err, out, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
 import { nativeSha256 } from '../reader.ts';
@@ -123,6 +130,11 @@ export const openCommand: Command = {
         en: '--key (the committee key backup) is required',
       });
     if (!values.out) throw new UsageError({ vi: 'cần --out (tệp báo cáo)', en: '--out (the report file) is required' });
+    if (values.scope !== undefined && !CellCodeSchema.safeParse(values.scope).success)
+      throw new UsageError({ vi: `mã đơn vị "${values.scope}" không hợp lệ`, en: `bad unit code "${values.scope}"` });
+    checkOutputFile('out', values.out);
+    if (values.comments !== undefined) checkOutputFile('comments', values.comments);
+    const { createdAt, scopeName } = reportFileOptions(values, Date.now());
 
     const passphrase = await passphraseOf(values['passphrase-file'], lang);
     const keys: CommitteeKey[] = [];
@@ -140,7 +152,10 @@ export const openCommand: Command = {
 
     const invalid: { file: string; code: string; message: string }[] = [];
     const envelopes: SealedEnvelope[] = [];
-    for (const file of collectFiles(positionals)) {
+    const skipped: SkippedPath[] = [];
+    const listed = collectFiles(positionals, undefined, skipped);
+    const unread = printSkipped(skipped, lang);
+    for (const file of listed) {
       const got = envelopesOf(file);
       envelopes.push(...got.envelopes);
       if (got.problem && got.message) {
@@ -178,11 +193,10 @@ export const openCommand: Command = {
       first.period,
       {
         code: scope,
-        ...(values['scope-name'] ? { name: values['scope-name'] } : {}),
+        ...(scopeName !== undefined ? { name: scopeName } : {}),
       },
       kept,
     );
-    const createdAt = values['created-at'] ?? new Date().toISOString();
     writeFileSync(values.out, writeReportFile({ report, app: appVersion(), createdAt, sha256: nativeSha256 }).text);
     if (values.comments)
       writeFileSync(
@@ -229,6 +243,6 @@ export const openCommand: Command = {
           2,
         ),
       );
-    return invalid.length === 0 && failed === 0 ? 0 : 1;
+    return invalid.length === 0 && failed === 0 && unread === 0 ? 0 : 1;
   },
 };

@@ -2,7 +2,7 @@
 // good file of ours, with the recomputed score or the reason it was refused.
 import { formatNumber, out, err, say } from '../output.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
-import { collectFiles, readSources } from '../files.ts';
+import { collectFiles, printSkipped, readSources, type SkippedPath } from '../files.ts';
 import { createCodeBudget } from '../../src/core/index.ts';
 import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
@@ -68,7 +68,9 @@ export const validateCommand: Command = {
     const lang = langOf(values.lang);
     if (positionals.length === 0)
       throw new UsageError({ vi: 'cần ít nhất một tệp hoặc thư mục', en: 'give at least one file or folder' });
-    const files = collectFiles(positionals);
+    const skipped: SkippedPath[] = [];
+    const files = collectFiles(positionals, undefined, skipped);
+    const unread = printSkipped(skipped, lang);
     if (files.length === 0)
       throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
     const options = readOptions();
@@ -122,8 +124,17 @@ export const validateCommand: Command = {
       }
     }
     if (values.json) out(JSON.stringify({ files: results, valid, invalid }, null, 2));
-    err(`${valid} valid, ${invalid} invalid`);
-    return invalid === 0 ? 0 : 1;
+    const notRead =
+      unread === 0
+        ? { vi: '', en: '' }
+        : { vi: `, ${unread} đường dẫn không đọc được`, en: `, ${unread} paths not read` };
+    err(
+      say(lang, {
+        vi: `${valid} hợp lệ, ${invalid} không hợp lệ${notRead.vi}`,
+        en: `${valid} valid, ${invalid} invalid${notRead.en}`,
+      }),
+    );
+    return invalid === 0 && unread === 0 ? 0 : 1;
   },
 };
 

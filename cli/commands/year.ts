@@ -12,7 +12,7 @@ import {
   type YearView,
 } from '../../src/core/index.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
-import { collectFiles, readSources } from '../files.ts';
+import { collectFiles, printSkipped, readSources, type SkippedPath } from '../files.ts';
 import { err, out, say } from '../output.ts';
 import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
@@ -82,7 +82,9 @@ export const yearCommand: Command = {
       throw new UsageError({ vi: '--year cần một năm, ví dụ 2026', en: '--year takes a year, e.g. 2026' });
     if (positionals.length === 0)
       throw new UsageError({ vi: 'cần ít nhất một tệp hoặc thư mục', en: 'give at least one file or folder' });
-    const files = collectFiles(positionals);
+    const notRead: SkippedPath[] = [];
+    const files = collectFiles(positionals, undefined, notRead);
+    const unread = printSkipped(notRead, lang);
     if (files.length === 0)
       throw new UsageError({ vi: 'không tìm thấy tệp .json hoặc .txt nào', en: 'no .json or .txt file found' });
     const options = readOptions();
@@ -164,7 +166,7 @@ export const yearCommand: Command = {
         en: `${entries.length} years; ${invalid} invalid files; ${skipped} files that are not monthly/quarterly forms with a year rule, skipped.`,
       }),
     );
-    return invalid === 0 ? 0 : 1;
+    return invalid === 0 && unread === 0 ? 0 : 1;
   },
 };
 

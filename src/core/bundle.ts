@@ -36,6 +36,9 @@ export const ResponsePayloadSchema = z.strictObject({
   score: z.optional(ScoreNoteSchema),
 });
 
+/** A file's `createdAt`: a date (anonymous responses: no exact time) or a date-time with its offset, ISO 8601. */
+export const CreatedAtSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
 const head = {
   /** Always `phieu-chi-bo`. */
   format: z.literal(BUNDLE_FORMAT),
@@ -50,7 +53,7 @@ const head = {
   /** The cell code (a response) or the reporting unit's code (a report). */
   cell: CellCodeSchema,
   /** When the file was written: a date (anonymous responses: no exact time) or date-time, ISO 8601. */
-  createdAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  createdAt: CreatedAtSchema,
   /** `sha256:` of the canonical JSON of every other field of the envelope. */
   digest: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
 };

@@ -93,6 +93,9 @@ export const ReportUnitSchema = z.strictObject({
 /** One cell's counts. */
 export type ReportUnit = z.infer<typeof ReportUnitSchema>;
 
+/** The longest name a report's unit may carry (`scopeName`), in UTF-16 code units. */
+export const MAX_SCOPE_NAME = 200;
+
 /** A report: one cell's, or the merge of many. Units are kept per cell so any level sees every cell. */
 export const ReportSchema = z.strictObject({
   /** The instrument the responses answered. */
@@ -102,7 +105,7 @@ export const ReportSchema = z.strictObject({
   /** Code of the unit that made the report (the cell, or the committee that merged). */
   scope: CellCodeSchema,
   /** Name of that unit, for people. */
-  scopeName: z.optional(z.string().check(z.maxLength(200))),
+  scopeName: z.optional(z.string().check(z.maxLength(MAX_SCOPE_NAME))),
   /** One entry per cell, sorted by cell code. */
   units: z.array(ReportUnitSchema),
 });

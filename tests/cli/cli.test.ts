@@ -141,7 +141,8 @@ describe('phieu', () => {
           .split('\n')
           .filter((l) => l.startsWith('ok  ')),
       ).toHaveLength(50);
-      expect(text.stderr).toContain('50 valid, 0 invalid');
+      expect(text.stderr).toContain('50 hợp lệ, 0 không hợp lệ');
+      expect(phieu('validate', synthDir, '--lang', 'en').stderr).toContain('50 valid, 0 invalid');
       const { run, json } = validateJson(synthDir);
       expect(run.status).toBe(0);
       expect(json.valid).toBe(50);
@@ -225,7 +226,7 @@ describe('phieu', () => {
       expect(bad?.error?.code).toBe('digest-mismatch');
       const text = phieu('validate', dir);
       expect(text.stdout).toContain(`INVALID  ${victim}  digest-mismatch: `);
-      expect(text.stderr).toContain('49 valid, 1 invalid');
+      expect(text.stderr).toContain('49 hợp lệ, 1 không hợp lệ');
       expect(phieu('validate', dir, '--lang', 'en').stdout).toContain('checksum does not match');
     },
     TIMEOUT,

@@ -2,16 +2,25 @@
 // hidden entries and other extensions skipped, paths shown as written, links followed once and the
 // same file listed once however it is reached; file bytes read whole, a file over the limit refused
 // by its size.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectFiles, hasExtension, readFileLimited } from '../../cli/files.ts';
+import { collectFiles, hasExtension, readFileLimited, saySkipped, type SkippedPath } from '../../cli/files.ts';
 import { readError } from '../../src/core/index.ts';
 
 let tmp: string;
 let cwd: string;
 const canLink = process.platform !== 'win32';
+
+function listable(dir: string): boolean {
+  try {
+    readdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function write(rel: string, text = `{"f":"${rel}"}`): void {
   const file = path.join(tmp, rel);
@@ -109,6 +118,40 @@ describe('collectFiles', () => {
     expect(collectFiles(['other', 'in']).filter((f) => path.basename(f) === 'o.json')).toEqual([
       path.join('other', 'o.json'),
     ]);
+  });
+
+  it('says what it leaves out: a hidden file it would read, a broken link (hidden folders quietly)', () => {
+    const skipped: SkippedPath[] = [];
+    collectFiles(['in'], undefined, skipped);
+    expect(skipped).toContainEqual({ path: path.join('in', '.hidden.json'), reason: 'hidden' });
+    expect(skipped.some((s) => s.path.includes('.dot'))).toBe(false);
+    if (canLink) expect(skipped).toContainEqual({ path: path.join('in', 'broken.json'), reason: 'broken-link' });
+    expect(skipped).toHaveLength(canLink ? 2 : 1);
+    const { lines, unread } = saySkipped(skipped, 'vi');
+    expect(lines[0]).toMatch(/^BỎ QUA {2}in.\.hidden\.json {2}tệp ẩn/);
+    // Only the broken link is a file not read that the person may have meant: the command fails.
+    expect(unread).toBe(canLink ? 1 : 0);
+  });
+
+  it.runIf(process.platform === 'linux')('goes on past a folder it cannot list, and says which (no crash)', () => {
+    write('locked-parent/readable.json');
+    const locked = path.join(tmp, 'locked-parent', 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0);
+    if (listable(locked)) {
+      // Root lists any folder whatever its mode, but not this one of the kernel's.
+      chmodSync(locked, 0o700);
+      rmSync(locked, { recursive: true });
+      symlinkSync('/proc/1/map_files', locked);
+      expect(listable(locked), 'no folder this user cannot list').toBe(false);
+    }
+    const skipped: SkippedPath[] = [];
+    const files = collectFiles([path.join(tmp, 'locked-parent')], undefined, skipped);
+    expect(files).toEqual([path.join(tmp, 'locked-parent', 'readable.json')]);
+    expect(skipped).toEqual([{ path: locked, reason: 'unreadable', code: 'EACCES' }]);
+    expect(saySkipped(skipped, 'en').lines[0]).toContain('cannot open the folder (EACCES)');
+    expect(saySkipped(skipped, 'en').unread).toBe(1);
+    rmSync(path.join(tmp, 'locked-parent'), { recursive: true, force: true });
   });
 
   it('refuses a path that does not exist', () => {
