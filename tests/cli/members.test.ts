@@ -82,18 +82,21 @@ describe('phieu aggregate: one member, one count', () => {
     expect((JSON.parse(run.stdout) as { responses: number }).responses).toBe(3);
   });
 
-  it('writes no scores in the CSV of an anonymous cell below the threshold', () => {
-    const ins = realInstruments().find((i) => i.kind === 'meeting-survey')!;
-    const [one] = [...generateResponses(ins, { count: 1, seed: 'cli-one', cells: 1, period: '2026-Q4' })];
-    const file = write('one.json', ins, one!, '2026-12-01T08:00:00+07:00');
-    const csv = path.join(dir, 'one.csv');
-    expect(phieu('aggregate', file, '--out', path.join(dir, 'one-r.json'), '--csv', csv).status).toBe(0);
-    const [, row] = readFileSync(csv, 'utf8')
-      .replace(/^\uFEFF/, '')
-      .split('\r\n');
-    const cells = row!.split(',');
-    expect(cells[5]).toBe('');
-    expect(cells[6]).toBe('');
-    expect(row).toMatch(/Ẩn điểm/);
-  });
+  it.each(['CB-0001', 'cb-0001'])(
+    'writes no scores in the CSV of an anonymous cell below the threshold (%s)',
+    (code) => {
+      const ins = realInstruments().find((i) => i.kind === 'meeting-survey')!;
+      const [one] = [...generateResponses(ins, { count: 1, seed: 'cli-one', cells: 1, period: '2026-Q4' })];
+      const file = write(`one-${code}.json`, ins, { ...one!, cell: code }, '2026-12-01T08:00:00+07:00');
+      const csv = path.join(dir, `one-${code}.csv`);
+      expect(phieu('aggregate', file, '--out', path.join(dir, 'one-r.json'), '--csv', csv).status).toBe(0);
+      const [, row] = readFileSync(csv, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\r\n');
+      const cells = row!.split(',');
+      expect(cells[5]).toBe('');
+      expect(cells[6]).toBe('');
+      expect(row).toMatch(/Ẩn điểm/);
+    },
+  );
 });
