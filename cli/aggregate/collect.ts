@@ -80,6 +80,8 @@ export type Counted =
 export class Collector {
   readonly groups = new Map<string, Group>();
   readonly invalid: Invalid[] = [];
+  /** Files counted with a warning (re-scored: an edited instrument, a score note that differs). */
+  readonly warnings: { file: string; code: string; message: string }[] = [];
   skipped = 0;
   replaced = 0;
   older = 0;
@@ -110,6 +112,10 @@ export class Collector {
     if (o.kind === 'skipped') {
       this.skipped += 1;
       return;
+    }
+    if (o.warnings) {
+      const file = o.source.index === undefined ? o.source.file : `${o.source.file}#${o.source.index}`;
+      for (const w of o.warnings) this.warnings.push({ file, ...w });
     }
     let g = this.groups.get(o.group);
     if (!g) {

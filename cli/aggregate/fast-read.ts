@@ -3,8 +3,10 @@
 // object: fast-score.ts) for fast-tally.ts to count. It says only "yes, this response": for
 // anything else (any check failing, a report, an older envelope, an escape or "__proto__" in the
 // text, an instrument with several scoring columns, an exception) it returns undefined, and the
-// caller reads the file with readBundle, which says what it is. tests/cli/fast-read.test.ts
-// checks that a yes is always readBundle's yes, with the same bundle and instrument.
+// caller reads the file with readBundle, which says what it is. A file readBundle would warn about
+// (an edited instrument, a score note the recomputation does not give) is left to it too, so the
+// warning is said. tests/cli/fast-read.test.ts checks that a yes is always readBundle's yes without
+// a warning, with the same bundle and instrument.
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -12,8 +14,11 @@ import {
   MAX_RESPONSE_BYTES,
   checkResponse,
   decodeFileBytes,
+  fromHundredths,
+  hashInstrument,
   isCertainlyCanonicalResponseBundle,
   isLaterThanTomorrow,
+  sameNotedTotal,
   sha256Hex,
   toCanonicalJson,
   type Instrument,
@@ -226,5 +231,11 @@ function readText(
   const scorer = scorerOf(instrument);
   if (!scorer) return undefined;
   scorer.score(response.answers, true);
+  // readContent's warnings: the file's instrument is an edited copy, or its score note is not what
+  // the recomputation gives.
+  if (bundle.instrument.hash !== hashInstrument(instrument, options.sha256)) return undefined;
+  const note = bundle.payload.score;
+  if (note && (note.level !== scorer.level || !sameNotedTotal(note.total, fromHundredths(scorer.totalH))))
+    return undefined;
   return { bundle, instrument, scorer };
 }

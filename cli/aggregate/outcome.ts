@@ -43,6 +43,8 @@ export interface ResponseOutcome {
   member?: string;
   /** Its CSV row, when a CSV is asked for. */
   row?: string[];
+  /** What readBundle warned of (the file is counted, re-scored), in the language asked for. */
+  warnings?: { code: string; message: string }[];
 }
 
 /** What is kept of one source read. */
@@ -63,7 +65,10 @@ export function outcomeOf(source: Source, r: ReadResult, selection: Selection, l
       path: r.error.path ?? null,
     };
   if (r.kind !== 'response') return { kind: 'report', label: source.label };
-  return responseOutcomeOf(source, r.bundle, selection, csv ? () => rowOf(r, source, lang) : undefined);
+  const o = responseOutcomeOf(source, r.bundle, selection, csv ? () => rowOf(r, source, lang) : undefined);
+  if (o.kind === 'response' && r.warnings.length > 0)
+    o.warnings = r.warnings.map((w) => ({ code: w.code, message: say(lang, w.message) }));
+  return o;
 }
 
 /** The outcome of a response file read (`row` makes its CSV row, when one is asked for). */

@@ -64,7 +64,8 @@ All responses must share one instrument (and version) and period; with several, 
                same with any number
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
-               "path" }], "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
+               "path" }], "warnings": [{ "file", "code", "message" }] (files counted, re-scored: an
+               edited instrument, a score note that differs), "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
                of one cell whose names match: only the latest counted), "quota": the quota over every
                cell aggregated (one grassroots organisation), with "basis" (decided, computed
                or mixed) and "computedCells" }
@@ -174,10 +175,11 @@ export const aggregateCommand: Command = {
         }
       for (const c of read.counts) collector.addCounts(c.group, c.cell, c.state);
     }
-    const { groups, invalid, replaced, older, sameFile } = collector;
+    const { groups, invalid, replaced, older, sameFile, warnings } = collector;
     const skipped = collector.skipped;
     const tRead = performance.now();
     for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
+    for (const w of warnings) err(`WARNING  ${w.file}  ${w.code}: ${w.message}`);
 
     if (groups.size === 0) {
       err(say(lang, { vi: 'Không có phiếu hợp lệ nào để tổng hợp.', en: 'No valid response to aggregate.' }));
@@ -292,6 +294,7 @@ export const aggregateCommand: Command = {
             responses: summary.responses,
             levels: summary.levels,
             invalid,
+            warnings,
             skipped,
             replaced,
             older,

@@ -574,7 +574,7 @@ function readContent(bundle: Bundle, size: number, { catalog, now }: ReadOptions
  * arithmetic may carry a float error (89.99999999999999 for 90) or a linear band's repeating
  * decimal (94.08333333333334, now 94.08): such a total agrees when it is within a hundredth.
  */
-function sameNotedTotal(noted: number, recomputed: number): boolean {
+export function sameNotedTotal(noted: number, recomputed: number): boolean {
   if (hasAtMostTwoDecimals(noted)) return noted === recomputed;
   return Math.abs(noted - recomputed) < 0.01;
 }

@@ -122,6 +122,8 @@ export class FastScorer {
   unrated: string | undefined;
   /** The scaled total, a number (as Score.scaled). */
   scaled = 0;
+  /** The total before scaling, in hundredths (Score.total × 100). */
+  totalH = 0;
   level = '';
   /** 'same' | 'lower' | 'higher', or undefined without a proposal. */
   proposal: 'same' | 'lower' | 'higher' | undefined;
@@ -313,6 +315,7 @@ export class FastScorer {
       num = totalH * scaleH;
       den = maxH * 100;
     }
+    this.totalH = totalH;
     this.scaled = fromHundredths(floorScaledH(num, den));
     const bandLevel = levelOfFraction(instrument.levels, num, den);
 

@@ -88,6 +88,8 @@ function agreesOn(bytes: Uint8Array, fromFile: ReturnType<typeof readResponseFil
   const plain = readBundle(bytes, options);
   expect(plain.ok && plain.kind === 'response').toBe(true);
   if (!plain.ok || plain.kind !== 'response') return true;
+  // A file readBundle warns about is left to it, so that the warning is said.
+  expect(plain.warnings).toEqual([]);
   expect(fast.bundle).toEqual(plain.bundle);
   expect(fast.instrument).toBe(plain.instrument);
   expectSameScore(fast.scorer, plain.score);
@@ -109,6 +111,25 @@ describe('readResponseFast', () => {
     let yes = 0;
     for (const bytes of files) if (agrees(bytes)) yes += 1;
     expect(yes).toBeGreaterThan(0);
+  });
+
+  it('says no to a file readBundle warns about: an edited instrument, a score note that differs', () => {
+    const text = made.find((t) => (JSON.parse(t) as { payload: { score?: unknown } }).payload.score !== undefined)!;
+    expect(agrees(encode(text))).toBe(true);
+    const resealed = (edit: (b: { instrument: { hash: string }; payload: { score: { total: number } } }) => void) => {
+      const b = JSON.parse(text) as Parameters<typeof edit>[0] & Record<string, unknown>;
+      edit(b);
+      const { digest: _old, ...rest } = b;
+      return encode(JSON.stringify({ ...rest, digest: digestOf(rest) }));
+    };
+    for (const [bytes, code] of [
+      [resealed((b) => (b.instrument.hash = `sha256:${'0'.repeat(64)}`)), 'instrument-edited'],
+      [resealed((b) => (b.payload.score.total += 1)), 'score-mismatch'],
+    ] as const) {
+      expect(agrees(bytes)).toBe(false);
+      const plain = readBundle(bytes, options);
+      expect(plain.ok && plain.kind === 'response' && plain.warnings.map((w) => w.code)).toEqual([code]);
+    }
   });
 
   it('says no to text (codes are read by readBundle), a BOM and a file with escapes are read as readBundle does', () => {
