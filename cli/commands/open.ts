@@ -7,10 +7,13 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import {
   CellCodeSchema,
-  decodeBundleCodes,
+  createCodeBudget,
   reportOfResponses,
+  scanBundleCodes,
   writeReportFile,
+  type CodeBudget,
   type CollectedResponse,
+  type Message,
 } from '../../src/core/index.ts';
 import {
   MAX_KEY_BACKUP_BYTES,
@@ -81,26 +84,47 @@ async function passphraseOf(file: string | undefined, lang: 'vi' | 'en'): Promis
   return askPassphrase(lang);
 }
 
-/** Every envelope in a file: a batch, one sealed file, or paste codes of sealed files. */
-function envelopesOf(file: string): {
-  envelopes: SealedEnvelope[];
-  problem?: string;
-  message?: { vi: string; en: string };
-} {
+/** A code or file that could not be read, as said on stderr and in --json's "invalid". */
+interface Problem {
+  file: string;
+  code: string;
+  message: Message;
+}
+
+/**
+ * Every envelope in a file: a batch, one sealed file, or paste codes of sealed files (with chat
+ * text around them, as `phieu aggregate` reads codes). A code that cannot be read is one problem,
+ * named `file#n`, and the codes after it are still read; codes past the caps of one text or of the
+ * run (`budget`) are one problem saying how many were not read.
+ */
+export function envelopesOf(file: string, budget: CodeBudget): { envelopes: SealedEnvelope[]; problems: Problem[] } {
   const read = readFileLimited(file, MAX_SEALED_BATCH_BYTES);
-  if (!read.ok) return { envelopes: [], problem: read.error.code, message: read.error.message };
+  if (!read.ok) return { envelopes: [], problems: [{ file, code: read.error.code, message: read.error.message }] };
   const text = new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, '');
-  const texts = text.trimStart().startsWith('PCB1.')
-    ? decodeBundleCodes(text).map((c) => (c.ok ? c.text : ''))
-    : [text];
   const envelopes: SealedEnvelope[] = [];
-  for (const t of texts) {
+  const problems: Problem[] = [];
+  const take = (label: string, t: string): void => {
     const r = readSealed(t);
-    if (!r.ok) return { envelopes, problem: r.error.code, message: r.error.message };
-    if (r.kind === 'sealed-batch') envelopes.push(...r.batch.envelopes);
+    if (!r.ok) problems.push({ file: label, code: r.error.code, message: r.error.message });
+    else if (r.kind === 'sealed-batch') envelopes.push(...r.batch.envelopes);
     else envelopes.push(r.envelope);
+  };
+  if (text.trimStart().startsWith('{')) {
+    take(file, text);
+    return { envelopes, problems };
   }
-  return { envelopes };
+  let n = 0;
+  for (const c of scanBundleCodes(text, budget)) {
+    if ('unread' in c) {
+      problems.push({ file, code: c.error.code, message: c.error.message });
+      break;
+    }
+    n += 1;
+    const label = `${file}#${n}`;
+    if (c.ok) take(label, c.text);
+    else problems.push({ file: label, code: c.error.code, message: c.error.message });
+  }
+  return { envelopes, problems };
 }
 
 export const openCommand: Command = {
@@ -155,12 +179,14 @@ export const openCommand: Command = {
     const skipped: SkippedPath[] = [];
     const listed = collectFiles(positionals, undefined, skipped);
     const unread = printSkipped(skipped, lang);
+    // Codes in .txt files are unpacked one at a time, within caps per file and for the whole run.
+    const budget = createCodeBudget();
     for (const file of listed) {
-      const got = envelopesOf(file);
+      const got = envelopesOf(file, budget);
       envelopes.push(...got.envelopes);
-      if (got.problem && got.message) {
-        invalid.push({ file, code: got.problem, message: say(lang, got.message) });
-        err(`${file}: ${say(lang, got.message)}`);
+      for (const p of got.problems) {
+        invalid.push({ file: p.file, code: p.code, message: say(lang, p.message) });
+        err(`INVALID  ${p.file}  ${p.code}: ${say(lang, p.message)}`);
       }
     }
 

@@ -122,6 +122,9 @@ function* codeStringsIn(text: string): Generator<string, void, undefined> {
       const d = text.charCodeAt(j);
       if (isGap(d)) continue;
       if (!isCodeChar(d)) break;
+      // The next code's prefix: this one was cut short (its dot and checksum lost in a copy). Taken
+      // as data, it would make one bad code of the two; the data ends here and the next is read.
+      if (d === 80 && text.startsWith(PREFIX, j)) break;
       code += text[j];
     }
     if (j < text.length && text.charCodeAt(j) === 46) {
@@ -130,6 +133,7 @@ function* codeStringsIn(text: string): Generator<string, void, undefined> {
       for (j += 1; j < text.length && sum < 8; j++) {
         const d = text.charCodeAt(j);
         if (isGap(d)) continue;
+        if (d === 80 && text.startsWith(PREFIX, j)) break; // a checksum cut short, as above
         code += text[j];
         sum += 1;
       }

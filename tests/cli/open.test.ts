@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeBundleCode } from '../../src/core/index.ts';
 import { FIXTURE_PASSPHRASE } from '../sealing/helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -83,6 +84,32 @@ describe('phieu open', () => {
       const text = readFileSync(comments, 'utf8');
       expect(text).not.toContain('member-');
       expect(text).toContain('Gửi tài liệu sớm hơn một ngày.');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'reads paste codes with chat text around them, and every code after one that is broken',
+    () => {
+      const codes = [1, 2, 3].map((n) =>
+        encodeBundleCode(JSON.parse(readFileSync(path.join(sealed, `member-${n}.sealed.json`), 'utf8'))),
+      );
+      const chat = path.join(dir, 'chat.txt');
+      writeFileSync(chat, `Chị Lan: mã của tổ em đây\n${codes[0]}\nAnh Bình: ${codes[1]} (gửi lại)\n${codes[2]}\n`);
+      const a = phieu(['open', chat, '--key', key, '--out', path.join(dir, 'chat.json'), '--json'], {
+        PHIEU_PASSPHRASE: FIXTURE_PASSPHRASE,
+      });
+      expect(a.status, a.stderr).toBe(0);
+      expect(JSON.parse(a.stdout)).toMatchObject({ sheets: 3, envelopes: 3 });
+      // The second code cut short in a copy: said by its place, and the third still read.
+      const broken = path.join(dir, 'broken.txt');
+      writeFileSync(broken, [codes[0], codes[1]!.slice(0, -20), codes[2]].join('\n'));
+      const b = phieu(['open', broken, '--key', key, '--out', path.join(dir, 'broken.json'), '--json'], {
+        PHIEU_PASSPHRASE: FIXTURE_PASSPHRASE,
+      });
+      expect(b.status).toBe(1);
+      expect(b.stderr).toContain(`INVALID  ${broken}#2  `);
+      expect(JSON.parse(b.stdout)).toMatchObject({ sheets: 2, envelopes: 2 });
     },
     TIMEOUT,
   );

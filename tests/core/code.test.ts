@@ -105,6 +105,20 @@ describe('codes survive chat mangling', () => {
     expect(third?.ok === false && third.error.code).toBe('bad-code');
   });
 
+  it.each<[string, (c: string) => string]>([
+    ['its data cut short', (c) => c.slice(0, Math.floor(c.length / 2))],
+    ['its checksum cut short', (c) => c.slice(0, -5)],
+    ['its dot and checksum lost', (c) => c.slice(0, c.lastIndexOf('.'))],
+  ])('a code with %s is one bad code, and the code after it is still read', (_n, cut) => {
+    const second = bundleOf({ q1: 'c', q2: false }, 'CB-02');
+    for (const gap of ['\n', ' ', ''])
+      for (const next of [encodeBundleCode(second), wrap(encodeBundleCode(second), 30, '\n')]) {
+        const decoded = decodeBundleCodes(`${code}\n${cut(code)}${gap}${next}`);
+        expect(decoded.map((d) => d.ok)).toEqual([true, false, true]);
+        expect(okText(decoded[2])).toBe(toCanonicalJson(second));
+      }
+  });
+
   it('text with no code at all gives one bad-code entry; empty text gives none', () => {
     const d = decodeBundleCodes('Chào anh, em gửi phiếu rồi nhé');
     expect(d).toHaveLength(1);
