@@ -83,6 +83,8 @@ export class Collector {
   /** Files counted with a warning (re-scored: an edited instrument, a score note that differs). */
   readonly warnings: { file: string; code: string; message: string }[] = [];
   skipped = 0;
+  /** Sheets outside the selection, by "instrument version period". */
+  readonly outside = new Map<string, number>();
   replaced = 0;
   older = 0;
   sameFile = 0;
@@ -111,6 +113,10 @@ export class Collector {
     }
     if (o.kind === 'skipped') {
       this.skipped += 1;
+      if (o.instrument !== undefined) {
+        const key = `${o.instrument} ${o.version} ${o.period}`;
+        this.outside.set(key, (this.outside.get(key) ?? 0) + 1);
+      }
       return;
     }
     if (o.warnings) {

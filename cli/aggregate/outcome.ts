@@ -16,7 +16,16 @@ import { memberNameOf } from './member-name.ts';
 /** The --instrument and --period selection. */
 export interface Selection {
   instrument?: string | undefined;
+  version?: string | undefined;
   period?: string | undefined;
+}
+
+/** A file outside the selection: which instrument, version and period it is of, to list them. */
+export interface SkippedOutcome {
+  kind: 'skipped';
+  instrument?: string;
+  version?: string;
+  period?: string;
 }
 
 /** A response file read and checked, as the duplicate rules see it. */
@@ -51,7 +60,7 @@ export interface ResponseOutcome {
 export type Outcome =
   | { kind: 'invalid'; file: string; code: string; message: string; path: string | null }
   | { kind: 'report'; label: string }
-  | { kind: 'skipped' }
+  | SkippedOutcome
   | ResponseOutcome;
 
 /** The outcome of a source read into `r`. */
@@ -77,12 +86,13 @@ export function responseOutcomeOf(
   b: ResponseBundle,
   selection: Selection,
   row?: () => string[],
-): ResponseOutcome | { kind: 'skipped' } {
+): ResponseOutcome | SkippedOutcome {
   if (
     (selection.instrument !== undefined && b.instrument.id !== selection.instrument) ||
+    (selection.version !== undefined && b.instrument.version !== selection.version) ||
     (selection.period !== undefined && b.period !== selection.period)
   )
-    return { kind: 'skipped' };
+    return { kind: 'skipped', instrument: b.instrument.id, version: b.instrument.version, period: b.period };
   const response = b.payload.response;
   const out: ResponseOutcome = {
     kind: 'response',

@@ -40,17 +40,18 @@ import { nativeSha256, readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
 const HELP = `phieu aggregate <tệp|thư mục…> --out report.json [--csv phieu.csv] [--scope MÃ]
-                [--scope-name TÊN] [--instrument ID] [--period KỲ] [--created-at ISO]
+                [--scope-name TÊN] [--instrument ID] [--version V] [--period KỲ] [--created-at ISO]
                 [--jobs N] [--json] [--verbose] [--lang vi|en]
 
 Tổng hợp các tệp phiếu (.json, và mã dán trong .txt) thành một tệp báo cáo: mỗi chi bộ một khối số
 đếm, gộp tiếp lên cấp trên bằng "phieu merge". Đọc từng tệp một (không giữ cả lô trong bộ nhớ).
 Aggregate response files into a report file (one unit of counts per cell, by its code normalized:
-"cb-0001" and "CB-0001" are one cell, named CB-0001), reading one file at a time. Duplicates follow the site's rules: one answer sheet per member (named instruments: cell +
-name) or per response id (anonymous); the newest send wins (higher revision, then later
-createdAt); the same file twice counts once. Invalid files are listed on stderr and skipped.
-All responses must share one instrument (and version) and period; with several, choose one with
---instrument and/or --period (others are skipped), or the command refuses.
+"cb-0001" and "CB-0001" are one cell, named CB-0001), reading one file at a time. Duplicates
+follow the site's rules: one answer sheet per member (named instruments: cell + name) or per
+response id (anonymous); the newest send wins (higher revision, then later createdAt); the same
+file twice counts once. Invalid files are listed on stderr and skipped. All responses must share
+one instrument, version and period; with several, choose one with --instrument, --version and/or
+--period (others are skipped and counted), or the command refuses and lists them.
 
 --out          report file to write (required)
 --csv          also write a CSV (UTF-8 with BOM, CRLF), one row per response: cell, response id,
@@ -84,6 +85,7 @@ export const aggregateCommand: Command = {
       scope: { type: 'string' },
       'scope-name': { type: 'string' },
       instrument: { type: 'string' },
+      version: { type: 'string' },
       period: { type: 'string' },
       'created-at': { type: 'string' },
       jobs: { type: 'string' },
@@ -130,7 +132,12 @@ export const aggregateCommand: Command = {
     else early?.close();
 
     const options = readOptions(MAX_RESPONSE_BYTES);
-    const selection: Selection = { instrument: values.instrument, period: values.period };
+    // Periods are written in capitals (2026-Q4): a lower-case --period means the same one.
+    const selection: Selection = {
+      instrument: values.instrument,
+      version: values.version,
+      period: values.period?.toUpperCase(),
+    };
     const collector = new Collector(options);
     if (jobs === 1) {
       // One thread: each file read, checked, re-scored and counted as it comes (nothing kept but its identity).
@@ -177,10 +184,26 @@ export const aggregateCommand: Command = {
     }
     const { groups, invalid, replaced, older, sameFile, warnings } = collector;
     const skipped = collector.skipped;
+    // Responses of another instrument, version or period (report files have a line each already).
+    let outside = 0;
+    for (const n of collector.outside.values()) outside += n;
     const tRead = performance.now();
     for (const i of invalid) err(`INVALID  ${i.file}  ${i.code}: ${i.message}`);
     for (const w of warnings) err(`WARNING  ${w.file}  ${w.code}: ${w.message}`);
 
+    if (groups.size === 0 && collector.outside.size > 0) {
+      err(
+        say(lang, {
+          vi: `Không có phiếu nào thuộc lựa chọn; ${outside} phiếu hợp lệ thuộc mẫu phiếu, phiên bản hoặc kỳ khác. Các tệp có:`,
+          en: `No response matches the selection; ${outside} valid responses are of another instrument, version or period. The files hold:`,
+        }),
+      );
+      for (const [key, n] of collector.outside) {
+        const [id, version, period] = key.split(' ');
+        err(`  --instrument ${id} --version ${version} --period ${period}   (${n})`);
+      }
+      return 1;
+    }
     if (groups.size === 0) {
       err(say(lang, { vi: 'Không có phiếu hợp lệ nào để tổng hợp.', en: 'No valid response to aggregate.' }));
       return 1;
@@ -188,12 +211,14 @@ export const aggregateCommand: Command = {
     if (groups.size > 1) {
       err(
         say(lang, {
-          vi: 'Các tệp thuộc nhiều mẫu phiếu hoặc nhiều kỳ; chọn một bằng --instrument và/hoặc --period:',
-          en: 'The files belong to several instruments or periods; choose one with --instrument and/or --period:',
+          vi: 'Các tệp thuộc nhiều mẫu phiếu, phiên bản hoặc kỳ; chọn một bằng các tùy chọn sau:',
+          en: 'The files belong to several instruments, versions or periods; choose one with these options:',
         }),
       );
       for (const g of groups.values())
-        err(`  --instrument ${g.instrument.id} --period ${g.period}   (${g.instrument.version}, ${g.sends.size})`);
+        err(
+          `  --instrument ${g.instrument.id} --version ${g.instrument.version} --period ${g.period}   (${g.sends.size})`,
+        );
       return 2;
     }
     const g = [...groups.values()][0] as Group;
@@ -248,11 +273,11 @@ export const aggregateCommand: Command = {
           en: `  Duplicates: ${replaced} newer sends replaced older ones, ${older} older sends ignored, ${sameFile} identical files ignored.`,
         }),
       );
-    if (skipped > 0)
+    if (outside > 0)
       err(
         say(lang, {
-          vi: `  Bỏ qua ${skipped} tệp không thuộc lựa chọn.`,
-          en: `  Skipped ${skipped} files outside the selection.`,
+          vi: `  Bỏ qua ${outside} phiếu thuộc mẫu phiếu, phiên bản hoặc kỳ khác (không thuộc lựa chọn).`,
+          en: `  Skipped ${outside} responses of another instrument, version or period (outside the selection).`,
         }),
       );
     if (invalid.length > 0)

@@ -36,7 +36,8 @@ import type { Command } from './command.ts';
 
 const HELP = `phieu open <lô|tệp|thư mục…> --key khoa.phieu-key.json --out report.json
            [--key khoa-cu.phieu-key.json] [--passphrase-file TỆP] [--comments comments.json]
-           [--scope MÃ] [--scope-name TÊN] [--created-at ISO] [--json] [--lang vi|en]
+           [--scope MÃ] [--scope-name TÊN] [--created-at ISO] [--instrument ID] [--version V]
+           [--period KỲ] [--json] [--lang vi|en]
 
 Mở các lô phiếu kín (và tệp phiếu kín, mã dán trong .txt) bằng tệp sao lưu khóa của ban: giải mã,
 chấm lại theo mẫu phiếu của phieu, giữ bản gửi mới nhất của mỗi phiếu, áp ngưỡng ẩn danh, rồi ghi
@@ -52,6 +53,8 @@ the anonymity threshold, and write a report like "phieu aggregate" (mergeable wi
 --comments         also write the free-text comments, per cell and question, shuffled (JSON);
                    cells under the anonymity threshold get none
 --scope, --scope-name, --created-at   as in "phieu aggregate"
+--instrument, --version, --period     open only the sheets of that instrument, version and period
+                   (batches holding several: one report each, one run each)
 --json             print a summary on stdout
 Exit code: 0 all opened, 1 some files could not be used (the report is still written), 2 usage error.`;
 
@@ -140,6 +143,9 @@ export const openCommand: Command = {
       scope: { type: 'string' },
       'scope-name': { type: 'string' },
       'created-at': { type: 'string' },
+      instrument: { type: 'string' },
+      version: { type: 'string' },
+      period: { type: 'string' },
       json: { type: 'boolean' },
     });
     const lang = langOf(values.lang);
@@ -194,13 +200,46 @@ export const openCommand: Command = {
     const opened = await openSealed(envelopes, keys, loadCatalog(), random);
     for (const f of opened.failures) err(`${f.count} × ${say(lang, f.message)}`);
 
-    const groups = new Set(opened.cells.map((c) => `${c.instrument.id}|${c.instrument.version}|${c.period}`));
-    if (groups.size > 1)
-      throw new UsageError({
-        vi: 'các lô thuộc nhiều mẫu phiếu hoặc kỳ khác nhau: mở từng kỳ một',
-        en: 'the batches hold several instruments or periods: open one period at a time',
-      });
-    const first = opened.cells[0];
+    // The instrument, version and period asked for (periods are written in capitals: 2026-Q4).
+    const period = values.period?.toUpperCase();
+    const chosen = opened.cells.filter(
+      (c) =>
+        (values.instrument === undefined || c.instrument.id === values.instrument) &&
+        (values.version === undefined || c.instrument.version === values.version) &&
+        (period === undefined || c.period === period),
+    );
+    const groupOf = (c: (typeof opened.cells)[number]): string =>
+      `--instrument ${c.instrument.id} --version ${c.instrument.version} --period ${c.period}`;
+    const groups = new Map<string, number>();
+    for (const c of opened.cells) groups.set(groupOf(c), (groups.get(groupOf(c)) ?? 0) + c.sheets);
+    const chosenGroups = new Set(chosen.map(groupOf));
+    if (chosenGroups.size !== 1 && opened.cells.length > 0) {
+      err(
+        say(
+          lang,
+          chosenGroups.size > 1
+            ? {
+                vi: 'Các phiếu kín thuộc nhiều mẫu phiếu, phiên bản hoặc kỳ; mở từng nhóm một bằng các tùy chọn sau:',
+                en: 'The sealed sheets belong to several instruments, versions or periods; open one at a time with these options:',
+              }
+            : {
+                vi: 'Không có phiếu kín nào thuộc lựa chọn. Các lô có:',
+                en: 'No sealed sheet matches the selection. The batches hold:',
+              },
+        ),
+      );
+      for (const [g, n] of groups) err(`  ${g}   (${n})`);
+      return chosenGroups.size > 1 ? 2 : 1;
+    }
+    const outside = opened.cells.filter((c) => !chosen.includes(c)).reduce((s, c) => s + c.sheets, 0);
+    if (outside > 0)
+      err(
+        say(lang, {
+          vi: `Bỏ qua ${outside} phiếu thuộc mẫu phiếu, phiên bản hoặc kỳ khác (không thuộc lựa chọn).`,
+          en: `Skipped ${outside} sheets of another instrument, version or period (outside the selection).`,
+        }),
+      );
+    const first = chosen[0];
     if (!first) {
       err(
         say(lang, {
@@ -211,8 +250,8 @@ export const openCommand: Command = {
       return 1;
     }
     // One report over every cell opened, as aggregate makes it of the unsealed files.
-    const kept: CollectedResponse[] = opened.cells.flatMap((c) => c.kept);
-    const cells = [...new Set(opened.cells.map((c) => c.cell))];
+    const kept: CollectedResponse[] = chosen.flatMap((c) => c.kept);
+    const cells = [...new Set(chosen.map((c) => c.cell))];
     const scope = values.scope ?? (cells.length === 1 ? cells[0]! : 'TONG-HOP');
     const report = reportOfResponses(
       first.instrument,
@@ -228,13 +267,13 @@ export const openCommand: Command = {
       writeFileSync(
         values.comments,
         `${JSON.stringify(
-          opened.cells.map((c) => ({ cell: c.cell, period: c.period, hidden: c.hidden, comments: c.comments })),
+          chosen.map((c) => ({ cell: c.cell, period: c.period, hidden: c.hidden, comments: c.comments })),
           null,
           2,
         )}\n`,
       );
-    const sheets = opened.cells.reduce((s, c) => s + c.sheets, 0);
-    const hidden = opened.cells.filter((c) => c.hidden).map((c) => c.cell);
+    const sheets = chosen.reduce((s, c) => s + c.sheets, 0);
+    const hidden = chosen.filter((c) => c.hidden).map((c) => c.cell);
     err(
       say(lang, {
         vi: `Đã mở ${opened.envelopes} phiếu kín: ${sheets} phiếu được tính ở ${cells.length} chi bộ (${first.instrument.id} ${first.instrument.version}, kỳ ${first.period}) → ${values.out}`,
@@ -260,7 +299,7 @@ export const openCommand: Command = {
             scope,
             envelopes: opened.envelopes,
             sheets,
-            superseded: opened.cells.reduce((s, c) => s + c.superseded, 0),
+            superseded: chosen.reduce((s, c) => s + c.superseded, 0),
             hidden,
             failures: opened.failures.map((f) => ({ code: f.code, count: f.count, message: say(lang, f.message) })),
             invalid,

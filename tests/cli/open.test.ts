@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeBundleCode } from '../../src/core/index.ts';
-import { FIXTURE_PASSPHRASE } from '../sealing/helpers.ts';
+import { encodeBundleCode, serializeBundle, writeResponseBundle } from '../../src/core/index.ts';
+import { serializeSealed } from '../../src/core/seal/index.ts';
+import { synthesizeResponses } from '../../src/core/synth.ts';
+import { sealResponseText } from '../../src/sealing/seal.ts';
+import { FIXTURE_PASSPHRASE, fixtureCommitteeKey, survey } from '../sealing/helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'cli', 'phieu.mjs');
@@ -110,6 +113,45 @@ describe('phieu open', () => {
       expect(b.status).toBe(1);
       expect(b.stderr).toContain(`INVALID  ${broken}#2  `);
       expect(JSON.parse(b.stdout)).toMatchObject({ sheets: 2, envelopes: 2 });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'opens the period asked for among several, and lists them when none is asked for',
+    async () => {
+      const { publicKey } = await fixtureCommitteeKey();
+      const folder = path.join(dir, 'periods');
+      mkdirSync(folder);
+      for (const [period, count] of [
+        ['2026-Q3', 1],
+        ['2026-Q4', 2],
+      ] as const)
+        for (const [i, response] of synthesizeResponses(survey, { count, seed: 7, cells: 1, period }).entries()) {
+          const bundle = writeResponseBundle({ instrument: survey, response, app: 't', createdAt: '2026-12-01' });
+          const { instrument, cell } = bundle;
+          const sealedFile = await sealResponseText({
+            text: serializeBundle(bundle),
+            instrument,
+            cell,
+            period,
+            publicKey,
+          });
+          writeFileSync(path.join(folder, `${period}-${i}.sealed.json`), serializeSealed(sealedFile));
+        }
+      const base = ['open', folder, '--key', key, '--out', path.join(dir, 'periods.json'), '--lang', 'en'];
+      const env = { PHIEU_PASSPHRASE: FIXTURE_PASSPHRASE };
+      const both = phieu(base, env);
+      expect(both.status).toBe(2);
+      expect(both.stderr).toContain(`--instrument ${survey.id} --version ${survey.version} --period 2026-Q3   (1)`);
+      expect(both.stderr).toContain(`--instrument ${survey.id} --version ${survey.version} --period 2026-Q4   (2)`);
+      const q4 = phieu([...base, '--period', '2026-q4', '--json'], env);
+      expect(q4.status, q4.stderr).toBe(0);
+      expect(JSON.parse(q4.stdout)).toMatchObject({ period: '2026-Q4', sheets: 2 });
+      expect(q4.stderr).toContain('Skipped 1 sheets of another instrument, version or period');
+      const none = phieu([...base, '--period', '2026-Q1'], env);
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain('No sealed sheet matches the selection');
     },
     TIMEOUT,
   );
