@@ -10,6 +10,7 @@ import { ReportSchema, type Report } from './report.ts';
 import { CellCodeSchema } from './fields.ts';
 import { ResponseSchema, checkResponse, type Response } from './response.ts';
 import { scoreResponse, type Score } from './scoring.ts';
+import { jsonShapeFits } from './json-shape.ts';
 import { isLaterThanTomorrow } from './send-time.ts';
 import { checkReport } from './report-checks.ts';
 
@@ -461,6 +462,8 @@ function readEnvelope(
       size = utf8Length(text);
       if (size > maxBytes) return fail(readError('too-large', { size, limit: maxBytes }));
     }
+    // Nested deeper or made of more parts than any file the app writes: refused before the parse.
+    if (!jsonShapeFits(text)) return fail(readError('not-bundle'));
     try {
       raw = JSON.parse(text);
     } catch {

@@ -27,6 +27,7 @@ import {
   type Roster,
 } from './backup.ts';
 import { isZip, listZip, readZipEntry, type ZipEntryProblem } from './zip.ts';
+import { jsonShapeFits } from './json-shape.ts';
 import { readError } from './messages.ts';
 
 export { isZip };
@@ -86,7 +87,7 @@ function fromResult(source: string, input: unknown, reader: Reader): ReadOutcome
 function readSealedInput(input: unknown): { kind: 'sealed'; value: unknown } | undefined {
   const text = input instanceof Uint8Array ? decodeFileBytes(input) : input;
   if (typeof text !== 'string') return isSealedValue(text) ? { kind: 'sealed', value: text } : undefined;
-  if (!mentionsSealedFormat(text)) return undefined;
+  if (!mentionsSealedFormat(text) || !jsonShapeFits(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     return isSealedValue(value) ? { kind: 'sealed', value } : undefined;
@@ -121,6 +122,8 @@ export async function verifyDigests(outcomes: ReadOutcome[], hash: Sha256HexAsyn
 /** Reads a backup's text: its header, then every response inside through `readBundle`. */
 function readBackupText(source: string, text: string, reader: Reader): ReadOutcome[] {
   let raw: unknown;
+  // A text of the wrong shape (jsonShapeFits) is left to readBundle, which says so.
+  if (!jsonShapeFits(text)) return [fromResult(source, text, reader)];
   try {
     raw = JSON.parse(text);
   } catch {

@@ -22,6 +22,7 @@ import { FINGERPRINT_PATTERN } from './fingerprint.ts';
 import { sealError, type SealError } from './messages.ts';
 import { shuffled, type RandomIndex } from './shuffle.ts';
 import { isSealedValue } from './sniff.ts';
+import { jsonShapeFits } from '../json-shape.ts';
 
 export { isSealedValue };
 
@@ -229,6 +230,8 @@ function readUnsafe(input: unknown): SealedRead {
   if (typeof raw === 'string') {
     if (raw.length > MAX_SEALED_BATCH_BYTES)
       return { ok: false, error: sealError('sealed-too-large', { size: raw.length, limit: MAX_SEALED_BATCH_BYTES }) };
+    // Nested deeper or made of more parts than a batch (json-shape.ts): not parsed.
+    if (!jsonShapeFits(raw)) return damaged('không phải tệp phiếu kín', 'not a sealed file');
     try {
       raw = JSON.parse(raw.replace(/^\uFEFF/, ''));
     } catch {
