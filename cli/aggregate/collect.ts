@@ -196,13 +196,24 @@ export class Collector {
   }
 }
 
+/** Sheets of one cell counted as one member: the kept sheet first, each with its name as written. */
+export interface SameMember {
+  cell: string;
+  /** The kept sheet's name. */
+  name: string;
+  ids: string[];
+  /** The names as written on the sheets, in the order of `ids`. */
+  names: string[];
+  kept: string;
+}
+
 /**
  * One member, one count: sheets of one cell whose names match (members.ts: case, diacritics,
  * spacing, invisible characters aside) are one member on two devices, or two people with one
  * name, which only the roster on the collection page can tell. Never counted twice: the latest
  * send counts. Returns each such case (the kept entry first), for a line each.
  */
-export function settleSameMembers(g: Group): { cell: string; name: string; ids: string[]; kept: string }[] {
+export function settleSameMembers(g: Group): SameMember[] {
   const sends = g.sends;
   // Most members have one sheet: remember the first row of each member (by cell, then matched
   // name: no key text per sheet), and make a list only for a second.
@@ -228,7 +239,7 @@ export function settleSameMembers(g: Group): { cell: string; name: string; ids: 
       else more.set(one, [one, row]);
     }
   }
-  const cases: { cell: string; name: string; ids: string[]; kept: string }[] = [];
+  const cases: SameMember[] = [];
   // In the order members were first met (rows are in that order), as before.
   for (const one of [...more.keys()].sort((a, b) => a - b)) {
     const list = more.get(one)!.map((row) => ({ row, send: sends.send(row) }));
@@ -241,7 +252,8 @@ export function settleSameMembers(g: Group): { cell: string; name: string; ids: 
       g.dirty.add(send.cell);
     }
     const ids = list.map(({ send }) => send.id);
-    cases.push({ cell: kept!.send.cell, name: kept!.send.name ?? '', ids, kept: kept!.send.id });
+    const names = list.map(({ send }) => send.name ?? '');
+    cases.push({ cell: kept!.send.cell, name: kept!.send.name ?? '', ids, names, kept: kept!.send.id });
   }
   return cases;
 }

@@ -226,10 +226,20 @@ export const aggregateCommand: Command = {
     const conflicts = settleSameMembers(g);
     for (const c of conflicts) {
       const ids = c.ids.join(', ');
+      // Names that match only once case, diacritics and spacing are set aside (Hùng, Hưng) are
+      // shown as written: the secretary sees whether they are one person.
+      const written = [...new Set(c.names)];
+      const as =
+        written.length > 1
+          ? {
+              vi: ` Tên ghi trên phiếu: ${written.map((n) => `"${n}"`).join(', ')} (trùng nhau khi bỏ dấu, chữ hoa và khoảng trắng).`,
+              en: ` Names as written: ${written.map((n) => `"${n}"`).join(', ')} (the same once diacritics, case and spacing are set aside).`,
+            }
+          : { vi: '', en: '' };
       err(
         say(lang, {
-          vi: `TRÙNG NGƯỜI  ${c.cell}: ${c.ids.length} phiếu cùng tên "${c.name}" (${ids}); chỉ tính phiếu gửi sau cùng (${c.kept}). Nếu là những người khác nhau, hãy tổng hợp trên trang tổng hợp với danh sách đảng viên.`,
-          en: `SAME MEMBER  ${c.cell}: ${c.ids.length} sheets with the name "${c.name}" (${ids}); only the latest send (${c.kept}) is counted. If they are different people, collect them on the collection page with the roster.`,
+          vi: `TRÙNG NGƯỜI  ${c.cell}: ${c.ids.length} phiếu cùng tên "${c.name}" (${ids}); chỉ tính phiếu gửi sau cùng (${c.kept}).${as.vi} Nếu là những người khác nhau, hãy tổng hợp trên trang tổng hợp với danh sách đảng viên.`,
+          en: `SAME MEMBER  ${c.cell}: ${c.ids.length} sheets with the name "${c.name}" (${ids}); only the latest send (${c.kept}) is counted.${as.en} If they are different people, collect them on the collection page with the roster.`,
         }),
       );
     }

@@ -58,6 +58,8 @@ describe('phieu aggregate: one member, one count', () => {
     expect(json.sameMember).toBe(1);
     expect(run.stderr).toMatch(/dien-thoai-1, may-tinh-22|may-tinh-22, dien-thoai-1/);
     expect(run.stderr).toMatch(/\(may-tinh-22\)/);
+    // The names as written, the kept sheet's first: the secretary sees whether they are one person.
+    expect(run.stderr).toContain('Tên ghi trên phiếu: "nguyen van an", "Nguyễn Văn An"');
   });
 
   it('says which members had two sheets in the order they were first met, cells interleaved', () => {
