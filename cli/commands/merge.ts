@@ -44,6 +44,8 @@ merged; participation counts only the cells with an expected count.
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "reports", "cells", "responses", "levels", "duplicates",
                "conflicts": [{ "cell", "kept", "dropped", "culprit", "message" }],
+               "copies": [{ "cell", "kept", "copy" }] (a cell met again with the same figures:
+               counted once),
                "participation": { "responses", "expected", "cells", "cellsWithoutExpected" },
                "invalid" }
 Exit code: 0 merged, 1 some file invalid or reports that do not merge (other instrument or
@@ -139,6 +141,13 @@ export const mergeCommand: Command = {
       writeFileSync(values.csv, toCsv(unitCsvRows(instrument, report.units, lang)));
     }
     for (const c of merged.conflicts) err(`CONFLICT  ${c.cell}  ${say(lang, c.message)}`);
+    for (const c of merged.copies)
+      err(
+        say(lang, {
+          vi: `TRÙNG  ${c.cell}  ${c.copy} lặp lại đúng số liệu của chi bộ này trong ${c.kept}: chỉ tính một lần.`,
+          en: `COPY  ${c.cell}  ${c.copy} repeats this cell's figures from ${c.kept}: counted once.`,
+        }),
+      );
     const participation = participationOf(report.units);
     const responses = report.units.reduce((s, u) => s + u.responses, 0);
     const summary = instrument ? summarizeUnits(instrument, report.units) : undefined;
@@ -196,6 +205,7 @@ export const mergeCommand: Command = {
             responses,
             levels,
             duplicates: merged.duplicates,
+            copies: merged.copies,
             conflicts: merged.conflicts.map((c) => ({
               cell: c.cell,
               kept: c.kept,

@@ -198,20 +198,29 @@ export interface MergeOptions {
   instrument?: Instrument;
 }
 
+/** A cell met again with the same figures in another report (or the same one twice): counted once. */
+export interface MergeCopy {
+  cell: string;
+  /** The report whose unit was met first, and the one that repeats it (file names when given). */
+  kept: string;
+  copy: string;
+}
+
 /**
  * Merges reports into one for `scope`. Every report is checked first ({@link checkReport}); one
  * that does not hold together refuses the merge, naming it. Units are united by cell: merging is
  * associative, commutative, and the report with no units is its identity. When a cell comes twice
  * with different figures, the cell's own report (its scope is the cell) wins over one that carries
  * it; otherwise the unit with more responses is kept (ties: a fixed order). Each such cell is listed
- * in `duplicates` and explained in `conflicts`, naming the file that caused it.
+ * in `duplicates` and explained in `conflicts`, naming the file that caused it. A cell that comes
+ * again with the same figures (the same report twice) counts once; each such copy is in `copies`.
  */
 export function mergeReports(
   reports: readonly Report[],
   scope: { code: string; name?: string },
   options: MergeOptions = {},
 ):
-  | { ok: true; report: Report; duplicates: string[]; conflicts: MergeDuplicate[] }
+  | { ok: true; report: Report; duplicates: string[]; conflicts: MergeDuplicate[]; copies: MergeCopy[] }
   | { ok: false; conflict: MergeConflict } {
   const first = reports[0];
   if (!first)
@@ -222,6 +231,7 @@ export function mergeReports(
   const nameOf = (i: number): string => options.sources?.[i] ?? (reports[i] as Report).scope;
   const byCell = new Map<string, { unit: ReportUnit; own: boolean; from: number }>();
   const conflicts = new Map<string, MergeDuplicate>();
+  const copies: MergeCopy[] = [];
   for (const [i, r] of reports.entries()) {
     if (r.instrument.id !== first.instrument.id || r.instrument.version !== first.instrument.version)
       return {
@@ -267,6 +277,7 @@ export function mergeReports(
         continue;
       }
       if (toCanonicalJson(seen.unit) === toCanonicalJson(unit)) {
+        copies.push({ cell, kept: nameOf(seen.from), copy: nameOf(i) });
         if (mine.own && !seen.own) byCell.set(cell, mine);
         continue;
       }
@@ -284,7 +295,13 @@ export function mergeReports(
   };
   if (scope.name) report.scopeName = scope.name;
   const duplicates = [...conflicts.keys()].sort();
-  return { ok: true, report, duplicates, conflicts: duplicates.map((c) => conflicts.get(c) as MergeDuplicate) };
+  return {
+    ok: true,
+    report,
+    duplicates,
+    conflicts: duplicates.map((c) => conflicts.get(c) as MergeDuplicate),
+    copies,
+  };
 }
 
 type Candidate = { unit: ReportUnit; own: boolean; from: number };

@@ -3,7 +3,7 @@
 // took 1.6 GB). Brackets inside strings are text, and texts up to SHAPE_CHECK_FROM are not looked at.
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, SHAPE_CHECK_FROM, jsonShapeFits } from '../../src/core/json-shape.ts';
-import { readBundle } from '../../src/core/index.ts';
+import { createCatalog, readBundle } from '../../src/core/index.ts';
 import { readSealed } from '../../src/core/seal/index.ts';
 
 /** `value` padded with a long string so that its text is over SHAPE_CHECK_FROM. */
@@ -40,7 +40,7 @@ describe('jsonShapeFits', () => {
 describe('readers refuse such a text before parsing it', () => {
   const deep = nested(4 * SHAPE_CHECK_FROM);
   it('a file', () => {
-    const r = readBundle(deep, {});
+    const r = readBundle(deep, { catalog: createCatalog([]) });
     expect(!r.ok && r.error.code).toBe('not-bundle');
   });
   it('a sealed batch', () => {

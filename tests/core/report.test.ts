@@ -276,6 +276,28 @@ describe('mergeReports', () => {
     expect(m.ok && m.duplicates).toEqual([]);
   });
 
+  it('counts a report given twice once, and says which copy repeated which', () => {
+    const same = reportOf([cb1, cb2], 'DU-A');
+    const m = mergeReports(
+      [same, reportOf([cb3], 'CB-03'), same],
+      { code: 'HUYEN' },
+      {
+        sources: ['a.json', 'b.json', 'a-copy.json'],
+      },
+    );
+    if (!m.ok) throw new Error(m.conflict.message.en);
+    expect(m.report.units.map((u) => [u.cell, u.responses])).toEqual([
+      ['CB-01', 4],
+      ['CB-02', 1],
+      ['CB-03', 2],
+    ]);
+    expect(m.duplicates).toEqual([]);
+    expect(m.copies).toEqual([
+      { cell: 'CB-01', kept: 'a.json', copy: 'a-copy.json' },
+      { cell: 'CB-02', kept: 'a.json', copy: 'a-copy.json' },
+    ]);
+  });
+
   it.each<[string, () => Report, 'instrument' | 'period']>([
     ['another instrument', () => reportOf([], 'CB-09', selfAssessment()), 'instrument'],
     [
