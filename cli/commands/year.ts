@@ -11,6 +11,7 @@ import {
   type PeriodLevel,
   type YearView,
 } from '../../src/core/index.ts';
+import { memberNameOf } from '../aggregate/member-name.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { collectFiles, printSkipped, readSources, type SkippedPath } from '../files.ts';
 import { err, out, say } from '../output.ts';
@@ -118,9 +119,11 @@ export const yearCommand: Command = {
         }
         const response = r.bundle.payload.response;
         const member = quarterly ? (response.respondent?.name ?? '') : null;
-        // One cell however its files spell its code (case, spaces, dashes), as on the collection page.
+        // One cell however its files spell its code (case, spaces, dashes), as on the collection
+        // page; one member however a name is typed (matched as aggregate matches names), shown
+        // as first met.
         const cell = normalizeCellCode(response.cell);
-        const key = JSON.stringify([ins.id, cell, member, p.year]);
+        const key = JSON.stringify([ins.id, cell, member === null ? null : memberNameOf(member), p.year]);
         let g = groups.get(key);
         if (!g) {
           g = { instrument: ins, cell, member, year: String(p.year), monthly, sends: new Map() };

@@ -77,6 +77,30 @@ describe('phieu aggregate: one cell, however its code is spelt', () => {
 
 describe('phieu year: one cell, however its code is spelt', () => {
   it(
+    "puts one member's quarters together however the name is typed, shown as first met",
+    () => {
+      const named = realInstruments().find((i) => i.anonymity === 'named' && i.periods.includes('quarter'))!;
+      const folder = path.join(dir, 'quarters');
+      for (let q = 1; q <= 4; q++) {
+        const period = `2026-Q${q}`;
+        const [r] = [...generateResponses(named, { count: 1, seed: period, cells: 1, period })];
+        const name = q === 4 ? 'nguyen  van an' : 'Nguyễn Văn An';
+        write(folder, `${period}.json`, named, {
+          ...r!,
+          cell: q === 2 ? 'cb-0007' : 'CB-0007',
+          id: `cellcode-quarter-${q}`,
+          respondent: { ...r!.respondent, name },
+        });
+      }
+      const run = phieu('year', folder, '--json');
+      expect(run.status, run.stderr).toBe(0);
+      const { years } = JSON.parse(run.stdout) as { years: YearEntry[] };
+      expect(years.map((y) => [y.cell, y.member, y.present.length])).toEqual([['CB-0007', 'Nguyễn Văn An', 4]]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'puts the months of one cell together under its normalized code',
     () => {
       const monthly = realInstruments().find((i) => i.yearFromMonths !== undefined && i.periods.includes('month'))!;
