@@ -10,6 +10,7 @@ import {
   type Instrument,
   type InstrumentCatalog,
   type Lang,
+  type PeriodLevel,
 } from '../../core/index.ts';
 import type { CollectionMeta, CollectionStore } from '../../storage/collections.ts';
 import { addResponse, createCollection, type Collection } from '../../core/cell-collection.ts';
@@ -18,12 +19,12 @@ import { tallyCollection, type CollectionTally } from '../../core/stats.ts';
 import type { HistoryPoint, YearInfo } from './Dashboard.tsx';
 
 /**
- * A period's level for the year-from-months rule: a month with one sheet has that sheet's level
- * (gates and disqualifiers included); with several, the level of their mean.
+ * A period's entries for the year-from-months rule: each counted sheet's level (gates and
+ * disqualifiers included). With several sheets in one month core's rule takes the lowest, as
+ * `phieu year` does (it was the level of their mean here, which could be the more favourable).
  */
-export function periodLevel(c: Collection, meanLevel: string | undefined): string | undefined {
-  const all = c.responses.values();
-  return all.length === 1 ? all[0]!.score.level : meanLevel;
+export function periodLevels(c: Collection): PeriodLevel[] {
+  return c.responses.values().map((r) => ({ period: c.key.period, level: r.score.level }));
 }
 
 export function useCellHistory({
@@ -57,7 +58,7 @@ export function useCellHistory({
     let live = true;
     void (async () => {
       const points: HistoryPoint[] = [];
-      const levelsByPeriod = new Map<string, string | undefined>();
+      const levels: PeriodLevel[] = [];
       const others = metas.filter(
         (m) =>
           normalizeCellCode(m.key.cell) === normalizeCellCode(c.key.cell) &&
@@ -81,7 +82,7 @@ export function useCellHistory({
           mean: hidden ? undefined : t.summary.mean,
           level: hidden ? undefined : t.summary.meanLevel,
         });
-        levelsByPeriod.set(m.key.period, periodLevel(other, t.summary.meanLevel));
+        levels.push(...periodLevels(other));
       }
       const s = tally.summary;
       points.push({
@@ -91,14 +92,13 @@ export function useCellHistory({
         mean: s.breakdownHidden ? undefined : s.mean,
         level: s.breakdownHidden ? undefined : s.meanLevel,
       });
-      levelsByPeriod.set(c.key.period, periodLevel(c, s.meanLevel));
+      levels.push(...periodLevels(c));
       points.sort((a, b) => (a.period < b.period ? -1 : 1));
       let y: YearInfo | undefined;
       const p = parsePeriod(c.key.period);
       if (instrument.yearFromMonths && p?.granularity === 'month') {
         // core's year rule: the source's conditions, missing months named, never a guessed level.
-        const entries = [...levelsByPeriod.entries()].map(([period, level]) => ({ period, level }));
-        const view = yearOfMonths(instrument, String(p.year), entries);
+        const view = yearOfMonths(instrument, String(p.year), levels);
         if (view) y = { year: p.year, view };
       }
       if (live) {
