@@ -31,8 +31,15 @@ export interface ReadError {
   path?: string;
 }
 
-function kib(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+/** A size as people read it, with the decimal comma in Vietnamese (40,0 MB). */
+function kib(n: number, lang: 'vi' | 'en' = 'en'): string {
+  const mb = (n / 1024 / 1024).toFixed(1);
+  return n >= 1024 * 1024 ? `${lang === 'vi' ? mb.replace('.', ',') : mb} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** A detail as the end of a sentence: one full stop, whether or not it had one. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 /** Builds a {@link ReadError} with its message. Details fill in the message where it needs them. */
@@ -49,7 +56,7 @@ export function readError(
       en: 'The file is empty. Ask the sender to export it again.',
     },
     'too-large': {
-      vi: `Tệp quá lớn (${kib(details.size ?? 0)}); giới hạn là ${kib(details.limit ?? 0)}. Đây không phải tệp phiếu.`,
+      vi: `Tệp quá lớn (${kib(details.size ?? 0, 'vi')}); giới hạn là ${kib(details.limit ?? 0, 'vi')}. Đây không phải tệp phiếu.`,
       en: `The file is too large (${kib(details.size ?? 0)}); the limit is ${kib(details.limit ?? 0)}. It is not a response file.`,
     },
     'not-text': {
@@ -69,8 +76,8 @@ export function readError(
       en: `The file comes from a newer version (format ${details.found ?? '?'}). Reload the site to update, then import again.`,
     },
     schema: {
-      vi: `Tệp có dữ liệu không hợp lệ${at}${d ? `: ${d.vi}` : ''}. Hãy xin người gửi xuất lại từ trang phiếu.`,
-      en: `The file has invalid data${at}${d ? `: ${d.en}` : ''}. Ask the sender to export it again from the form.`,
+      vi: `Tệp có dữ liệu không hợp lệ${at}${d ? `: ${sentence(d.vi)}` : '.'} Hãy xin người gửi xuất lại từ trang phiếu.`,
+      en: `The file has invalid data${at}${d ? `: ${sentence(d.en)}` : '.'} Ask the sender to export it again from the form.`,
     },
     'digest-mismatch': {
       vi: 'Tệp đã bị sửa hoặc hư hỏng sau khi xuất (mã kiểm tra không khớp). Hãy xin người gửi xuất lại.',
@@ -85,8 +92,8 @@ export function readError(
       en: `The file uses instrument version ${details.found ?? '?'}, which this site does not have. Reload the site to update.`,
     },
     'answers-invalid': {
-      vi: `Câu trả lời không khớp với mẫu phiếu${at}${d ? `: ${d.vi}` : ''}.`,
-      en: `The answers do not fit the instrument${at}${d ? `: ${d.en}` : ''}.`,
+      vi: `Câu trả lời không khớp với mẫu phiếu${at}${d ? `: ${sentence(d.vi)}` : '.'} Hãy xin người gửi sửa câu trả lời rồi xuất lại.`,
+      en: `The answers do not fit the instrument${at}${d ? `: ${sentence(d.en)}` : '.'} Ask the sender to correct the answers and export again.`,
     },
     inconsistent: {
       vi: `Thông tin trong tệp mâu thuẫn nhau${at}. Hãy xin người gửi xuất lại.`,
@@ -105,8 +112,8 @@ export function readError(
       en: `The file says it was made at ${details.found ?? '?'}, later than tomorrow: the sender's clock is wrong or the file was edited. Ask the sender to set the device's date and export again.`,
     },
     'report-invalid': {
-      vi: `Báo cáo có số liệu không khớp nhau${at}${d ? `: ${d.vi}` : ''}. Không gộp báo cáo này; hãy xin đơn vị gửi xuất lại.`,
-      en: `The report's figures do not agree${at}${d ? `: ${d.en}` : ''}. It is not merged; ask the unit to export it again.`,
+      vi: `Báo cáo có số liệu không khớp nhau${at}${d ? `: ${sentence(d.vi)}` : '.'} Không gộp báo cáo này; hãy xin đơn vị gửi xuất lại.`,
+      en: `The report's figures do not agree${at}${d ? `: ${sentence(d.en)}` : '.'} It is not merged; ask the unit to export it again.`,
     },
     'too-many-codes': {
       vi: `Quá nhiều mã hoặc dữ liệu trong một lần nhập${d ? ` (${d.vi})` : ''}. Phần còn lại không được đọc; hãy chia thành nhiều tệp nhỏ hơn.`,

@@ -108,6 +108,12 @@ describe('collection page: reports and layout with any text', () => {
     await page.waitForSelector('body[data-printed="yes"] [data-print-table="members"]');
     const rows = page.locator('[data-print-table="members"] tbody tr');
     assert.equal(await rows.count(), 5);
+    // In the order people read names (Vietnamese collation), not the report file's code-unit order.
+    const printed = await page
+      .locator('[data-print-table="members"] tbody bdi.name')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    const collated = await page.evaluate((xs) => [...xs].sort((a, b) => a.localeCompare(b, 'vi')), printed);
+    assert.deepEqual(printed, collated);
     const binh = await rows.filter({ hasText: 'Trần Thị Bình' }).innerText();
     assert.ok(binh.includes(selfAssessment.levels[1]!.label.vi), binh);
     const result = await page.locator('[data-print-figure="result"]').innerText();

@@ -122,6 +122,9 @@ function expectError(r: ReadResult, code: ReadErrorCode, path?: string) {
   expect(r.error.message.vi.length).toBeGreaterThan(10);
   expect(r.error.message.en.length).toBeGreaterThan(10);
   expect(r.error.message.vi).not.toBe(r.error.message.en);
+  // One full stop per sentence: a detail that ends in one is not given a second.
+  expect(r.error.message.vi).not.toMatch(/\.\./);
+  expect(r.error.message.en).not.toMatch(/\.\./);
   if (path !== undefined && ['schema', 'answers-invalid', 'inconsistent'].includes(code)) {
     expect(r.error.message.vi).toContain(path);
     expect(r.error.message.en).toContain(path);
@@ -246,7 +249,7 @@ describe('every error is reachable, with a clear message in Vietnamese and Engli
   it('too-large: the default limit, before any decoding', () => {
     const e = expectError(read(new Uint8Array(MAX_BUNDLE_BYTES + 1)), 'too-large');
     expect(e.message.en).toContain('32.0 MB');
-    expect(e.message.vi).toContain('32.0 MB');
+    expect(e.message.vi).toContain('32,0 MB');
   });
 
   it.each<[string, Uint8Array]>([
@@ -467,6 +470,18 @@ describe('every error is reachable, with a clear message in Vietnamese and Engli
     expect(e.message.vi).not.toBe(e.message.en);
     expect(e.path).toBeUndefined();
   });
+
+  it.each<ReadErrorCode>([...READ_ERROR_CODES])(
+    'readError(%s) with a detail ending a sentence has one full stop',
+    (code) => {
+      const e = readError(code, {
+        path: 'payload.x',
+        detail: { vi: 'các số không khớp nhau.', en: 'the numbers disagree.' },
+      });
+      expect(e.message.vi).not.toMatch(/\.\./);
+      expect(e.message.en).not.toMatch(/\.\./);
+    },
+  );
 });
 
 function withAnswers(b: ResponseBundle, extra: Answers): ResponseBundle {

@@ -25,7 +25,7 @@ function monthOf(ins: Instrument, period: string, responses: Response[]) {
       app: 't',
       createdAt: '2026-12-01',
     });
-    const added = addResponse(c, { bundle, score: scoreResponse(ins, response.answers), source: '' });
+    const added = addResponse(c, { bundle, score: scoreResponse(ins, response.answers), source: '', warnings: [] });
     expect(added.status).toBe('added');
   }
   return c;

@@ -39,8 +39,10 @@ export interface SealErrorDetails {
   limit?: number;
 }
 
-function kib(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+/** A size as people read it, with the decimal comma in Vietnamese (40,0 MB). */
+function kib(n: number, lang: 'vi' | 'en' = 'en'): string {
+  const mb = (n / 1024 / 1024).toFixed(1);
+  return n >= 1024 * 1024 ? `${lang === 'vi' ? mb.replace('.', ',') : mb} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
 /** Builds a {@link SealError}. */
@@ -69,7 +71,7 @@ export function sealError(code: SealErrorCode, d: SealErrorDetails = {}): SealEr
       en: `What the sealed file holds does not match its outside label${why ? ` (${why.en})` : ''}; the file is left out.`,
     },
     'sealed-too-large': {
-      vi: `Tệp quá lớn (${kib(d.size ?? 0)}); giới hạn là ${kib(d.limit ?? 0)}. Đây không phải tệp phiếu kín.`,
+      vi: `Tệp quá lớn (${kib(d.size ?? 0, 'vi')}); giới hạn là ${kib(d.limit ?? 0, 'vi')}. Đây không phải tệp phiếu kín.`,
       en: `The file is too large (${kib(d.size ?? 0)}); the limit is ${kib(d.limit ?? 0)}. It is not a sealed file.`,
     },
     'key-backup-damaged': {

@@ -187,24 +187,27 @@ export function PrintSheet(props: Props) {
             </tr>
           </thead>
           <tbody>
-            {members.map((m, i) => (
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <th scope="row">
-                  <bdi class="name">{m.name}</bdi>
-                  {m.post ? (
-                    <>
-                      {', '}
-                      <bdi>{m.post}</bdi>
-                    </>
-                  ) : null}
-                </th>
-                <td>{formatNumber(m.total, lang, 2)}</td>
-                <td>{levelName(m.level)}</td>
-                <td>{m.proposed ? levelName(m.proposed) : ''}</td>
-                <td>{m.decided ? levelName(m.decided) : ''}</td>
-              </tr>
-            ))}
+            {/* In the order people read names (Vietnamese collation: Đ after D), as the members panel and the CSV. */}
+            {[...members]
+              .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+              .map((m, i) => (
+                <tr key={i}>
+                  <td>{i + 1}</td>
+                  <th scope="row">
+                    <bdi class="name">{m.name}</bdi>
+                    {m.post ? (
+                      <>
+                        {', '}
+                        <bdi>{m.post}</bdi>
+                      </>
+                    ) : null}
+                  </th>
+                  <td>{formatNumber(m.total, lang, 2)}</td>
+                  <td>{levelName(m.level)}</td>
+                  <td>{m.proposed ? levelName(m.proposed) : ''}</td>
+                  <td>{m.decided ? levelName(m.decided) : ''}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       ) : null}
