@@ -96,6 +96,27 @@ describe('collection page: reports and layout with any text', () => {
     }
   });
 
+  it('shows each member as a block on a 360 px phone: names whole, the choice readable', async () => {
+    const page = tab.page;
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= 360);
+      // An ordinary name on one line (it broke mid-syllable, a letter or two per line, in a column).
+      const binh = page.locator('.members-table bdi.name', { hasText: 'Trần Thị Bình' });
+      const box = (await binh.boundingBox())!;
+      assert.ok(box.height < 30 && box.width > 80, `the name is ${box.width}×${box.height} px`);
+      const select = (await page.locator('.members-table select').first().boundingBox())!;
+      assert.ok(select.width > 200, `the choice is ${select.width} px wide`);
+      // Every file chooser fits the page (the key restore form's widened it to 412 px).
+      const chooser = await page.evaluate(() =>
+        Math.max(...[...document.querySelectorAll('input[type="file"]')].map((e) => e.getBoundingClientRect().right)),
+      );
+      assert.ok(chooser <= 360, `a file chooser reaches ${chooser} px`);
+    } finally {
+      await page.setViewportSize({ width: 1024, height: 900 });
+    }
+  });
+
   it('prints each member with computed, proposed and decided levels, and the levels as the result', async () => {
     const page = tab.page;
     const id = sheets[2]!.id;

@@ -188,12 +188,14 @@ export function MembersPanel({ instrument, collection: c, decide, lang, tr }: Pr
                     <th scope="row">
                       <bdi class="name">{r.respondent?.name}</bdi>
                     </th>
-                    <td>
+                    <td data-label={tr('collect.members.computed.label')}>
                       {formatNumber(s.score.scaled, lang, 2)} ·{' '}
                       {s.score.unrated ? tr('collect.members.unrated.label') : levelLabel(s.score.level)}
                     </td>
-                    <td>{s.score.proposal ? levelLabel(s.score.proposal.level) : '—'}</td>
-                    <td>
+                    <td data-label={tr('collect.members.proposed.label')}>
+                      {s.score.proposal ? levelLabel(s.score.proposal.level) : '—'}
+                    </td>
+                    <td data-label={tr('collect.members.decided.label')}>
                       <select
                         name={`decided-${id}`}
                         aria-label={tr('collect.members.decidedFor.label', { name: r.respondent?.name ?? '' })}
