@@ -70,6 +70,14 @@ describe('collection page: storage faults', () => {
   it('keeps answers imported while storage is full, says they are not saved, and goes on importing', async () => {
     const { page } = tab;
     const answers = [...generateResponses(survey, { count: 6, seed: 'faults', cells: 1, period: PERIOD })];
+    // Whether leaving the page now would ask first (a beforeunload listener cancels the event).
+    const asksBeforeLeaving = () =>
+      page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      });
+    assert.equal(await asksBeforeLeaving(), false, 'nothing unsaved yet');
     await fillStorage(page);
 
     await page.setInputFiles(
@@ -81,6 +89,7 @@ describe('collection page: storage faults', () => {
     await page.waitForSelector('[data-import-unsaved]');
     await page.waitForSelector('[data-saved="no"]');
     assert.match(await responsesShown(page), /3/);
+    assert.equal(await asksBeforeLeaving(), true, 'answers only in memory: leaving asks first');
 
     // The queue recovered: the next import runs and adds to what is in memory.
     await page.setInputFiles(

@@ -1,7 +1,7 @@
 // Collection state: the device's store of collections, the one open collection (cell + instrument
 // version + period), its roster fields, and saving. The open collection lives in a ref (imports
 // change it in place, between renders); `bump` redraws.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InstrumentCatalog } from '../../core/index.ts';
 import {
   collectionStoreId,
@@ -55,6 +55,14 @@ export function useCollectionState({ catalog, tr }: { catalog: InstrumentCatalog
   const [rev, setRev] = useState(0);
   const bump = (): void => setRev((r) => r + 1);
   const [saved, setSaved] = useState<'yes' | 'no' | 'saving'>('yes');
+  // While answers are only in memory (not saved yet, or storage refused them), leaving the page
+  // asks first: the browser's own prompt, beside the page's "not saved: download a backup".
+  useEffect(() => {
+    if (saved === 'yes') return;
+    const ask = (e: BeforeUnloadEvent): void => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [saved]);
   const [rosterText, setRosterText] = useState('');
   const [rosterCount, setRosterCount] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
