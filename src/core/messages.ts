@@ -92,8 +92,8 @@ export function readError(
       en: `The file uses instrument version ${details.found ?? '?'}, which this site does not have. Reload the site to update.`,
     },
     'answers-invalid': {
-      vi: `Câu trả lời không khớp với mẫu phiếu${at}${d ? `: ${sentence(d.vi)}` : '.'} Hãy xin người gửi sửa câu trả lời rồi xuất lại.`,
-      en: `The answers do not fit the instrument${at}${d ? `: ${sentence(d.en)}` : '.'} Ask the sender to correct the answers and export again.`,
+      vi: `Câu trả lời không khớp với mẫu phiếu${at}${d ? `: ${sentence(d.vi)}` : '.'} Hãy xin người gửi xuất lại.`,
+      en: `The answers do not fit the instrument${at}${d ? `: ${sentence(d.en)}` : '.'} Ask the sender to export it again.`,
     },
     inconsistent: {
       vi: `Thông tin trong tệp mâu thuẫn nhau${at}. Hãy xin người gửi xuất lại.`,

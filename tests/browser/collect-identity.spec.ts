@@ -47,8 +47,10 @@ describe('collection page: one member, one count', () => {
     await tab.page.fill('#roster-names', names.join('\n'));
     await tab.page.click('form:has(#roster-names) button[type="submit"]');
     await tab.page.waitForSelector('[data-roster="5/5"]');
-    // Five members counted, six sheets kept; one conflict with both sheets visible.
+    // Five members counted, six sheets kept (both said, as the saved list counts files); one
+    // conflict with both sheets visible.
     assert.match(await tab.page.locator('[data-count="responses"]').innerText(), /\b5\b/);
+    assert.match(await tab.page.locator('[data-count="files"]').innerText(), /\b6 tệp đã nhận\b/);
     assert.equal(await tab.page.locator('.members[data-conflicts="1"]').count(), 1);
     const conflict = tab.page.locator('.conflict');
     assert.equal(await conflict.locator('[data-sheet]').count(), 2);

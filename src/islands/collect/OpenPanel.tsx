@@ -87,6 +87,10 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
           </p>
           <p>
             <span data-count="responses">{tr('collect.count.message', { count: c.responses.size })}</span>{' '}
+            {/* Sheets kept but not counted (awaiting a decision, set aside): the saved list counts files. */}
+            {c.responses.all().length !== c.responses.size ? (
+              <span data-count="files">({tr('collect.count.files', { count: c.responses.all().length })}) </span>
+            ) : null}
             <span class="muted" data-saved={saved}>
               {saved === 'yes'
                 ? store?.kind === 'memory'
@@ -195,7 +199,7 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
                       m.key.cell
                     )}{' '}
                     · {ins ? pickText(ins.shortTitle, lang) : m.key.instrumentId} ·{' '}
-                    {formatPeriodLabel(m.key.period, lang)} · {tr('collect.count.message', { count: m.count })}
+                    {formatPeriodLabel(m.key.period, lang)} · {tr('collect.count.files', { count: m.count })}
                   </button>
                 </li>
               );
