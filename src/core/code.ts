@@ -144,6 +144,11 @@ function* codeStringsIn(text: string): Generator<string, void, undefined> {
   }
 }
 
+/** Whether a text holds anything that starts like a code (`PCB1.`, white space inside allowed). */
+export function containsCode(text: string): boolean {
+  return !codeStringsIn(text).next().done;
+}
+
 /**
  * Finds the codes in pasted text and unpacks them one at a time, as they are asked for: memory
  * holds one unpacked code, never all of them. At most {@link MAX_CODES_PER_TEXT} codes and

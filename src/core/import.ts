@@ -14,7 +14,7 @@ import {
   type ReportBundle,
   type ResponseBundle,
 } from './bundle.ts';
-import { scanBundleCodes, type CodeBudget } from './code.ts';
+import { containsCode, scanBundleCodes, type CodeBudget } from './code.ts';
 import { isSealedValue, mentionsSealedFormat } from './seal/sniff.ts';
 import type { Score } from './scoring.ts';
 import type { Message } from './text.ts';
@@ -179,6 +179,11 @@ export const MAX_ZIP_TOTAL = 512 * 1024 * 1024;
 /** Most entries read from one ZIP (a province's member files are about 50,000): a local bound. */
 export const MAX_ZIP_ENTRIES = 100_000;
 
+const NO_CODE: Message = {
+  vi: 'Tệp văn bản không có mã phiếu nào (không phải tệp phiếu): bỏ qua.',
+  en: 'A text file with no response code in it (not a response file): skipped.',
+};
+
 const ZIP_DAMAGED: Message = {
   vi: 'Tệp nén .zip bị hỏng hoặc quá lớn, không mở được. Hãy nén lại các tệp phiếu rồi nhập lại.',
   en: 'The .zip archive is damaged or too large to open. Zip the response files again and import them.',
@@ -325,6 +330,9 @@ export function readInput(input: ImportInput, reader: Reader, budget?: CodeBudge
   // Codes: a file that starts with one, or any .txt (chat text saved around the codes).
   if (start.startsWith('PCB1.') || (/\.txt$/i.test(name) && !start.startsWith('{'))) {
     const text = decodeFileBytes(bytes);
+    // A note saved beside the files (a readme, a chat with no code in it) is not a broken code.
+    if (text !== undefined && !containsCode(text))
+      return [{ source: name, kind: 'skipped', code: 'no-code', message: NO_CODE }];
     if (text !== undefined) return readPastedText(text, reader, sourceOf, budget);
   }
   return [fromResult(name, bytes, reader)];

@@ -263,6 +263,9 @@ describe('every ZIP entry gets a line', () => {
     ['tai-ve/doi-ten.json', zipSync({ 'a.json': strToU8(good) })],
     ['tai-ve/qua-lon.json', new Uint8Array(MAX_BUNDLE_BYTES + 1)],
     ['tai-ve/hong.json', strToU8('{"format":')],
+    // A note saved beside the files: no code in it, so not a broken code.
+    ['tai-ve/doc-ky.txt', strToU8('Các đồng chí gửi phiếu trước thứ Sáu nhé.')],
+    ['tai-ve/ma-hong.txt', strToU8('Mã của anh Ba: PCB1.abc')],
   ];
   const archive = zipOf(entries);
   const expected = [
@@ -277,6 +280,8 @@ describe('every ZIP entry gets a line', () => {
     'a.zip/tai-ve/doi-ten.json skipped zip-nested',
     'a.zip/tai-ve/qua-lon.json error too-large',
     'a.zip/tai-ve/hong.json error not-json',
+    'a.zip/tai-ve/doc-ky.txt skipped no-code',
+    'a.zip/tai-ve/ma-hong.txt error bad-code',
   ];
   const lineOf = (o: ReadOutcome): string =>
     `${o.source} ${o.kind}${o.kind === 'error' || o.kind === 'skipped' ? ` ${o.code}` : ''}`;
