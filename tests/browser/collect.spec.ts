@@ -381,7 +381,8 @@ describe('collection page', () => {
       // Another collection: an anonymous survey with two answers, pasted as codes inside chat text.
       await other.page.click('text=Đóng đợt này');
       await other.page.selectOption('select[name="instrument"]', `${survey.id}@${survey.version}`);
-      await other.page.fill('input[name="period"]', PERIOD);
+      // Typed in lower case, as people do: the same period (2026-q4 is 2026-Q4).
+      await other.page.fill('input[name="period"]', PERIOD.toLowerCase());
       await other.page.fill('input[name="cell"]', 'CB-0009');
       await other.page.click('button[type="submit"]:has-text("Mở đợt tổng hợp")');
       await other.page.waitForSelector('.current');

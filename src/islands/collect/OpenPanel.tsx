@@ -48,7 +48,8 @@ export function OpenPanel({ instruments, find, instrument, state, lang, tr, onCl
     const [id = '', version = ''] = form.instrument.split('@');
     const ins = find(id, version);
     const cell = normalizeCellCode(form.cell);
-    const period = form.period.trim();
+    // Periods are written in capitals (2026-Q4): a lower-case q means the same quarter.
+    const period = form.period.trim().toUpperCase();
     if (!ins) return setFormError(tr('collect.form.instrument.error'));
     if (!CellCodeSchema.safeParse(cell).success) return setFormError(tr('collect.form.cell.error'));
     const g = granularityOf(period);
