@@ -66,8 +66,9 @@ one instrument, version and period; with several, choose one with --instrument, 
 --json         print a summary on stdout: { "out", "csv", "instrument", "version", "period",
                "scope", "cells", "responses", "levels", "invalid": [{ "file", "code", "message",
                "path" }], "warnings": [{ "file", "code", "message" }] (files counted, re-scored: an
-               edited instrument, a score note that differs), "skipped", "replaced", "older", "sameFile", "sameMember" (named sheets
-               of one cell whose names match: only the latest counted), "quota": the quota over every
+               edited instrument, a score note that differs), "skipped", "replaced", "older",
+               "sameFile", "sameMember" (named sheets of one cell whose names match: only the latest
+               counted), "quota": the quota over every
                cell aggregated (one grassroots organisation), with "basis" (decided, computed
                or mixed) and "computedCells" }
 --verbose      timing and peak memory on stderr

@@ -32,7 +32,7 @@ export interface ReadError {
 }
 
 /** A size as people read it, with the decimal comma in Vietnamese (40,0 MB). */
-function kib(n: number, lang: 'vi' | 'en' = 'en'): string {
+export function fileSizeText(n: number, lang: 'vi' | 'en' = 'en'): string {
   const mb = (n / 1024 / 1024).toFixed(1);
   return n >= 1024 * 1024 ? `${lang === 'vi' ? mb.replace('.', ',') : mb} MB` : `${Math.ceil(n / 1024)} KB`;
 }
@@ -56,8 +56,8 @@ export function readError(
       en: 'The file is empty. Ask the sender to export it again.',
     },
     'too-large': {
-      vi: `Tệp quá lớn (${kib(details.size ?? 0, 'vi')}); giới hạn là ${kib(details.limit ?? 0, 'vi')}. Đây không phải tệp phiếu.`,
-      en: `The file is too large (${kib(details.size ?? 0)}); the limit is ${kib(details.limit ?? 0)}. It is not a response file.`,
+      vi: `Tệp quá lớn (${fileSizeText(details.size ?? 0, 'vi')}); giới hạn là ${fileSizeText(details.limit ?? 0, 'vi')}. Đây không phải tệp phiếu.`,
+      en: `The file is too large (${fileSizeText(details.size ?? 0)}); the limit is ${fileSizeText(details.limit ?? 0)}. It is not a response file.`,
     },
     'not-text': {
       vi: 'Tệp không phải văn bản (có thể là ảnh, tài liệu hoặc tệp nén). Hãy gửi đúng tệp .json xuất từ trang phiếu.',

@@ -1,5 +1,6 @@
 // Why a sealed file, a sealed batch or a key backup cannot be used: a stable code and a plain
 // answer in Vietnamese and English that says what to do. Shown by the collection page and the CLI.
+import { fileSizeText } from '../messages.ts';
 import type { Message } from '../text.ts';
 
 /** Stable codes of every refusal of the sealed-survey capability. */
@@ -39,12 +40,6 @@ export interface SealErrorDetails {
   limit?: number;
 }
 
-/** A size as people read it, with the decimal comma in Vietnamese (40,0 MB). */
-function kib(n: number, lang: 'vi' | 'en' = 'en'): string {
-  const mb = (n / 1024 / 1024).toFixed(1);
-  return n >= 1024 * 1024 ? `${lang === 'vi' ? mb.replace('.', ',') : mb} MB` : `${Math.ceil(n / 1024)} KB`;
-}
-
 /** Builds a {@link SealError}. */
 export function sealError(code: SealErrorCode, d: SealErrorDetails = {}): SealError {
   const held = d.held && d.held.length > 0 ? d.held.join(', ') : undefined;
@@ -71,8 +66,8 @@ export function sealError(code: SealErrorCode, d: SealErrorDetails = {}): SealEr
       en: `What the sealed file holds does not match its outside label${why ? ` (${why.en})` : ''}; the file is left out.`,
     },
     'sealed-too-large': {
-      vi: `Tệp quá lớn (${kib(d.size ?? 0, 'vi')}); giới hạn là ${kib(d.limit ?? 0, 'vi')}. Đây không phải tệp phiếu kín.`,
-      en: `The file is too large (${kib(d.size ?? 0)}); the limit is ${kib(d.limit ?? 0)}. It is not a sealed file.`,
+      vi: `Tệp quá lớn (${fileSizeText(d.size ?? 0, 'vi')}); giới hạn là ${fileSizeText(d.limit ?? 0, 'vi')}. Đây không phải tệp phiếu kín.`,
+      en: `The file is too large (${fileSizeText(d.size ?? 0)}); the limit is ${fileSizeText(d.limit ?? 0)}. It is not a sealed file.`,
     },
     'key-backup-damaged': {
       vi: `Tệp sao lưu khóa bị hỏng hoặc không phải tệp sao lưu khóa của Phiếu chi bộ${why ? ` (${why.vi})` : ''}.`,
