@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import {
   CellCodeSchema,
+  containsCode,
   createCodeBudget,
   reportOfResponses,
   scanBundleCodes,
@@ -112,7 +113,8 @@ export function envelopesOf(file: string, budget: CodeBudget): { envelopes: Seal
     else if (r.kind === 'sealed-batch') envelopes.push(...r.batch.envelopes);
     else envelopes.push(r.envelope);
   };
-  if (text.trimStart().startsWith('{')) {
+  // A JSON file, or a text with no code in it (said as a file that is not sealed).
+  if (text.trimStart().startsWith('{') || !containsCode(text)) {
     take(file, text);
     return { envelopes, problems };
   }
