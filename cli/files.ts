@@ -108,7 +108,8 @@ export function collectFiles(
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          skipped.push({ path: shown, reason: 'broken-link' });
+          // Said when it would have been read: a file of a wanted extension, or a name that may be a folder's.
+          if (wanted(name) || !name.includes('.')) skipped.push({ path: shown, reason: 'broken-link' });
           continue;
         }
       }

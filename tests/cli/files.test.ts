@@ -48,6 +48,8 @@ beforeAll(() => {
     symlinkSync(path.join(tmp, 'other'), path.join(tmp, 'in/linked'));
     symlinkSync('..', path.join(tmp, 'in/sub/loop'));
     symlinkSync('nowhere.json', path.join(tmp, 'in/broken.json'));
+    // A broken link to a file that would not be read anyway: nothing to say.
+    symlinkSync('nowhere.png', path.join(tmp, 'in/anh.png'));
   }
   cwd = process.cwd();
   process.chdir(tmp);
