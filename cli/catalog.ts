@@ -1,7 +1,15 @@
 // The instruments the CLI knows: every src/content/instruments/*.json, parsed with the core schema.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { InstrumentSchema, createCatalog, type Instrument, type InstrumentCatalog } from '../src/core/index.ts';
+import {
+  InstrumentSchema,
+  compareVersions,
+  createCatalog,
+  type Instrument,
+  type InstrumentCatalog,
+} from '../src/core/index.ts';
+
+export { compareVersions };
 import { INSTRUMENTS_DIR } from './package-root.ts';
 
 /** Instruments that parsed, and the files that did not (with the first problem). */
@@ -125,17 +133,6 @@ export function loadCatalog(): InstrumentCatalog {
       return list;
     },
   };
-}
-
-/** Compares versions like `2025.1` < `2025.10` < `2026`. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** An instrument by id (and version; default: the newest). */

@@ -5,6 +5,7 @@ import {
   normalizeCellCode,
   parsePeriod,
   pickText,
+  yearInstrumentOf,
   yearOfMonths,
   yearOfQuarters,
   type Instrument,
@@ -105,7 +106,8 @@ export const yearCommand: Command = {
           continue;
         }
         const p = parsePeriod(r.bundle.period);
-        const ins = r.instrument;
+        // A year is read by the newest version's rule, whichever version each month was filled on.
+        const ins = yearInstrumentOf(options.catalog, r.instrument);
         const monthly = p?.granularity === 'month' && ins.yearFromMonths !== undefined;
         const quarterly = p?.granularity === 'quarter' && ins.anonymity === 'named';
         if (

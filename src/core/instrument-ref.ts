@@ -35,3 +35,14 @@ export function hashInstrument(instrument: Instrument, sha256: (text: string) =>
 export function refInstrument(instrument: Instrument): InstrumentRef {
   return { id: instrument.id, version: instrument.version, hash: hashInstrument(instrument) };
 }
+
+/** Compares versions like `2025.1` < `2025.10` < `2026` (negative, 0 or positive). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -390,6 +390,12 @@ export const YearRuleSchema = z.strictObject({
   count: z.optional(z.int().check(z.gte(1), z.lte(12))),
   /** The level `count` refers to. */
   countLevel: z.optional(IdSchema),
+  /**
+   * The source states this rule only in part (sheets.md A.3, Form A-2: the sentence is cut off), so
+   * meeting it is necessary for `level` but not known to be enough. Such a rule gives its level
+   * only where `partialRules` is `local-level`, and then as a local reading, never as the source's.
+   */
+  partial: z.optional(z.literal(true)),
 });
 
 /**
@@ -404,6 +410,12 @@ export const YearFromMonthsSchema = z.strictObject({
    * the source's rule was not seen), shown as such; absent, such a year gets no level.
    */
   otherwise: z.optional(IdSchema),
+  /**
+   * What a rule seen only in part (`partial`) does when it holds. A LOCAL choice, shown as such:
+   * `local-level` gives its level, labelled as this unit's reading of a rule the source states only
+   * in part; `no-level` (the default) gives none and says which condition was met.
+   */
+  partialRules: z.optional(z.enum(['local-level', 'no-level'])),
   /** How many monthly meetings a full year has (12). */
   months: z.int().check(z.gte(1), z.lte(12)),
   /** Where the rule comes from, and which part is a local choice. */

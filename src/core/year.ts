@@ -4,10 +4,15 @@
 // what the year is when neither holds was not seen. So:
 // - a year with missing months gives no level: it lists the months missing;
 // - when every month is in and no seen rule holds, the year has no level unless the instrument sets
-//   `otherwise`, which is then shown as a local choice, never as the source's rule.
+//   `otherwise`, which is then shown as a local choice, never as the source's rule;
+// - a rule the source states only in part (`partial`: the Khá sentence is cut off, so "every month at
+//   Trung bình or better" is known to be needed, not to be enough) gives its level only where the
+//   instrument's `partialRules` is `local-level`, and then as a local reading; otherwise none.
 // A member's year from quarters: the sources give no rule; no year level unless the instrument
 // sets `yearFromQuarters`, a local choice shown as such.
+import type { InstrumentCatalog } from './bundle.ts';
 import type { Instrument } from './instrument.ts';
+import { compareVersions } from './instrument-ref.ts';
 import { levelRank } from './scoring.ts';
 import type { LocalText } from './text.ts';
 
@@ -21,8 +26,11 @@ export interface PeriodLevel {
 export type YearOutcome =
   /** One of the instrument's rules (from the source) holds: `rule` is its index. */
   | { kind: 'level'; level: string; by: 'rule'; rule: number }
-  /** Every period is in, no rule holds, and the instrument's local setting gives this level. */
-  | { kind: 'level'; level: string; by: 'local' }
+  /**
+   * Every period is in and the instrument's local setting gives this level: `otherwise` (no rule
+   * holds), or a rule the source states only in part (`rule` is its index) read as enough.
+   */
+  | { kind: 'level'; level: string; by: 'local'; rule?: number }
   /** Periods are missing: no level until they are in. */
   | { kind: 'missing'; missing: string[] }
   /** Every period is in but no rule holds and there is no local setting: no level. */
@@ -74,6 +82,19 @@ function collect(
 
 function list(periods: readonly string[]): string {
   return periods.map((p) => p.slice(5)).join(', ');
+}
+
+/**
+ * The instrument a year is read by: the newest version of `instrument`'s id that the catalog knows
+ * (`instrument` itself when it knows none newer). A year rule says how the source rates a year, not
+ * how one sheet was scored, so the newest reading of it counts for every year, whatever version each
+ * month's sheet was filled on (a year begun on 2026.1 and finished on 2026.2 is read by 2026.2).
+ */
+export function yearInstrumentOf(catalog: InstrumentCatalog, instrument: Instrument): Instrument {
+  let newest = instrument;
+  for (const other of catalog.versions(instrument.id))
+    if (compareVersions(other.version, newest.version) > 0) newest = other;
+  return newest;
 }
 
 /**
@@ -131,6 +152,36 @@ export function yearOfMonths(
           : '',
       ].filter(Boolean),
     };
+    if (rule.partial) {
+      // Met, but only a part of the source's rule is known: a level only as a local reading.
+      const vi = parts.vi.join(', ');
+      const en = parts.en.join(', ');
+      if (y.partialRules === 'local-level')
+        return {
+          ...base,
+          outcome: { kind: 'level', level: rule.level, by: 'local', rule: i },
+          reason: {
+            vi:
+              `Năm ${year}: ${n.vi}, theo cách hiểu của đơn vị (${vi}). Nguồn chỉ cho thấy đây là điều kiện ` +
+              `cần của mức ${n.vi}; phần còn lại của quy định không đọc được, đơn vị coi điều kiện này là đủ.`,
+            en:
+              `${year}: ${n.en ?? n.vi}, by this unit's reading (${en}). The source shows this only as a ` +
+              `condition ${n.en ?? n.vi} needs; the rest of its rule could not be read, and this unit takes the condition as enough.`,
+          },
+        };
+      return {
+        ...base,
+        outcome: { kind: 'no-rule' },
+        reason: {
+          vi:
+            `Năm ${year}: đủ tháng và thỏa điều kiện cần của mức ${n.vi} mà nguồn nêu (${vi}), nhưng phần ` +
+            `còn lại của quy định không đọc được trong nguồn, nên không tự xếp.`,
+          en:
+            `${year}: every month is in and meets what the source says ${n.en ?? n.vi} needs (${en}), ` +
+            `but the rest of its rule could not be read, so none is given.`,
+        },
+      };
+    }
     return {
       ...base,
       outcome: { kind: 'level', level: rule.level, by: 'rule', rule: i },

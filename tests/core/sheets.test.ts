@@ -3,7 +3,16 @@
 // member self-assessment (QĐ 366 / HD 43 on the Đồng Nai Mẫu 01 layout, Form B-1) and the
 // project's own anonymous survey.
 import { describe, expect, it } from 'vitest';
-import { checkResponse, scoreResponse, type Answers, type Instrument } from '../../src/core/index.ts';
+import {
+  checkResponse,
+  createCatalog,
+  scoreResponse,
+  yearInstrumentOf,
+  yearOfMonths,
+  type Answers,
+  type Instrument,
+  type PeriodLevel,
+} from '../../src/core/index.ts';
 import { unratedOf, unratedStatusOf } from '../../src/core/sheet-scoring.ts';
 import { allInstrumentVersions, realInstruments, responseFor } from '../builders.ts';
 
@@ -262,6 +271,35 @@ describe('the members’ quarterly survey (khao-sat-sinh-hoat 2026.1, this proje
     best['thematic-held'] = true;
     best.speakers = 'tu-40';
     expect(scoreResponse(survey, best)).toMatchObject({ total: 99, level: 'danh-gia-cao' });
+  });
+});
+
+describe('the year by parts (cham-sinh-hoat-theo-phan, Form A-2: the annual rule, seen in part)', () => {
+  const sheet = byId('cham-sinh-hoat-theo-phan');
+  const months = (levels: string[]): PeriodLevel[] =>
+    levels.map((level, i) => ({ period: `2026-${String(i + 1).padStart(2, '0')}`, level }));
+
+  it('a Tốt year is the source’s rule: every month Khá or better and at least 7 Tốt', () => {
+    const y = yearOfMonths(sheet, '2026', months([...Array<string>(7).fill('tot'), ...Array<string>(5).fill('kha')]));
+    expect(y?.outcome).toEqual({ kind: 'level', level: 'tot', by: 'rule', rule: 0 });
+  });
+
+  it('a Khá year is a local reading: the source’s Khá sentence is cut off after “every month Trung bình or better”', () => {
+    const y = yearOfMonths(sheet, '2026', months(Array<string>(12).fill('trung-binh')));
+    expect(y?.outcome).toEqual({ kind: 'level', level: 'kha', by: 'local', rule: 1 });
+    expect(y?.reason.vi).toContain('theo cách hiểu của đơn vị');
+    expect(sheet.yearFromMonths?.source).toContain('[seen, partly]');
+  });
+
+  it('the version that read that Khá year as the source’s rule stays readable, and the newer one reads its years', () => {
+    const all = allInstrumentVersions().filter((i) => i.id === 'cham-sinh-hoat-theo-phan');
+    expect(all.map((i) => i.version).sort()).toEqual(['2026.1', '2026.2']);
+    const old = all.find((i) => i.version === '2026.1')!;
+    expect(yearOfMonths(old, '2026', months(Array<string>(12).fill('trung-binh')))?.outcome).toMatchObject({
+      by: 'rule',
+    });
+    expect(yearInstrumentOf(createCatalog(all), old).version).toBe(sheet.version);
+    expect(sheet.version).toBe('2026.2');
   });
 });
 

@@ -3,7 +3,14 @@
 // better. The rest was not seen: missing months are named, not guessed, and what a complete year
 // that meets no seen rule gets is a local setting, said to be one.
 import { describe, expect, it } from 'vitest';
-import { InstrumentSchema, yearOfMonths, yearOfQuarters, type PeriodLevel } from '../../src/core/index.ts';
+import {
+  InstrumentSchema,
+  createCatalog,
+  yearInstrumentOf,
+  yearOfMonths,
+  yearOfQuarters,
+  type PeriodLevel,
+} from '../../src/core/index.ts';
 import { instrument, rawInstrument, selfAssessment } from '../builders.ts';
 
 const rules = {
@@ -93,6 +100,88 @@ describe('yearOfMonths', () => {
     expect(InstrumentSchema.safeParse(rawInstrument({ yearFromMonths: { ...rules, otherwise: 'kem' } })).success).toBe(
       true,
     );
+  });
+});
+
+describe('a rule the source states only in part (the Khá sentence is cut off)', () => {
+  const partial = {
+    rules: [rules.rules[0]!, { level: 'kha', allAtLeast: 'trung-binh', partial: true as const }],
+    months: 12,
+  };
+  const noLevel = instrument({
+    kind: 'meeting-sheet',
+    periods: ['month'],
+    anonymity: 'named',
+    yearFromMonths: partial,
+  });
+  const localLevel = instrument({
+    kind: 'meeting-sheet',
+    periods: ['month'],
+    anonymity: 'named',
+    yearFromMonths: { ...partial, partialRules: 'local-level' },
+  });
+
+  it('by default gives no level: meeting a needed condition is not meeting the rule', () => {
+    const y = yearOfMonths(noLevel, '2026', months({ tot: 6, kha: 6 }))!;
+    expect(y.outcome).toEqual({ kind: 'no-rule' });
+    expect(y.reason.vi).toBe(
+      'Năm 2026: đủ tháng và thỏa điều kiện cần của mức Khá mà nguồn nêu (mọi tháng từ Trung bình trở lên), ' +
+        'nhưng phần còn lại của quy định không đọc được trong nguồn, nên không tự xếp.',
+    );
+  });
+
+  it("with `partialRules: 'local-level'` gives the level as the unit's reading, never as the source's", () => {
+    const y = yearOfMonths(localLevel, '2026', months({ tot: 11, 'trung-binh': 1 }))!;
+    expect(y.outcome).toEqual({ kind: 'level', level: 'kha', by: 'local', rule: 1 });
+    expect(y.reason.vi).toContain('theo cách hiểu của đơn vị');
+    expect(y.reason.vi).toContain('điều kiện cần');
+    expect(y.reason.en).toContain("by this unit's reading");
+  });
+
+  it('leaves the complete rules as they were: Tốt by the source, a year below the condition no level', () => {
+    expect(yearOfMonths(localLevel, '2026', months({ tot: 7, kha: 5 }))!.outcome).toEqual({
+      kind: 'level',
+      level: 'tot',
+      by: 'rule',
+      rule: 0,
+    });
+    expect(yearOfMonths(localLevel, '2026', months({ tot: 11, kem: 1 }))!.outcome).toEqual({ kind: 'no-rule' });
+  });
+
+  it('a rule met in part stops there: a lower rule that also holds is not taken for the year', () => {
+    const withLower = instrument({
+      kind: 'meeting-sheet',
+      periods: ['month'],
+      anonymity: 'named',
+      yearFromMonths: { ...partial, rules: [...partial.rules, { level: 'trung-binh', allAtLeast: 'kem' }] },
+    });
+    expect(yearOfMonths(withLower, '2026', months({ kha: 12 }))!.outcome).toEqual({ kind: 'no-rule' });
+  });
+
+  it('`partial` and `partialRules` are checked by the schema', () => {
+    expect(InstrumentSchema.safeParse(rawInstrument({ yearFromMonths: partial })).success).toBe(true);
+    expect(
+      InstrumentSchema.safeParse(rawInstrument({ yearFromMonths: { ...partial, partialRules: 'guess' as 'no-level' } }))
+        .success,
+    ).toBe(false);
+  });
+});
+
+describe('the year is read by the newest version of the instrument the catalog knows', () => {
+  it('months filled on an older version are read by the newer rule', () => {
+    const old = instrument({
+      kind: 'meeting-sheet',
+      periods: ['month'],
+      anonymity: 'named',
+      version: '2026.1',
+      yearFromMonths: rules,
+    });
+    const newer = { ...old, version: '2026.10', yearFromMonths: { ...rules, otherwise: 'kem' } };
+    const between = { ...old, version: '2026.2' };
+    const catalog = createCatalog([between, newer, old]);
+    expect(yearInstrumentOf(catalog, old)).toBe(newer);
+    expect(yearInstrumentOf(catalog, newer)).toBe(newer);
+    expect(yearInstrumentOf(createCatalog([]), old)).toBe(old);
   });
 });
 

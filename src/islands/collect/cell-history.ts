@@ -5,6 +5,7 @@ import {
   formatPeriodLabel,
   granularityOf,
   yearOfMonths,
+  yearInstrumentOf,
   normalizeCellCode,
   parsePeriod,
   type Instrument,
@@ -96,9 +97,11 @@ export function useCellHistory({
       points.sort((a, b) => (a.period < b.period ? -1 : 1));
       let y: YearInfo | undefined;
       const p = parsePeriod(c.key.period);
-      if (instrument.yearFromMonths && p?.granularity === 'month') {
+      // The year is read by the newest version's rule, whichever version this month was filled on.
+      const reader = yearInstrumentOf(catalog, instrument);
+      if (reader.yearFromMonths && p?.granularity === 'month') {
         // core's year rule: the source's conditions, missing months named, never a guessed level.
-        const view = yearOfMonths(instrument, String(p.year), levels);
+        const view = yearOfMonths(reader, String(p.year), levels);
         if (view) y = { year: p.year, view };
       }
       if (live) {
