@@ -14,7 +14,7 @@ import {
   type ReadError,
 } from '../src/core/index.ts';
 import { UsageError } from './args.ts';
-import { err } from './output.ts';
+import { err, oneLine } from './output.ts';
 
 /** Extensions looked for when a folder is walked. */
 export const INPUT_EXTENSIONS = ['.json', '.txt'] as const;
@@ -172,7 +172,7 @@ export function saySkipped(skipped: readonly SkippedPath[], lang: Lang): { lines
               vi: 'tệp ẩn (tên bắt đầu bằng "."): không đọc; đổi tên hoặc ghi tên tệp trên dòng lệnh nếu cần đọc',
               en: 'hidden file (its name starts with "."): not read; rename it or name it on the command line to read it',
             };
-    return `${pickText({ vi: 'BỎ QUA', en: 'SKIPPED' }, lang)}  ${s.path}  ${pickText(why, lang)}`;
+    return `${pickText({ vi: 'BỎ QUA', en: 'SKIPPED' }, lang)}  ${oneLine(s.path)}  ${pickText(why, lang)}`;
   });
   return { lines, unread: skipped.filter((s) => s.reason !== 'hidden').length };
 }
@@ -270,29 +270,31 @@ export function* readSources(
   maxBytes = MAX_BUNDLE_BYTES,
   budget?: CodeBudget,
 ): Generator<Source, void, undefined> {
+  // The name as printed: one line whatever the file is called.
+  const name = oneLine(file);
   const read = readFileLimited(file, maxBytes);
   if (!read.ok) {
-    yield { label: file, file, input: read };
+    yield { label: name, file, input: read };
     return;
   }
   if (!isCodesFile(file)) {
-    yield { label: file, file, input: { ok: true, value: read.bytes } };
+    yield { label: name, file, input: { ok: true, value: read.bytes } };
     return;
   }
   const text = decodeFileBytes(read.bytes);
   if (text === undefined) {
-    yield { label: file, file, input: { ok: false, error: readError('not-text') } };
+    yield { label: name, file, input: { ok: false, error: readError('not-text') } };
     return;
   }
   if (!text.includes('PCB1.') && text.trimStart().startsWith('{')) {
-    yield { label: file, file, input: { ok: true, value: text } };
+    yield { label: name, file, input: { ok: true, value: text } };
     return;
   }
   // One code alone is named by its file; several by file#n. Looking one ahead tells which.
   const codes = scanBundleCodes(text, budget);
   let current = codes.next();
   if (current.done) {
-    yield { label: file, file, input: { ok: false, error: readError('empty') } };
+    yield { label: name, file, input: { ok: false, error: readError('empty') } };
     return;
   }
   for (let i = 0; !current.done; i++) {
@@ -300,7 +302,7 @@ export function* readSources(
     current = codes.next();
     const one = i === 0 && current.done === true;
     const at = 'unread' in c ? `${i + 1}-${i + c.unread}` : String(i + 1);
-    const base = { label: one ? file : `${file}#${at}`, file, ...(one ? {} : { index: i + 1 }) };
+    const base = { label: one ? name : `${name}#${at}`, file, ...(one ? {} : { index: i + 1 }) };
     yield c.ok
       ? { ...base, input: { ok: true as const, value: c.text } }
       : { ...base, input: { ok: false as const, error: c.error } };

@@ -2,10 +2,27 @@
 import { pickText, type Lang, type LocalText, type Message } from '../src/core/index.ts';
 
 // Names, answers and file names come from other people's files: control characters (terminal
-// escape sequences) are shown as U+FFFD instead of reaching the terminal. JSON output has none to
-// lose (JSON.stringify escapes them).
+// escape sequences) and the marks that reorder text on screen (bidi overrides and isolates, which
+// could show one file's name as another's) are shown as U+FFFD instead of reaching the terminal.
+// JSON output has none to lose (JSON.stringify escapes them).
 function isControl(code: number): boolean {
-  return (code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
+}
+
+/**
+ * A file name (or any text from outside) as one line of the output: its line breaks and tabs shown
+ * as U+FFFD too, so a name like `a.json⏎OK  b.json` cannot print a line of its own. For paths
+ * and labels, which every command prints as one field of one line.
+ */
+export function oneLine(text: string): string {
+  return /[\t\n]/.test(text) ? text.replace(/[\t\n]/g, '\uFFFD') : text;
 }
 
 /** Text safe to print on a terminal (line breaks and tabs kept). */

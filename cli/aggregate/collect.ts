@@ -27,6 +27,7 @@ import { readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
 import { KeptSends, stubOf, type Send } from './kept-sends.ts';
 import type { Outcome, ResponseOutcome } from './outcome.ts';
+import { oneLine } from '../output.ts';
 
 /** Responses of one instrument, version and period. */
 export interface Group {
@@ -120,7 +121,8 @@ export class Collector {
       return;
     }
     if (o.warnings) {
-      const file = o.source.index === undefined ? o.source.file : `${o.source.file}#${o.source.index}`;
+      const name = oneLine(o.source.file);
+      const file = o.source.index === undefined ? name : `${name}#${o.source.index}`;
       for (const w of o.warnings) this.warnings.push({ file, ...w });
     }
     let g = this.groups.get(o.group);

@@ -18,6 +18,7 @@ import {
 } from '../../src/core/index.ts';
 import { createFastUnitTally, type FastUnitTally } from '../../src/core/fast-tally.ts';
 import { hasExtension, readFileLimited, readSources, type Source } from '../files.ts';
+import { oneLine } from '../output.ts';
 import { readOptions, readSource } from '../reader.ts';
 import { readResponseFileFast } from './fast-read.ts';
 import { outcomeOf, responseOutcomeOf, type Outcome, type ResponseOutcome, type Selection } from './outcome.ts';
@@ -84,7 +85,7 @@ class ThreadReader {
       return [o];
     }
     const input = readFileLimited(file, MAX_RESPONSE_BYTES);
-    return [this.readOne({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input })];
+    return [this.readOne({ label: oneLine(file), file, input: input.ok ? { ok: true, value: input.bytes } : input })];
   }
 
   private readOne(source: Source): Outcome {

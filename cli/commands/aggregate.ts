@@ -34,7 +34,7 @@ import {
   type SkippedPath,
   type Source,
 } from '../files.ts';
-import { cpuSeconds, err, formatNumber, out, peakRssMb, say } from '../output.ts';
+import { cpuSeconds, err, formatNumber, oneLine, out, peakRssMb, say } from '../output.ts';
 import { PACKAGE_ROOT, appVersion } from '../package-root.ts';
 import { nativeSha256, readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
@@ -165,7 +165,7 @@ export const aggregateCommand: Command = {
             continue;
           }
           const input = readFileLimited(file, MAX_RESPONSE_BYTES);
-          one({ label: file, file, input: input.ok ? { ok: true, value: input.bytes } : input });
+          one({ label: oneLine(file), file, input: input.ok ? { ok: true, value: input.bytes } : input });
         }
       } finally {
         ahead?.close();

@@ -30,7 +30,7 @@ import { UsageError, langOf, parseCommand } from '../args.ts';
 import { loadCatalog } from '../catalog.ts';
 import { checkOutputFile, reportFileOptions } from '../output-options.ts';
 import { collectFiles, printSkipped, readFileLimited, type SkippedPath } from '../files.ts';
-import { err, out, say } from '../output.ts';
+import { err, oneLine, out, say } from '../output.ts';
 import { appVersion } from '../package-root.ts';
 import { nativeSha256 } from '../reader.ts';
 import type { Command } from './command.ts';
@@ -102,8 +102,11 @@ interface Problem {
  * run (`budget`) are one problem saying how many were not read.
  */
 export function envelopesOf(file: string, budget: CodeBudget): { envelopes: SealedEnvelope[]; problems: Problem[] } {
+  // The name as printed: one line whatever the file is called.
+  const name = oneLine(file);
   const read = readFileLimited(file, MAX_SEALED_BATCH_BYTES);
-  if (!read.ok) return { envelopes: [], problems: [{ file, code: read.error.code, message: read.error.message }] };
+  if (!read.ok)
+    return { envelopes: [], problems: [{ file: name, code: read.error.code, message: read.error.message }] };
   const text = new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, '');
   const envelopes: SealedEnvelope[] = [];
   const problems: Problem[] = [];
@@ -115,17 +118,17 @@ export function envelopesOf(file: string, budget: CodeBudget): { envelopes: Seal
   };
   // A JSON file, or a text with no code in it (said as a file that is not sealed).
   if (text.trimStart().startsWith('{') || !containsCode(text)) {
-    take(file, text);
+    take(name, text);
     return { envelopes, problems };
   }
   let n = 0;
   for (const c of scanBundleCodes(text, budget)) {
     if ('unread' in c) {
-      problems.push({ file, code: c.error.code, message: c.error.message });
+      problems.push({ file: name, code: c.error.code, message: c.error.message });
       break;
     }
     n += 1;
-    const label = `${file}#${n}`;
+    const label = `${name}#${n}`;
     if (c.ok) take(label, c.text);
     else problems.push({ file: label, code: c.error.code, message: c.error.message });
   }
