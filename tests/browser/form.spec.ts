@@ -730,6 +730,34 @@ describe('form page', () => {
     }
   });
 
+  it('says where every number comes from, the local choices first, from the form page', async () => {
+    const tab: TestPage = await newPage(browser);
+    try {
+      await tab.page.goto(siteUrl('phieu/cham-sinh-hoat-theo-phan/'));
+      await tab.page.getByRole('link', { name: 'Nguồn các con số' }).click();
+      await tab.page.waitForURL(/\/phieu\/cham-sinh-hoat-theo-phan\/in\/#nguon$/);
+      const local = tab.page.locator('[data-sources="local"] li');
+      // The Phú Thọ year: its Khá condition is seen only in part, a local reading, said here.
+      const year = local.filter({ hasText: 'Xếp loại cả năm' });
+      assert.equal(await year.count(), 1);
+      assert.match(await year.innerText(), /\[seen, partly\].*Local choice/s);
+      assert.equal(await local.count(), 2);
+      const sheet = JSON.parse(readFileSync(path.join(instrumentsDir, 'cham-sinh-hoat-theo-phan.json'), 'utf8')) as {
+        levels: { source: string }[];
+      };
+      // Every note is listed (in a closed list), the bands' among them.
+      const all = (await tab.page.locator('[data-sources="all"]').textContent()) ?? '';
+      for (const l of sheet.levels) assert.ok(all.includes(l.source), l.source);
+      // The blank form prints without it.
+      await tab.page.emulateMedia({ media: 'print' });
+      assert.equal(await tab.page.locator('#nguon').isVisible(), false);
+      const violations = await runAxe(tab.page);
+      assert.equal(violations.length, 0, formatViolations(violations));
+    } finally {
+      await tab.close();
+    }
+  });
+
   for (const id of ['khao-sat-sinh-hoat', 'tu-danh-gia-dang-vien', 'phieu-cham-sinh-hoat']) {
     it(`prints a blank ${id} form without any island, accessible`, async () => {
       const tab: TestPage = await newPage(browser);
