@@ -737,10 +737,10 @@ describe('form page', () => {
       await tab.page.getByRole('link', { name: 'Nguồn các con số' }).click();
       await tab.page.waitForURL(/\/phieu\/cham-sinh-hoat-theo-phan\/in\/#nguon$/);
       const local = tab.page.locator('[data-sources="local"] li');
-      // The Phú Thọ year: its Khá condition is seen only in part, a local reading, said here.
+      // The Phú Thọ year: its Khá sentence was seen only in part; the note says so, among the local choices.
       const year = local.filter({ hasText: 'Xếp loại cả năm' });
       assert.equal(await year.count(), 1);
-      assert.match(await year.innerText(), /\[seen, partly\].*Local choice/s);
+      assert.match(await year.innerText(), /\[seen, partly\].*local choice/is);
       assert.equal(await local.count(), 2);
       const sheet = JSON.parse(readFileSync(path.join(instrumentsDir, 'cham-sinh-hoat-theo-phan.json'), 'utf8')) as {
         levels: { source: string }[];
