@@ -344,10 +344,16 @@ export function unitTextsOf(g: Group): { texts: Uint8Array[]; units: ReportUnit[
     const { unit, json } = 'unitWithJson' in t ? t.unitWithJson() : unitWithJsonOfState(t.state(), named);
     // decidedLevelsOf (the quota) reads members only for their decided levels: none, none kept.
     const decided = unit.members?.some((m) => m.decided !== undefined) === true;
+    // A cell whose breakdown the report hides keeps only its counts (suppressIfTooFew), in the
+    // report and in the summary said on screen alike: a mean or level count with its scores in
+    // would give back what the report hides (the summary less the report's sum).
+    if (isBreakdownHidden(ins, unit.responses)) {
+      const hidden = suppressIfTooFew(ins, unit);
+      units[i] = hidden;
+      return Buffer.from(toCanonicalJson(hidden), 'utf8');
+    }
     units[i] = { ...unit, items: {}, members: decided ? unit.members : undefined };
-    // A cell whose breakdown the report hides keeps only its counts (suppressIfTooFew).
-    const text = isBreakdownHidden(ins, unit.responses) ? toCanonicalJson(suppressIfTooFew(ins, unit)) : json;
-    return Buffer.from(text, 'utf8');
+    return Buffer.from(json, 'utf8');
   });
   return { texts, units };
 }

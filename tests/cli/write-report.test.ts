@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildReport,
   createUnitTally,
+  isBreakdownHidden,
   scoreResponse,
+  suppressIfTooFew,
   summarizeUnits,
   writeReportFile,
   type Instrument,
@@ -88,11 +90,17 @@ describe('unitTextsOf and writeReportFileOfUnits', () => {
       const { texts, units: light } = unitTextsOf(g);
       const units = groupUnitsOf(g);
       // The units kept for the summary are the units, in their order, without items nor members
-      // (none has a decided level), and summarise as the units do.
-      expect(light).toEqual(units.map((u) => ({ ...u, items: {}, members: undefined })));
-      expect(summarizeUnits(ins, light)).toEqual(summarizeUnits(ins, units));
+      // (none has a decided level); a cell the report hides keeps only its counts there too, so
+      // the summary said on screen is the summary of the report written (never the hidden scores).
+      expect(light).toEqual(
+        units.map((u) =>
+          isBreakdownHidden(ins, u.responses) ? suppressIfTooFew(ins, u) : { ...u, items: {}, members: undefined },
+        ),
+      );
       const createdAt = '2026-10-01T00:00:00.000Z';
       const report = buildReport(ins, period, 'DU-01', units, 'Đảng bộ');
+      expect(summarizeUnits(ins, light)).toEqual(summarizeUnits(ins, report.units));
+      if (ins.anonymity === 'anonymous') expect(light.filter((u) => u.suppressed)).toHaveLength(1);
       const expected = writeReportFile({ report, app: '0.1.0', createdAt }).text;
       const file = path.join(tmp, 'units.json');
       writeReportFileOfUnits(file, buildReport(ins, period, 'DU-01', [], 'Đảng bộ'), texts, '0.1.0', createdAt);
