@@ -44,6 +44,11 @@ export interface SealInput {
    * so that a fixed input seals to fixed bytes. Never set by the product: each seal gets a fresh key.
    */
   ephemeralIkm?: Uint8Array;
+  /**
+   * Known-answer tests only: the padded plaintext to seal as it is (a frozen file's, padded as in
+   * its day), instead of `text` padded today. Never set by the product.
+   */
+  paddedPlaintext?: Uint8Array;
 }
 
 /**
@@ -58,6 +63,7 @@ export async function sealResponseText({
   period,
   publicKey,
   ephemeralIkm,
+  paddedPlaintext,
 }: SealInput): Promise<SealedEnvelope> {
   if (!canSeal()) throw new SealingUnavailable('insecure-context');
   if (!isP256PublicKey(publicKey)) throw new SealingUnavailable('bad-key');
@@ -75,7 +81,7 @@ export async function sealResponseText({
       info: bufferOf(new TextEncoder().encode(SEAL_INFO)),
       ...(ephemeralIkm ? { ekm: bufferOf(ephemeralIkm) } : {}),
     },
-    bufferOf(padPlaintext(text)),
+    bufferOf(paddedPlaintext ?? padPlaintext(text)),
     bufferOf(associatedData(head)),
   );
   return sealedEnvelope(head, encodeBase64Url(new Uint8Array(enc)), encodeBase64Url(new Uint8Array(ct)));

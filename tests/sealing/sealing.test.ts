@@ -10,6 +10,7 @@ import {
   type SealedEnvelope,
 } from '../../src/core/seal/index.ts';
 import { createCommitteeKey, restoreCommitteeKey } from '../../src/sealing/keys.ts';
+import { SEALED_BYTES } from '../../src/core/seal/padding.ts';
 import { openEnvelope } from '../../src/sealing/open.ts';
 import { openSealed } from '../../src/sealing/open-batch.ts';
 import { sealResponseText } from '../../src/sealing/seal.ts';
@@ -62,11 +63,15 @@ describe('known answers: the frozen files of format 1 (tests/fixtures/sealed/)',
     }
   });
 
-  it('sealing the same file with the same ephemeral input gives the frozen bytes', async () => {
+  it('sealing the same padded file with the same ephemeral input gives the frozen bytes', async () => {
     const key = await fixtureCommitteeKey();
     const frozen = envelopeOf('member-2.sealed.json');
     const { sha256 } = await import('@noble/hashes/sha2.js');
+    // Padded as in its day (1 KiB steps); files are padded to one size today (the test below).
+    const opened = await openEnvelope(frozen, [key]);
+    if (!opened.ok) throw new Error('frozen file does not open');
     const again = await sealResponseText({
+      paddedPlaintext: opened.plaintext,
       text: fixture('member-2.response.json'),
       instrument: frozen.instrument,
       cell: frozen.cell,
@@ -132,25 +137,44 @@ describe('sealing and opening', () => {
     );
   });
 
-  it('pads what it seals: files with short and long comments are the same size', async () => {
+  it('pads what it seals to one size: no comment, a short one and both at their longest (3-byte letters)', async () => {
     const key = await fixtureCommitteeKey();
-    const sizes = await Promise.all(
-      ['', 'Tốt.', 'Đề nghị chi ủy gửi tài liệu trước hai ngày và mời nhiều đảng viên trẻ phát biểu hơn.'].map(
-        async (c) => {
-          const [f] = memberFiles(1, 5);
-          const { writeResponseBundle, serializeBundle } = await import('../../src/core/index.ts');
-          const r = {
+    const longest = (id: string): string => {
+      const item = survey.sections.flatMap((s) => s.items).find((i) => i.id === id);
+      return 'ệ'.repeat(item?.type === 'text' ? (item.maxLength ?? 0) : 0);
+    };
+    const { writeResponseBundle, serializeBundle } = await import('../../src/core/index.ts');
+    const comments: Record<string, string>[] = [
+      {},
+      { suggestions: 'Tốt.' },
+      { suggestions: 'Đề nghị chi ủy gửi tài liệu trước hai ngày và mời nhiều đảng viên trẻ phát biểu hơn.' },
+      { suggestions: 'x'.repeat(400) },
+      { strengths: longest('strengths'), suggestions: longest('suggestions') },
+    ];
+    const [f] = memberFiles(1, 5);
+    // The longest cell code too (64 letters of 3 bytes): it is in the sealed file as well.
+    const cell = (i: number): string => (i === comments.length - 1 ? 'Ệ'.repeat(64) : f!.bundle.payload.response.cell);
+    const texts = comments.map((c, i) =>
+      serializeBundle(
+        writeResponseBundle({
+          instrument: survey,
+          response: {
             ...f!.bundle.payload.response,
-            answers: { ...f!.bundle.payload.response.answers, ...(c ? { suggestions: c } : {}) },
-          };
-          const text = serializeBundle(
-            writeResponseBundle({ instrument: survey, response: r, app: '0.1.0', createdAt: '2026-12-01' }),
-          );
-          return serializeSealed(await sealText(text, key.publicKey)).length;
-        },
+            cell: cell(i),
+            answers: { ...f!.bundle.payload.response.answers, ...c },
+          },
+          app: '0.1.0',
+          createdAt: '2026-12-01',
+        }),
       ),
     );
-    expect(new Set(sizes).size).toBe(1);
+    // The longest survey file fits the one size (else a long comment would show in the size).
+    expect(longest('suggestions').length).toBe(1000);
+    expect(new TextEncoder().encode(texts.at(-1)!).length).toBeLessThanOrEqual(SEALED_BYTES);
+    const sealed = await Promise.all(texts.map((t) => sealText(t, key.publicKey)));
+    // The ciphertext is what hides the answers: one length for all (the label is the cell's own).
+    expect(new Set(sealed.map((e) => e.ct.length)).size).toBe(1);
+    expect(new Set(sealed.slice(0, -1).map((e) => serializeSealed(e).length)).size).toBe(1);
   });
 
   it('the committee report of a sealed run equals the unsealed run of the same answers', async () => {
