@@ -325,6 +325,17 @@ function Alert({ view, env }: { view: FormView; env: Env }) {
         </p>
       </div>
     );
+  if (view.sentAside)
+    return (
+      <div class="form-alert" role="status" data-alert="sent">
+        <p>{tr('drafts.sent.message')}</p>
+        <p>
+          <button type="button" onClick={() => handle.reopenSent()}>
+            {tr('drafts.sent.reopen.label')}
+          </button>
+        </p>
+      </div>
+    );
   const kind = view.storage.problem ? 'storage' : view.stale ? 'stale' : undefined;
   if (!kind || dismissed === kind) return null;
   return (

@@ -343,6 +343,74 @@ describe('form page', () => {
     }
   });
 
+  it('on a phone handed round, the next member gets an empty survey of their own; the sender may reopen theirs', async () => {
+    const tab = await newPage(browser, { acceptDownloads: true });
+    const exported = async (): Promise<{ id: string; revision: number; suggestions: unknown }> => {
+      await tab.page.getByRole('button', { name: /Tạo (lại )?tệp/ }).click();
+      const [download] = await Promise.all([
+        tab.page.waitForEvent('download'),
+        tab.page.locator('[data-action="download"]').click(),
+      ]);
+      const read = readBundle(readFileSync(await download.path(), 'utf8'), { catalog });
+      assert.ok(read.ok && read.kind === 'response');
+      const r = read.bundle.payload.response;
+      await tab.page.locator('.export .ok', { hasText: 'Đã gửi' }).waitFor();
+      return { id: r.id, revision: r.revision, suggestions: r.answers.suggestions };
+    };
+    try {
+      await tab.page.goto(siteUrl(`${SURVEY}?cell=CB-05&period=2026-Q4`));
+      await ready(tab.page);
+      await pick(tab.page, 'thematic-held', 'yes');
+      await answerAllFirst(tab.page);
+      await tab.page.locator('#i-suggestions').fill('Ý kiến của người thứ nhất');
+      const first = await exported();
+
+      // The next member opens the same survey on the same phone: nothing of the first one's shows.
+      await tab.page.reload();
+      await ready(tab.page);
+      const notice = tab.page.locator('.form-alert[data-alert="sent"]');
+      await notice.waitFor();
+      assert.equal(await tab.page.locator('#i-suggestions').inputValue(), '');
+      assert.equal(await tab.page.locator('form input:checked').count(), 0);
+      await pick(tab.page, 'thematic-held', 'yes');
+      await answerAllFirst(tab.page);
+      await tab.page.locator('#i-suggestions').fill('Ý kiến của người thứ hai');
+      const second = await exported();
+      // Their own sheet: a new response id, so the first member's sheet is not replaced.
+      assert.notEqual(second.id, first.id);
+      assert.equal(second.revision, 1);
+      assert.equal(second.suggestions, 'Ý kiến của người thứ hai');
+
+      // The second member, who sent last, opens it again to correct it: the same sheet, next revision.
+      await tab.page.reload();
+      await ready(tab.page);
+      await notice.waitFor();
+      await tab.page.getByRole('button', { name: 'Tôi là người đã gửi: mở lại để sửa' }).click();
+      assert.equal(await tab.page.locator('#i-suggestions').inputValue(), 'Ý kiến của người thứ hai');
+      await tab.page.locator('#i-suggestions').fill('Ý kiến của người thứ hai, sửa lại');
+      const corrected = await exported();
+      assert.equal(corrected.id, second.id);
+      assert.equal(corrected.revision, 2);
+      // The first member's answers left the device when the second sheet was begun.
+      const stored = await tab.page.evaluate(
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const request = indexedDB.open('phieu-chi-bo');
+            request.onerror = () => reject(new Error(String(request.error)));
+            request.onsuccess = () => {
+              const all = request.result.transaction('drafts', 'readonly').objectStore('drafts').getAll();
+              all.onsuccess = () => resolve(JSON.stringify(all.result));
+            };
+          }),
+      );
+      assert.match(stored, /người thứ hai, sửa lại/);
+      assert.doesNotMatch(stored, /người thứ nhất/);
+      assert.deepEqual(tab.pageErrors, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('says plainly when storage is refused, keeps working in memory, and still exports', async () => {
     const tab = await newPage(browser, { acceptDownloads: true });
     try {

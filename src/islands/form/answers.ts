@@ -29,6 +29,7 @@ import {
   persisted,
   raw,
   saving,
+  sentAside,
   setRaw,
   setView,
   tr,
@@ -190,6 +191,7 @@ function viewOf(): FormView {
     saving,
     conflict,
     stale: isStaleDraft(draft, Date.now()),
+    sentAside: sentAside !== undefined,
     contextNote,
     version,
   };

@@ -12,6 +12,7 @@ import { announce, readContext, writeAnswers, writeContext } from './dom.ts';
 import { commitDraft, openStore, rememberContext, running, save } from './saving.ts';
 import {
   afterPaint,
+  asideIfSent,
   bumpVersion,
   channel,
   contextNote,
@@ -89,13 +90,14 @@ async function switchContext(): Promise<void> {
   await running;
   const previous = draft;
   const previousKey = key;
-  if (target) {
+  const aside = asideIfSent(target);
+  if (target && !aside) {
     setDraft(target);
     writeAnswers(form, instrument, target.answers);
     if (target.respondent) writeContext(form, { name: target.respondent.name, post: target.respondent.post ?? '' });
     setStored(true);
     setContextNote(tr('drafts.loaded.message', { period: periodLabel(ctx.period), cell: ctx.cell || '—' }));
-  } else if (previous.period === ctx.period && previous.sentAt === undefined) {
+  } else if (!aside && previous.period === ctx.period && previous.sentAt === undefined) {
     // Only the cell changed on a draft never sent: the member is correcting the cell code.
     setDraft({ ...previous, cell: ctx.cell, updatedAt: Date.now() });
     if (stored && Object.keys(previous.answers).length > 0) {

@@ -49,9 +49,11 @@ import {
   idb,
   key,
   restored,
+  sentAside,
   setConflict,
   setDirty,
   setDraft,
+  setSentAside,
   setStored,
   startState,
   tab,
@@ -198,6 +200,17 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
         writeAnswers(form, instrument, found.answers);
         if (found.respondent) writeContext(form, { name: found.respondent.name, post: found.respondent.post ?? '' });
       }
+      bumpVersion();
+      paint();
+    },
+    /** Opens again the anonymous sheet sent from this device and set aside (its sender correcting it). */
+    reopenSent(): void {
+      const sent = sentAside;
+      if (!sent) return;
+      setSentAside(undefined);
+      setDraft(sent);
+      setStored(true);
+      writeAnswers(form, instrument, sent.answers);
       bumpVersion();
       paint();
     },

@@ -26,6 +26,7 @@ import { openStore, rememberContext, save, store, writeAddress } from './saving.
 import { nextTask, whenIdle } from './schedule.ts';
 import {
   afterPaint,
+  asideIfSent,
   draft,
   form,
   idb,
@@ -147,7 +148,7 @@ export function restoreDraft(): { slowRead: number; started: Promise<void> } {
     if (!found && named && readContext(form).name === '' && lastContext?.name)
       writeContext(form, { name: lastContext.name, post: lastContext.post ?? '' });
     const typed = readAnswers(form, instrument);
-    if (found) {
+    if (found && !asideIfSent(found)) {
       setDraft(found);
       setStored(true);
       // Answers typed while storage was opening win over the stored ones for the same items.
