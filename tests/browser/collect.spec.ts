@@ -404,6 +404,42 @@ describe('collection page', () => {
     }
   });
 
+  it('prints an anonymous cell’s comments only when asked, for reading in the cell', async () => {
+    const sheets = [
+      ...generateResponses(survey, { count: 3, seed: 'comments', cells: 1, period: PERIOD, startId: 40 }),
+    ];
+    sheets.forEach((r, i) => (r.answers = { ...r.answers, suggestions: `Ý kiến số ${i + 1} về sinh hoạt` }));
+    const other = await openPage(browser);
+    try {
+      await other.page.setInputFiles(
+        'input[data-input="files"]',
+        sheets.map((r, i) => fileOf(`y-kien-${i}.json`, serializeBundle(bundleOf(survey, r)))),
+      );
+      await importDone(other.page, 1);
+      await other.page.evaluate(() => {
+        window.print = () => document.body.setAttribute('data-printed', String(Date.now()));
+      });
+      const printed = async (): Promise<string> => {
+        await other.page.click('[data-action="print"]');
+        await other.page.waitForSelector('body[data-printed] .print-sheet[data-print="cell"]');
+        const text = (await other.page.locator('.print-sheet[data-print="cell"]').textContent()) ?? '';
+        await other.page.evaluate(() => {
+          document.body.removeAttribute('data-printed');
+          window.dispatchEvent(new Event('afterprint'));
+        });
+        await other.page.waitForSelector('.print-sheet', { state: 'detached' });
+        return text;
+      };
+      // By default the page for the committee carries no comment (the committee gets none).
+      assert.doesNotMatch(await printed(), /Ý kiến số/);
+      await other.page.check('input[data-input="print-comments"]');
+      const withComments = await printed();
+      for (const n of [1, 2, 3]) assert.ok(withComments.includes(`Ý kiến số ${n} về sinh hoạt`), withComments);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rates the year from twelve monthly meeting sheets and compares the months', async () => {
     const sheet = instrumentOf('meeting-sheet');
     const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`);

@@ -1,5 +1,5 @@
 // Reports of the open cell: the dashboard, and the report, CSV, print sheet and backup exports.
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Instrument, Lang } from '../../core/index.ts';
 import { commentsOf } from '../../core/cell-report.ts';
 import { randomIndexFrom } from '../../core/seal/shuffle.ts';
@@ -39,9 +39,12 @@ const randomIndex = randomIndexFrom(() => crypto.getRandomValues(new Uint32Array
 export function ResultPanel(p: Props) {
   const { collection: c, instrument, tally, lang, tr } = p;
   // Shuffled once per printing (a new order each time tells nothing either).
+  // Comments go on the printed page only when asked for: the page is for the committee, which
+  // gets no comments (docs/privacy.md), and a comment's wording can point to its writer.
+  const [withComments, setWithComments] = useState(false);
   const comments = useMemo(
-    () => (p.printing ? commentsOf(instrument, c, randomIndex) : undefined),
-    [p.printing, instrument, c, tally],
+    () => (p.printing && withComments ? commentsOf(instrument, c, randomIndex) : undefined),
+    [p.printing, withComments, instrument, c, tally],
   );
   return (
     <section class="card" aria-labelledby="result-title">
@@ -77,6 +80,17 @@ export function ResultPanel(p: Props) {
         </button>
       </div>
       <p class="muted no-print">{tr('collect.exportReport.hint')}</p>
+      {instrument.anonymity === 'anonymous' ? (
+        <label class="no-print small">
+          <input
+            type="checkbox"
+            checked={withComments}
+            onChange={(e) => setWithComments(e.currentTarget.checked)}
+            data-input="print-comments"
+          />{' '}
+          {tr('collect.print.comments.label')}
+        </label>
+      ) : null}
       {p.showDash ? (
         <div class="no-print">
           <Dashboard
