@@ -147,9 +147,20 @@ describe('sealed surveys: three members, a secretary and a committee', () => {
         assert.equal(download.suggestedFilename(), 'phieu-kin_khao-sat-sinh-hoat_cb-07_2026-q4.json');
         sent.push({ name: download.suggestedFilename().replace('.json', `-${i + 1}.json`), text });
       }
-      // The member's own draft stays readable to them.
+      // The member's own draft stays readable to them. Once sent (the file saved), it is set aside
+      // for whoever opens the form next on this device (a phone handed round) and opened again by
+      // its sender; the third member only looked at the code (nothing sent), so it is as it was.
       await member.page.reload();
       await member.page.locator('#fa-score').waitFor();
+      if (i < 2) {
+        await member.page.locator('.form-alert[data-alert="sent"]').waitFor();
+        assert.equal(await member.page.locator('#i-suggestions').inputValue(), '');
+        await member.page.getByRole('button', { name: 'Tôi là người đã gửi: mở lại để sửa' }).click();
+      }
+      await member.page.waitForFunction(
+        (c) => (document.getElementById('i-suggestions') as HTMLTextAreaElement | null)?.value === c,
+        comment,
+      );
       assert.equal(await member.page.locator('#i-suggestions').inputValue(), comment);
     }
 
