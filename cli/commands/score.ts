@@ -1,4 +1,5 @@
 // phieu score: the full breakdown of one response file, recomputed from its raw answers.
+import { statSync } from 'node:fs';
 import {
   formatPeriodLabel,
   isNotApplicable,
@@ -12,7 +13,7 @@ import {
 } from '../../src/core/index.ts';
 import { UsageError, langOf, parseCommand } from '../args.ts';
 import { readSources } from '../files.ts';
-import { err, formatNumber, formatTable, out, say } from '../output.ts';
+import { err, formatNumber, formatTable, oneLine, out, say } from '../output.ts';
 import { readOptions, readSource } from '../reader.ts';
 import type { Command } from './command.ts';
 
@@ -39,6 +40,18 @@ export const scoreCommand: Command = {
     const file = positionals[0];
     if (positionals.length !== 1 || file === undefined)
       throw new UsageError({ vi: 'cần đúng một tệp', en: 'give exactly one file' });
+    // A path that is not one file is the command's misuse, not a file to ask the sender again for.
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      throw new UsageError({ vi: `không tìm thấy: ${oneLine(file)}`, en: `not found: ${oneLine(file)}` });
+    }
+    if (st.isDirectory())
+      throw new UsageError({
+        vi: `${oneLine(file)} là một thư mục; "phieu score" chấm một tệp. Để xem cả thư mục, dùng "phieu validate" hoặc "phieu aggregate".`,
+        en: `${oneLine(file)} is a folder; "phieu score" scores one file. For a whole folder, use "phieu validate" or "phieu aggregate".`,
+      });
     const source = readSources(file).next().value;
     if (!source) throw new UsageError({ vi: `không đọc được ${file}`, en: `cannot read ${file}` });
     const r = readSource(source, readOptions());

@@ -303,6 +303,21 @@ describe('phieu', () => {
   );
 
   it(
+    'score says a folder or a missing path is not a file to score, and what to use instead',
+    () => {
+      const folder = phieu('score', synthDir);
+      expect(folder.status).toBe(2);
+      expect(folder.stderr).toContain('là một thư mục');
+      expect(folder.stderr).toContain('phieu validate');
+      const missing = phieu('score', path.join(synthDir, 'khong-co.json'), '--lang', 'en');
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toContain('not found');
+      expect(missing.stderr).not.toContain('export');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'aggregate per cell, then merge: the merged counts are the sums',
     () => {
       const files = jsonFiles(synthDir);
