@@ -258,6 +258,11 @@ function numberCandidates(item: ItemOf<'number'>): number[] {
   return [...out];
 }
 
+/** Answers an item may be given, fitting its kind (and none, where it may be left out). */
+export function answerCandidates(ins: Instrument, item: Item): (AnswerValue | undefined)[] {
+  return candidatesOf(ins, item).map((c) => (c === OMIT ? undefined : c));
+}
+
 function candidatesOf(ins: Instrument, item: Item): Candidate[] {
   const na: Candidate[] = item.naChoosable ? [{ na: true }] : [];
   switch (item.type) {

@@ -84,20 +84,44 @@ export function createDraft(
 /**
  * A draft after a change. The first change after a send raises the revision, so the next send
  * replaces the earlier one at the secretary's end; sending twice without a change in between
- * carries the same revision.
+ * carries the same revision. Given `freshId`, a sent sheet whose name becomes another member's
+ * ({@link anotherMember}) becomes a new sheet instead: that id, revision 1, never sent.
  */
-export function changeDraft(draft: Draft, changes: DraftChanges, now: number): Draft {
+export function changeDraft(draft: Draft, changes: DraftChanges, now: number, freshId?: string): Draft {
   const next: Draft = { ...draft, updatedAt: now };
   if (changes.answers) next.answers = { ...changes.answers };
   if ('respondent' in changes) {
     if (changes.respondent) next.respondent = { ...changes.respondent };
     else delete next.respondent;
   }
+  if (draft.sentAt !== undefined && freshId !== undefined && anotherMember(draft.respondent, next.respondent)) {
+    // The sheet sent was someone else's (a phone handed round): this one is new, and its send
+    // must sit beside theirs at the secretary's end, never replace it.
+    next.responseId = freshId;
+    next.revision = 1;
+    delete next.sentAt;
+    delete next.changedSinceSent;
+    return next;
+  }
   if (draft.sentAt !== undefined && !draft.changedSinceSent) {
     next.revision = draft.revision + 1;
     next.changedSinceSent = true;
   }
   return next;
+}
+
+/**
+ * Whether a named sheet's new name is another member's: its letters differ once case, diacritics,
+ * spacing and punctuation are set aside (as the file's name shows it, {@link slugify}), so
+ * "Nguyen Van An." is still Nguyễn Văn An, and a name cleared or in another script counts as
+ * another. A member correcting a letter of their own name makes a new sheet too: the secretary
+ * then sees both (core/members.ts), where a replaced sheet would be lost without a trace.
+ */
+export function anotherMember(before: Draft['respondent'], after: Draft['respondent']): boolean {
+  const a = before?.name ?? '';
+  const b = after?.name ?? '';
+  const slug = slugify(a);
+  return slug !== slugify(b) || (slug === '' && a.trim() !== b.trim());
 }
 
 /** A draft after it was exported: keeps the answers and the revision, records when. */

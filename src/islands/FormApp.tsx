@@ -325,17 +325,21 @@ function Alert({ view, env }: { view: FormView; env: Env }) {
         </p>
       </div>
     );
-  if (view.sentAside)
+  if (view.sentAside) {
+    // A named sheet says whose it was (the next member must not take it for theirs).
+    const name = view.sentAside.respondent?.name.trim();
+    const key = name ? 'drafts.sentNamed' : 'drafts.sent';
     return (
       <div class="form-alert" role="status" data-alert="sent">
-        <p>{tr('drafts.sent.message')}</p>
+        <p>{tr(`${key}.message`, { name: name ?? '' })}</p>
         <p>
           <button type="button" onClick={() => handle.reopenSent()}>
-            {tr('drafts.sent.reopen.label')}
+            {tr(`${key}.reopen.label`, { name: name ?? '' })}
           </button>
         </p>
       </div>
     );
+  }
   const kind = view.storage.problem ? 'storage' : view.stale ? 'stale' : undefined;
   if (!kind || dismissed === kind) return null;
   return (

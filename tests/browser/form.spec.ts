@@ -411,6 +411,87 @@ describe('form page', () => {
     }
   });
 
+  it("on a phone handed round, a self-assessment sent is never replaced by the next member's", async () => {
+    const tab = await newPage(browser, { acceptDownloads: true });
+    const download = async (): Promise<{ id: string; revision: number; name: string | undefined }> => {
+      const [file] = await Promise.all([
+        tab.page.waitForEvent('download'),
+        tab.page.locator('[data-action="download"]').click(),
+      ]);
+      const read = readBundle(readFileSync(await file.path(), 'utf8'), { catalog });
+      assert.ok(read.ok && read.kind === 'response');
+      const r = read.bundle.payload.response;
+      await tab.page.locator('.export .ok', { hasText: 'Đã gửi' }).waitFor();
+      return { id: r.id, revision: r.revision, name: r.respondent?.name };
+    };
+    const fill = async (name: string): Promise<void> => {
+      await tab.page.locator('#ctx-name').fill(name);
+      await answerAllFirst(tab.page);
+      for (const dq of ['dq-degradation', 'dq-job-rating', 'dq-forbidden', 'dq-example', 'dq-disciplined'])
+        await pick(tab.page, dq, 'no');
+      for (const [id, value] of [
+        ['assigned', '10'],
+        ['on-time', '10'],
+        ['exceeded', '0'],
+        ['late', '0'],
+      ])
+        await tab.page.locator(`#i-tasks-${id}`).fill(value as string);
+      await pick(tab.page, 'proposed-level', 'tot');
+      await tab.page.waitForFunction(() => document.getElementById('fa-problems') === null);
+    };
+    const prepare = tab.page.getByRole('button', { name: /Tạo (lại )?tệp/ });
+    try {
+      await tab.page.goto(siteUrl(`${SELF}?cell=CB-07&period=2026`));
+      await ready(tab.page);
+      await fill('Nguyễn Văn An');
+      await prepare.click();
+      const an = await download();
+      assert.equal(an.name, 'Nguyễn Văn An');
+
+      // The next member opens the form: An's sheet is set aside, named, and nothing of it shows.
+      await tab.page.reload();
+      await ready(tab.page);
+      const notice = tab.page.locator('.form-alert[data-alert="sent"]');
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /phiếu của Nguyễn Văn An/);
+      assert.equal(await tab.page.locator('#ctx-name').inputValue(), '');
+      assert.equal(await tab.page.locator('form input:checked').count(), 0);
+      await fill('Trần Thị Bình');
+      await prepare.click();
+      const binh = await download();
+      assert.notEqual(binh.id, an.id);
+      assert.equal(binh.revision, 1);
+
+      // A third member takes the phone as it is, writes their name over Bình's and taps at once:
+      // the tap makes the file (the panel does not move under it), a sheet of their own.
+      await tab.page.locator('#ctx-name').fill('Lê Văn Cường');
+      await prepare.click();
+      const cuong = await download();
+      assert.equal(cuong.name, 'Lê Văn Cường');
+      assert.notEqual(cuong.id, binh.id);
+      assert.notEqual(cuong.id, an.id);
+      assert.equal(cuong.revision, 1);
+
+      // Cường corrects the spelling of his own name: still his sheet, its next revision.
+      await tab.page.locator('#ctx-name').fill('LÊ VĂN CƯỜNG');
+      await prepare.click();
+      const again = await download();
+      assert.equal(again.id, cuong.id);
+      assert.equal(again.revision, 2);
+
+      // The member who sent last reopens their sheet: their name and answers come back.
+      await tab.page.reload();
+      await ready(tab.page);
+      await notice.waitFor();
+      await tab.page.getByRole('button', { name: 'Tôi là LÊ VĂN CƯỜNG: mở lại để sửa' }).click();
+      assert.equal(await tab.page.locator('#ctx-name').inputValue(), 'LÊ VĂN CƯỜNG');
+      assert.equal(await tab.page.locator('#i-tasks-assigned').inputValue(), '10');
+      assert.deepEqual(tab.pageErrors, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('says plainly when storage is refused, keeps working in memory, and still exports', async () => {
     const tab = await newPage(browser, { acceptDownloads: true });
     try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { draftKey, type Draft } from '../../src/core/draft.ts';
 import { readDraft } from '../../src/core/draft-schema.ts';
 import {
+  anotherMember,
   changeDraft,
   createDraft,
   createResponseId,
@@ -142,6 +143,55 @@ describe('draft rules', () => {
     const resent = markDraftSent(changedAgain, T0 + 40);
     expect(resent.revision).toBe(2);
     expect(changeDraft(resent, { answers: {} }, T0 + 50).revision).toBe(3);
+  });
+
+  it("makes a sent named sheet a new one when its name becomes another member's", () => {
+    const an = { name: 'Nguyễn Văn An', post: 'Đảng viên' };
+    const sentByAn = markDraftSent(
+      createDraft(selfAssessment, { cell: 'CB-05', period: '2026', respondent: an }, 'resp-0000001', T0),
+      T0 + 10,
+    );
+    // Binh writes her name over An's sheet on the phone handed round: her send must not replace his.
+    const binh = changeDraft(
+      sentByAn,
+      { answers: { q1: true }, respondent: { name: 'Trần Thị Bình' } },
+      T0 + 20,
+      'resp-0000002',
+    );
+    expect(binh).toMatchObject({ responseId: 'resp-0000002', revision: 1, respondent: { name: 'Trần Thị Bình' } });
+    expect(binh.sentAt).toBeUndefined();
+    expect(binh.changedSinceSent).toBeUndefined();
+    expect(readDraft(binh)).toEqual(binh);
+    // Her later changes are her own sheet's, at revision 1 until she sends it.
+    const binhAgain = changeDraft(binh, { respondent: { name: 'Trần Thị Bình Minh' } }, T0 + 30, 'resp-0000003');
+    expect(binhAgain).toMatchObject({ responseId: 'resp-0000002', revision: 1 });
+    // An changing his answers, his post, or the spelling of his name keeps his sheet (its next revision).
+    for (const respondent of [an, { name: 'Nguyễn Văn An' }, { name: ' nguyen  van an. ' }]) {
+      const mine = changeDraft(sentByAn, { answers: { q1: false }, respondent }, T0 + 20, 'resp-0000002');
+      expect(mine).toMatchObject({ responseId: 'resp-0000001', revision: 2, changedSinceSent: true });
+    }
+    // A sheet never sent keeps its id whatever the name: nothing of it is at the secretary's yet.
+    const unsent = changeDraft(
+      createDraft(selfAssessment, { cell: 'CB-05', period: '2026', respondent: an }, 'resp-0000001', T0),
+      { respondent: { name: 'Trần Thị Bình' } },
+      T0 + 20,
+      'resp-0000002',
+    );
+    expect(unsent.responseId).toBe('resp-0000001');
+    // Without a fresh id to give, the change is the sheet's next revision, as before.
+    expect(changeDraft(sentByAn, { respondent: { name: 'Trần Thị Bình' } }, T0 + 20).responseId).toBe('resp-0000001');
+  });
+
+  it("tells another member's name from a respelling of the same one", () => {
+    expect(anotherMember({ name: 'Nguyễn Văn An' }, { name: 'NGUYEN VAN AN' })).toBe(false);
+    expect(anotherMember({ name: 'Đỗ Thị Hà' }, { name: 'Do Thi Ha' })).toBe(false);
+    expect(anotherMember({ name: 'Nguyễn Văn An' }, { name: 'Nguyễn Văn Anh' })).toBe(true);
+    expect(anotherMember({ name: 'Nguyễn Văn An' }, { name: '' })).toBe(true);
+    expect(anotherMember({ name: 'Nguyễn Văn An' }, undefined)).toBe(true);
+    expect(anotherMember(undefined, { name: 'Trần Thị Bình' })).toBe(true);
+    // Names with no Latin letter are compared as typed (trimmed), never all taken as one.
+    expect(anotherMember({ name: 'Иван' }, { name: 'Пётр' })).toBe(true);
+    expect(anotherMember({ name: ' Иван ' }, { name: 'Иван' })).toBe(false);
   });
 
   it('flags a draft left unsent for more than five days, and only then', () => {

@@ -191,7 +191,7 @@ function viewOf(): FormView {
     saving,
     conflict,
     stale: isStaleDraft(draft, Date.now()),
-    sentAside: sentAside !== undefined,
+    sentAside,
     contextNote,
     version,
   };

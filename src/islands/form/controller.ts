@@ -92,7 +92,26 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   const { instrument } = data;
   const itemList = listItems(instrument).map(({ item }) => item);
   const items = new Map(itemList.map((item) => [item.id, item]));
-  startState(form, instrument, tr, lang, onView, createPainter(form, instrument, tr, lang), createAfterPaint());
+  // A tap beside the form (the panel's buttons) runs the pause at its pointerdown, and the pause's
+  // view may change the panel's height above the button tapped ("sent" becoming "changed since",
+  // a sheet given another member's name losing its "sent" line). The view waits for the tap's
+  // click: the browser picks a click's target from where the press began and ended (a touch's tap
+  // is hit-tested anew after the finger lifts), so a button moved in between loses the tap.
+  let holding = false;
+  let held: FormView | undefined;
+  let letGo: number | undefined;
+  const show = (v: FormView) => {
+    if (holding) held = v;
+    else onView(v);
+  };
+  const release = () => {
+    window.clearTimeout(letGo);
+    holding = false;
+    const v = held;
+    held = undefined;
+    if (v) onView(v);
+  };
+  startState(form, instrument, tr, lang, show, createPainter(form, instrument, tr, lang), createAfterPaint());
   startAnswers(itemList, data.inertTexts, createProblemList(instrument, itemList, items, tr, lang));
 
   // ---------------------------------------------------------------- events
@@ -126,10 +145,19 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   /** A touch or focus outside the questions (the panel, the export button): the pause comes now. */
   const onOutside = (event: Event) => {
     const target = event.target;
-    if (pauseTimer === undefined || !(target instanceof Node)) return;
+    if (!(target instanceof Node)) return;
     // A tap on a question's label first focuses the page's main element (the skip link's target),
     // which holds the form: only an element beside the form counts as outside.
-    if (!form.contains(target) && !target.contains(form)) pause();
+    if (form.contains(target) || target.contains(form)) return;
+    if (event.type === 'pointerdown') {
+      window.clearTimeout(letGo);
+      holding = true;
+    }
+    if (pauseTimer !== undefined) pause();
+  };
+  /** The press ended: its click comes at once (else, after a drag or a long press, none comes). */
+  const onPointerUp = () => {
+    if (holding) letGo = window.setTimeout(release, 600);
   };
   const onHide = () => {
     if (document.visibilityState === 'hidden') flushNow();
@@ -153,8 +181,14 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   form.addEventListener('input', onInput);
   form.addEventListener('change', onInput);
   form.addEventListener('submit', onSubmit);
-  document.addEventListener('pointerdown', onOutside, true);
-  document.addEventListener('focusin', onOutside, true);
+  const onDocument = [
+    ['pointerdown', onOutside],
+    ['focusin', onOutside],
+    ['pointerup', onPointerUp],
+    ['pointercancel', release],
+    ['click', release],
+  ] as const;
+  for (const [type, listener] of onDocument) document.addEventListener(type, listener, true);
   for (const type of FIRST_TOUCH) form.addEventListener(type, onFirstTouch, true);
   document.addEventListener('visibilitychange', onHide);
   window.addEventListener('pagehide', onPageHide);
@@ -203,7 +237,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       bumpVersion();
       paint();
     },
-    /** Opens again the anonymous sheet sent from this device and set aside (its sender correcting it). */
+    /** Opens again the sheet sent from this device and set aside (its sender correcting it). */
     reopenSent(): void {
       const sent = sentAside;
       if (!sent) return;
@@ -211,6 +245,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       setDraft(sent);
       setStored(true);
       writeAnswers(form, instrument, sent.answers);
+      if (sent.respondent) writeContext(form, { name: sent.respondent.name, post: sent.respondent.post ?? '' });
       bumpVersion();
       paint();
     },
@@ -238,8 +273,8 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       form.removeEventListener('input', onInput);
       form.removeEventListener('change', onInput);
       form.removeEventListener('submit', onSubmit);
-      document.removeEventListener('pointerdown', onOutside, true);
-      document.removeEventListener('focusin', onOutside, true);
+      for (const [type, listener] of onDocument) document.removeEventListener(type, listener, true);
+      window.clearTimeout(letGo);
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('beforeunload', onBeforeUnload);

@@ -23,6 +23,7 @@ import {
   keyOf,
   lastContext,
   named,
+  newResponseId,
   painter,
   pending,
   raw,
@@ -153,7 +154,8 @@ export function commitDraft(): void {
   const respondent = respondentOf(readContext(form));
   const sameRespondent = JSON.stringify(respondent ?? null) === JSON.stringify(draft.respondent ?? null);
   if (sameAnswers(raw, draft.answers) && sameRespondent) return;
-  setDraft(changeDraft(draft, { answers: { ...raw }, respondent }, Date.now()));
+  // A sent sheet given another member's name becomes theirs, a new sheet (core's `changeDraft`).
+  setDraft(changeDraft(draft, { answers: { ...raw }, respondent }, Date.now(), named ? newResponseId() : undefined));
   if (!sameRespondent) rememberName(respondent);
 }
 

@@ -32,8 +32,8 @@ export interface FormView {
   conflict: boolean;
   /** The draft waited unsent more than 5 days. */
   stale: boolean;
-  /** An anonymous sheet sent from this device was set aside for an empty one (start.ts). */
-  sentAside: boolean;
+  /** The sheet sent from this device and set aside for an empty one (start.ts), if any. */
+  sentAside: Draft | undefined;
   /** What happened at the last change of cell or period. */
   contextNote: string | undefined;
   /** Bumped on every change, so an export made before it is known to be out of date. */
@@ -74,7 +74,7 @@ export let persisted: boolean | undefined;
 export let saving: SaveState = 'idle';
 /** Another tab saved this same draft after us (see FormView). */
 export let conflict = false;
-/** An anonymous sheet already sent from this device, set aside so the next member starts empty. */
+/** A sheet already sent from this device, set aside so the next member starts empty. */
 export let sentAside: Draft | undefined;
 export let contextNote: string | undefined;
 /** Bumped on every change of the answers or the context (a view with another is out of date). */
@@ -141,13 +141,14 @@ export function setSentAside(value: Draft | undefined): void {
   sentAside = value;
 }
 /**
- * The stored sheet to set aside rather than show (returned, and kept in `sentAside`): an anonymous
- * one sent from this device and unchanged since. On a phone handed round, the next member gets an
- * empty sheet of their own (a new response id), never the last one's answers, which leave the
- * device at the new sheet's first save; the member who sent it may open it again to correct it.
+ * The stored sheet to set aside rather than show (returned, and kept in `sentAside`): one sent
+ * from this device and unchanged since. On a phone handed round, the next member gets an empty
+ * sheet of their own (a new response id), never the last one's answers (nor, on a named sheet,
+ * their name and post), which leave the device at the new sheet's first save; the member who
+ * sent it may open it again to correct it.
  */
 export function asideIfSent(found: Draft | undefined): Draft | undefined {
-  sentAside = !named && found?.sentAt !== undefined && found.changedSinceSent !== true ? found : undefined;
+  sentAside = found?.sentAt !== undefined && found.changedSinceSent !== true ? found : undefined;
   return sentAside;
 }
 export function setContextNote(value: string | undefined): void {
