@@ -15,8 +15,8 @@ import {
   checkResponse,
   decodeFileBytes,
   fromHundredths,
-  hashInstrument,
   isCertainlyCanonicalResponseBundle,
+  isEditionOf,
   isLaterThanTomorrow,
   sameNotedTotal,
   sha256Hex,
@@ -233,7 +233,7 @@ function readText(
   scorer.score(response.answers, true);
   // readContent's warnings: the file's instrument is an edited copy, or its score note is not what
   // the recomputation gives.
-  if (bundle.instrument.hash !== hashInstrument(instrument, options.sha256)) return undefined;
+  if (!isEditionOf(instrument, bundle.instrument.hash, options.sha256)) return undefined;
   const note = bundle.payload.score;
   if (note && (note.level !== scorer.level || !sameNotedTotal(note.total, fromHundredths(scorer.totalH))))
     return undefined;

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { canonicalize, toCanonicalJson } from './canonical-json.ts';
 import { sha256Hex, type Sha256Hex } from './digest.ts';
 import type { Instrument } from './instrument.ts';
-import { InstrumentRefSchema, hashInstrument, refInstrument, type InstrumentRef } from './instrument-ref.ts';
+import { InstrumentRefSchema, isEditionOf, refInstrument, type InstrumentRef } from './instrument-ref.ts';
 import { readError, type ReadError } from './messages.ts';
 import { PeriodSchema } from './fields.ts';
 import { ReportSchema, type Report } from './report.ts';
@@ -551,7 +551,7 @@ function readContent(bundle: Bundle, size: number, { catalog, now }: ReadOptions
   }
 
   const warnings: ReadWarning[] = [];
-  if (hashInstrument(instrument) !== bundle.instrument.hash)
+  if (!isEditionOf(instrument, bundle.instrument.hash))
     warnings.push({
       code: 'instrument-edited',
       message: {

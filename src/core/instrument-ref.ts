@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { toCanonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './digest.ts';
 import { IdSchema } from './fields.ts';
+import { DEFINITION_HASH_PATTERN } from './patterns.ts';
 import type { Instrument } from './instrument.ts';
 
 /** Which instrument, version and definition a file was made with. */
@@ -11,7 +12,7 @@ export const InstrumentRefSchema = z.strictObject({
   /** Instrument version. */
   version: z.string().check(z.minLength(1), z.maxLength(32)),
   /** `sha256:` of the canonical JSON of the definition: tells an edited definition of the same version. */
-  hash: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
+  hash: z.string().check(z.regex(DEFINITION_HASH_PATTERN)),
 });
 /** A reference to an instrument definition. */
 export type InstrumentRef = z.infer<typeof InstrumentRefSchema>;
@@ -29,6 +30,32 @@ export function hashInstrument(instrument: Instrument, sha256: (text: string) =>
     instrumentHashes.set(instrument, h);
   }
   return h;
+}
+
+/**
+ * Whether a file's definition hash is this definition's or one of its earlier editions' (the same
+ * version, only its notes different: `earlierEditions`), so it scores as this one. `sha256` as in
+ * {@link hashInstrument}.
+ */
+export function isEditionOf(instrument: Instrument, hash: string, sha256?: (text: string) => string): boolean {
+  return hash === hashInstrument(instrument, sha256) || (instrument.earlierEditions?.includes(hash) ?? false);
+}
+
+/** The keys of a definition that are notes, not scoring: what an edition of a version may change. */
+export const NOTE_KEYS: ReadonlySet<string> = new Set(['source', 'baseNote', 'earlierEditions']);
+
+/**
+ * A definition without its notes ({@link NOTE_KEYS}, at any depth): two editions of one version
+ * must be equal so.
+ */
+export function withoutNotes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNotes);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !NOTE_KEYS.has(k))
+      .map(([k, v]) => [k, withoutNotes(v)]),
+  );
 }
 
 /** A reference to an instrument, as files carry it. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { listConditionRefs, type Condition } from './condition.ts';
 import { ConditionSchema } from './condition-schema.ts';
 import { IdSchema, LocalTextSchema } from './fields.ts';
+import { DEFINITION_HASH_PATTERN } from './patterns.ts';
 import { itemMaxPoints } from './items.ts';
 import { fromHundredths, hasAtMostTwoDecimals, hundredthsOf } from './decimal.ts';
 import {
@@ -439,6 +440,16 @@ const InstrumentShape = z.strictObject({
   id: IdSchema,
   /** Version of the definition (e.g. `2025.1`); files record it. */
   version: z.string().check(z.regex(/^[0-9]+(\.[0-9]+){0,2}$/, 'versions look like 2025.1')),
+  /**
+   * Hashes of earlier editions of this same version that differ from it only in their notes
+   * (`source`, `baseNote`: where a number comes from, how a base is read), oldest first. Files
+   * made with one read as made with this edition, without the "edited copy" warning: their
+   * scoring is this edition's. Each is checked against a frozen copy of that edition
+   * (tests/core/editions.test.ts); anything else changed needs a new `version`.
+   */
+  earlierEditions: z.optional(
+    z.array(z.string().check(z.regex(DEFINITION_HASH_PATTERN))).check(z.minLength(1), z.maxLength(32)),
+  ),
   /** What the instrument is for. */
   kind: InstrumentKindSchema,
   /** Full title. */

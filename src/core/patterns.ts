@@ -7,6 +7,8 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9.-]{0,63}$/;
 export const PERIOD_PATTERN = /^(19|20|21)[0-9]{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
 /** A cell code as the secretary gives it out: letters (with diacritics), digits, space, `.-_/`. */
 export const CELL_CODE_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._\-/]{0,63}$/u;
+/** `sha256:` and 64 hex digits: an instrument definition's hash (instrument-ref.ts). */
+export const DEFINITION_HASH_PATTERN = /^sha256:[0-9a-f]{64}$/;
 /** A random response id. */
 export const RESPONSE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
