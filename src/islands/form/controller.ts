@@ -152,12 +152,10 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     if (event.type === 'pointerdown') {
       window.clearTimeout(letGo);
       holding = true;
+      // A press with no click (a drag, a long press, a scrollbar): the panel follows all the same.
+      letGo = window.setTimeout(release, 1500);
     }
     if (pauseTimer !== undefined) pause();
-  };
-  /** The press ended: its click comes at once (else, after a drag or a long press, none comes). */
-  const onPointerUp = () => {
-    if (holding) letGo = window.setTimeout(release, 600);
   };
   const onHide = () => {
     if (document.visibilityState === 'hidden') flushNow();
@@ -184,7 +182,6 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
   const onDocument = [
     ['pointerdown', onOutside],
     ['focusin', onOutside],
-    ['pointerup', onPointerUp],
     ['pointercancel', release],
     ['click', release],
   ] as const;
