@@ -308,13 +308,23 @@ export const aggregateCommand: Command = {
     }
     if (values.verbose) {
       const s = (a: number, b: number): string => `${formatNumber((b - a) / 1000)} s`;
+      const cpu = formatNumber(cpuSeconds());
+      const rss = formatNumber(peakRssMb());
       err(
-        `  ${files.length} files${jobs > 1 ? `, ${jobs} threads` : ''}: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${formatNumber(cpuSeconds())} s); peak RSS ${formatNumber(peakRssMb())} MB`,
+        `  ${say(lang, {
+          vi: `${files.length} tệp${jobs > 1 ? `, ${jobs} luồng` : ''}: liệt kê ${s(t0, tList)}, đọc+chấm+đếm ${s(tList, tRead)}, ghi ${s(tRead, tWrite)}, tổng ${s(t0, tWrite)} (CPU ${cpu} s); bộ nhớ cao nhất (RSS) ${rss} MB`,
+          en: `${files.length} files${jobs > 1 ? `, ${jobs} threads` : ''}: list ${s(t0, tList)}, read+score+count ${s(tList, tRead)}, write ${s(tRead, tWrite)}, total ${s(t0, tWrite)} (CPU ${cpu} s); peak RSS ${rss} MB`,
+        })}`,
       );
-      if (ahead)
+      if (ahead) {
+        const { taken, checked, waitedMs } = ahead.stats;
         err(
-          `  read ahead: ${ahead.stats.taken} files (digest checked there: ${ahead.stats.checked}), waited for ${s(0, ahead.stats.waitedMs)}`,
+          `  ${say(lang, {
+            vi: `đọc trước: ${taken} tệp (mã kiểm tra đã xét ở đó: ${checked}), chờ ${s(0, waitedMs)}`,
+            en: `read ahead: ${taken} files (digest checked there: ${checked}), waited for ${s(0, waitedMs)}`,
+          })}`,
         );
+      }
     }
     if (values.json)
       out(

@@ -329,6 +329,12 @@ describe('phieu', () => {
       const csv = path.join(tmp, 'r1.csv');
       expect(phieu('aggregate', ...cell1, '--out', r1, '--csv', csv).status).toBe(0);
       expect(phieu('aggregate', ...cell2, '--out', r2).status).toBe(0);
+      // Its timings, asked for, in the language of the rest.
+      const timed = phieu('aggregate', ...cell2, '--out', r2, '--verbose');
+      expect(timed.stderr).toMatch(/\d+ tệp: liệt kê .* MB/);
+      expect(phieu('aggregate', ...cell2, '--out', r2, '--verbose', '--lang', 'en').stderr).toMatch(
+        /\d+ files: list .* MB/,
+      );
       const merged = path.join(tmp, 'merged.json');
       const m = phieu('merge', r1, r2, '--out', merged, '--scope', 'DU-01', '--scope-name', 'Đảng ủy thử', '--json');
       expect(m.status).toBe(0);
