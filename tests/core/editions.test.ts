@@ -44,8 +44,12 @@ describe('editions of a published version', () => {
       const earlier = ins.earlierEditions ?? [];
       const was = published.filter((p) => p.id === ins.id && p.version === ins.version).map((p) => p.hash);
       expect(
+        was,
+        `${name(ins)} is a new version: add { id, version, hash: "${hash}" } to tests/fixtures/instruments/published.json`,
+      ).not.toEqual([]);
+      expect(
         earlier,
-        `${name(ins)} is not as published (${was.join(', ') || 'never published'}): bump its version, or list its earlier editions`,
+        `${name(ins)} is not as published (${was.join(', ')}): bump its version, or, if only notes changed, list its earlier editions`,
       ).not.toEqual([]);
       // Its first edition is one the site published.
       expect(published).toContainEqual({ id: ins.id, version: ins.version, hash: earlier[0] });
