@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createCatalog, readBundle } from '../../src/core/bundle.ts';
+import { createCatalog, readBundle, type ResponseBundle } from '../../src/core/bundle.ts';
 import { decodeBundleCode } from '../../src/core/code.ts';
 import { InstrumentSchema, type Instrument } from '../../src/core/instrument.ts';
 import { formatViolations, launchBrowser, newPage, runAxe, siteUrl, storeKeys, type TestPage } from './harness.ts';
@@ -50,6 +50,15 @@ async function answerAllFirst(page: Page): Promise<void> {
     const first = page.locator(`#q-${name} input[type="radio"]`).first();
     if (await first.isEnabled()) await first.check();
   }
+}
+
+/** Downloads the file the panel made, reads it with core and waits for "sent": its response. */
+async function downloadResponse(page: Page): Promise<ResponseBundle['payload']['response']> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="download"]').click()]);
+  const read = readBundle(readFileSync(await file.path(), 'utf8'), { catalog });
+  assert.ok(read.ok && read.kind === 'response', JSON.stringify(read));
+  await page.locator('.export .ok', { hasText: 'Đã gửi' }).waitFor();
+  return read.bundle.payload.response;
 }
 
 async function checkedValues(page: Page): Promise<Record<string, string>> {
@@ -347,14 +356,7 @@ describe('form page', () => {
     const tab = await newPage(browser, { acceptDownloads: true });
     const exported = async (): Promise<{ id: string; revision: number; suggestions: unknown }> => {
       await tab.page.getByRole('button', { name: /Tạo (lại )?tệp/ }).click();
-      const [download] = await Promise.all([
-        tab.page.waitForEvent('download'),
-        tab.page.locator('[data-action="download"]').click(),
-      ]);
-      const read = readBundle(readFileSync(await download.path(), 'utf8'), { catalog });
-      assert.ok(read.ok && read.kind === 'response');
-      const r = read.bundle.payload.response;
-      await tab.page.locator('.export .ok', { hasText: 'Đã gửi' }).waitFor();
+      const r = await downloadResponse(tab.page);
       return { id: r.id, revision: r.revision, suggestions: r.answers.suggestions };
     };
     try {
@@ -415,14 +417,7 @@ describe('form page', () => {
     // A phone's touch screen: a tap is hit-tested again once the finger lifts.
     const tab = await newPage(browser, { acceptDownloads: true, hasTouch: true, isMobile: true });
     const download = async (): Promise<{ id: string; revision: number; name: string | undefined }> => {
-      const [file] = await Promise.all([
-        tab.page.waitForEvent('download'),
-        tab.page.locator('[data-action="download"]').click(),
-      ]);
-      const read = readBundle(readFileSync(await file.path(), 'utf8'), { catalog });
-      assert.ok(read.ok && read.kind === 'response');
-      const r = read.bundle.payload.response;
-      await tab.page.locator('.export .ok', { hasText: 'Đã gửi' }).waitFor();
+      const r = await downloadResponse(tab.page);
       return { id: r.id, revision: r.revision, name: r.respondent?.name };
     };
     const fill = async (name: string): Promise<void> => {
