@@ -243,6 +243,11 @@ function ExportPanel({ view, env, lang }: { view: FormView; env: Env; lang: Lang
           })}
         </p>
       )}
+      {view.splitFrom !== undefined && (
+        <p class="small warn" data-split>
+          {tr('drafts.sentNamed.split.message', { name: view.splitFrom })}
+        </p>
+      )}
       <p class="export-actions">
         <button
           type="button"

@@ -462,11 +462,16 @@ describe('form page', () => {
       // the tap makes the file (the panel does not move under it), a sheet of their own.
       await tab.page.locator('#ctx-name').fill('Lê Văn Cường');
       await prepare.tap();
+      // The panel says the file is a new sheet, not a correction of the one sent (said before the file goes).
+      const split = tab.page.locator('.export [data-split]');
+      assert.match(await split.innerText(), /phiếu đã gửi \(Trần Thị Bình\), nên đây là một phiếu mới/);
       const cuong = await download();
       assert.equal(cuong.name, 'Lê Văn Cường');
       assert.notEqual(cuong.id, binh.id);
       assert.notEqual(cuong.id, an.id);
       assert.equal(cuong.revision, 1);
+      // Sent: the notice has done its work.
+      assert.equal(await split.count(), 0);
 
       // Cường corrects the spelling of his own name: still his sheet, its next revision.
       await tab.page.locator('#ctx-name').fill('LÊ VĂN CƯỜNG');

@@ -31,6 +31,7 @@ import {
   saving,
   sentAside,
   setRaw,
+  splitFrom,
   setView,
   tr,
   version,
@@ -192,6 +193,7 @@ function viewOf(): FormView {
     conflict,
     stale: isStaleDraft(draft, Date.now()),
     sentAside,
+    splitFrom,
     contextNote,
     version,
   };

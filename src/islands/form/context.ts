@@ -29,6 +29,7 @@ import {
   setContextNote,
   setDraft,
   setKey,
+  setSplitFrom,
   setStored,
   stored,
   tab,
@@ -121,6 +122,7 @@ async function switchContext(): Promise<void> {
   }
   setKey(nextKey);
   setConflict(false);
+  setSplitFrom(undefined);
   if (contextNote) announce(contextNote);
   bumpVersion();
   rememberContext(ctx); // the address follows at the member's pause

@@ -54,6 +54,7 @@ import {
   setDirty,
   setDraft,
   setSentAside,
+  setSplitFrom,
   setStored,
   startState,
   tab,
@@ -216,6 +217,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
     async markSent(): Promise<void> {
       commitDraft();
       setDraft(markDraftSent(draft, Date.now()));
+      setSplitFrom(undefined);
       paint();
       await save();
     },
@@ -239,6 +241,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       const sent = sentAside;
       if (!sent) return;
       setSentAside(undefined);
+      setSplitFrom(undefined);
       setDraft(sent);
       setStored(true);
       writeAnswers(form, instrument, sent.answers);

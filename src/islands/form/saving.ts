@@ -35,6 +35,7 @@ import {
   setLastContext,
   setPending,
   setSaving,
+  setSplitFrom,
   setStored,
   setView,
   tab,
@@ -154,8 +155,11 @@ export function commitDraft(): void {
   const respondent = respondentOf(readContext(form));
   const sameRespondent = JSON.stringify(respondent ?? null) === JSON.stringify(draft.respondent ?? null);
   if (sameAnswers(raw, draft.answers) && sameRespondent) return;
-  // A sent sheet given another member's name becomes theirs, a new sheet (core's `changeDraft`).
+  // A sent sheet given another member's name becomes theirs, a new sheet (core's `changeDraft`),
+  // and the panel says so: a member who only corrected their own name must tell the secretary.
+  const before = draft;
   setDraft(changeDraft(draft, { answers: { ...raw }, respondent }, Date.now(), named ? newResponseId() : undefined));
+  if (draft.responseId !== before.responseId) setSplitFrom(before.respondent?.name ?? '');
   if (!sameRespondent) rememberName(respondent);
 }
 

@@ -34,6 +34,8 @@ export interface FormView {
   stale: boolean;
   /** The sheet sent from this device and set aside for an empty one (start.ts), if any. */
   sentAside: Draft | undefined;
+  /** The name on the sent sheet this one was split from, another member's name written over it. */
+  splitFrom: string | undefined;
   /** What happened at the last change of cell or period. */
   contextNote: string | undefined;
   /** Bumped on every change, so an export made before it is known to be out of date. */
@@ -77,6 +79,8 @@ export let conflict = false;
 /** A sheet already sent from this device, set aside so the next member starts empty. */
 export let sentAside: Draft | undefined;
 export let contextNote: string | undefined;
+/** The name on the sent sheet this one was split from (saving.ts `commitDraft`), until it is sent. */
+export let splitFrom: string | undefined;
 /** Bumped on every change of the answers or the context (a view with another is out of date). */
 export let version = 0;
 /** The answers as the controls hold them, kept up to date question by question (answers.ts). */
@@ -150,6 +154,9 @@ export function setSentAside(value: Draft | undefined): void {
 export function asideIfSent(found: Draft | undefined): Draft | undefined {
   sentAside = found?.sentAt !== undefined && found.changedSinceSent !== true ? found : undefined;
   return sentAside;
+}
+export function setSplitFrom(value: string | undefined): void {
+  splitFrom = value;
 }
 export function setContextNote(value: string | undefined): void {
   contextNote = value;
