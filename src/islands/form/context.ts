@@ -8,7 +8,7 @@ import { normalizeCellCode } from '../../core/patterns.ts';
 import { formatPeriodLabel, parsePeriod } from '../../core/period.ts';
 import { createDraft, draftKey } from '../../storage/draft-lite.ts';
 import { paint, schedulePause } from './answers.ts';
-import { announce, readContext, writeAnswers, writeContext } from './dom.ts';
+import { announce, readContext, writeAnswers, writeDraft } from './dom.ts';
 import { commitDraft, openStore, rememberContext, running, save } from './saving.ts';
 import {
   afterPaint,
@@ -94,8 +94,7 @@ async function switchContext(): Promise<void> {
   const aside = asideIfSent(target);
   if (target && !aside) {
     setDraft(target);
-    writeAnswers(form, instrument, target.answers);
-    if (target.respondent) writeContext(form, { name: target.respondent.name, post: target.respondent.post ?? '' });
+    writeDraft(form, instrument, target);
     setStored(true);
     setContextNote(tr('drafts.loaded.message', { period: periodLabel(ctx.period), cell: ctx.cell || '—' }));
   } else if (!aside && previous.period === ctx.period && previous.sentAt === undefined) {

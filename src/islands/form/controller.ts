@@ -35,7 +35,7 @@ import {
   stopAnswers,
 } from './answers.ts';
 import { onContextChange, switching } from './context.ts';
-import { announce, readAnswers, writeAnswers, writeContext } from './dom.ts';
+import { announce, readAnswers, writeDraft } from './dom.ts';
 import { createPainter } from './paint.ts';
 import { createProblemList } from './problems.ts';
 import { commitDraft, flushNow, openStore, running, save, store } from './saving.ts';
@@ -230,8 +230,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       if (found) {
         setDirty(false);
         setDraft(found);
-        writeAnswers(form, instrument, found.answers);
-        if (found.respondent) writeContext(form, { name: found.respondent.name, post: found.respondent.post ?? '' });
+        writeDraft(form, instrument, found);
       }
       bumpVersion();
       paint();
@@ -244,8 +243,7 @@ export function startForm(form: HTMLFormElement, data: FormData, lang: Lang, tr:
       setSplitFrom(undefined);
       setDraft(sent);
       setStored(true);
-      writeAnswers(form, instrument, sent.answers);
-      if (sent.respondent) writeContext(form, { name: sent.respondent.name, post: sent.respondent.post ?? '' });
+      writeDraft(form, instrument, sent);
       bumpVersion();
       paint();
     },

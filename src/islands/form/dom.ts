@@ -1,6 +1,7 @@
 // Reading and writing the static form's controls. The questions are plain HTML rendered by
 // Astro (src/components/form); answers live in the controls and are read back from them. Also
 // moving the focus to a control, and the page's status line that screen readers announce.
+import type { Draft } from '../../core/draft.ts';
 import type { Instrument, Item } from '../../core/instrument.ts';
 import { listItems } from '../../core/items.ts';
 import { isNotApplicable, type AnswerValue } from '../../core/answers.ts';
@@ -176,6 +177,12 @@ export function writeContext(
     }
     select.value = ctx.period;
   }
+}
+
+/** Shows a stored draft in the form: its answers, and its name and post when it has them. */
+export function writeDraft(form: HTMLFormElement, instrument: Instrument, draft: Draft): void {
+  writeAnswers(form, instrument, draft.answers);
+  if (draft.respondent) writeContext(form, { name: draft.respondent.name, post: draft.respondent.post ?? '' });
 }
 
 /** The first focusable control of an item (the checked radio, else the first). */
